@@ -1,0 +1,102 @@
+// Package contract turns an embedded OpenAPI document into the emulator's routing table and request
+// validators. Everything is prepared once at start-up; a document the emulator cannot use fails loudly.
+package contract
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"sort"
+	"strings"
+
+	"github.com/getkin/kin-openapi/openapi3"
+)
+
+// Spec is one provider's loaded and validated OpenAPI document.
+type Spec struct {
+	Name       string
+	Doc        *openapi3.T
+	Raw        []byte
+	Operations []*Operation
+}
+
+// Operation is one spec operation with everything its requests are checked against.
+type Operation struct {
+	ID     string
+	Method string
+	// Path is the OpenAPI path template, e.g. /whitelist/check/{userid_type}/{user_id}.
+	Path   string
+	Params []*openapi3.Parameter
+	// Body is the JSON schema of the request body; nil when the operation takes none.
+	Body         *openapi3.Schema
+	BodyRequired bool
+	// Responses is the documented response set, used by the spec-conformance checks in tests.
+	Responses *openapi3.Responses
+}
+
+// Load parses and validates an OpenAPI 3 document and indexes its operations by operationId.
+func Load(name string, raw []byte) (*Spec, error) {
+	loader := openapi3.NewLoader()
+	doc, err := loader.LoadFromData(raw)
+	if err != nil {
+		return nil, fmt.Errorf("openapi/%s.yaml: %w", name, err)
+	}
+	if err := doc.Validate(context.Background()); err != nil {
+		return nil, fmt.Errorf("openapi/%s.yaml is not a valid OpenAPI document: %w", name, err)
+	}
+	spec := &Spec{Name: name, Doc: doc, Raw: raw}
+	paths := doc.Paths.InMatchingOrder()
+	sort.Strings(paths)
+	for _, path := range paths {
+		item := doc.Paths.Value(path)
+		for method, op := range item.Operations() {
+			if op.OperationID == "" {
+				return nil, fmt.Errorf("openapi/%s.yaml: %s %s has no operationId", name, method, path)
+			}
+			o := &Operation{ID: op.OperationID, Method: method, Path: path, Responses: op.Responses}
+			for _, ref := range append(item.Parameters, op.Parameters...) {
+				o.Params = append(o.Params, ref.Value)
+			}
+			if rb := op.RequestBody; rb != nil {
+				media := rb.Value.Content.Get("application/json")
+				if media == nil || media.Schema == nil {
+					return nil, fmt.Errorf("openapi/%s.yaml: %s has a request body without an application/json schema", name, op.OperationID)
+				}
+				o.Body = media.Schema.Value
+				o.BodyRequired = rb.Value.Required
+			}
+			spec.Operations = append(spec.Operations, o)
+		}
+	}
+	sort.Slice(spec.Operations, func(i, j int) bool { return spec.Operations[i].ID < spec.Operations[j].ID })
+	return spec, nil
+}
+
+// Operation returns the operation with the given operationId, or nil.
+func (s *Spec) Operation(id string) *Operation {
+	for _, op := range s.Operations {
+		if op.ID == id {
+			return op
+		}
+	}
+	return nil
+}
+
+// EchoPath converts the OpenAPI path template into echo's route syntax ({x} becomes :x).
+func (o *Operation) EchoPath() string {
+	var b strings.Builder
+	for _, seg := range strings.SplitAfter(o.Path, "/") {
+		if strings.HasPrefix(seg, "{") {
+			name, rest, _ := strings.Cut(strings.TrimPrefix(seg, "{"), "}")
+			b.WriteString(":" + name + rest)
+			continue
+		}
+		b.WriteString(seg)
+	}
+	return b.String()
+}
+
+// ReadsOnly reports whether the operation never changes state, so it may run under a shared lock.
+func (o *Operation) ReadsOnly() bool {
+	return o.Method == http.MethodGet || o.Method == http.MethodHead
+}

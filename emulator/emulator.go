@@ -1,0 +1,119 @@
+// Package emulator is accessemu's core: one echo server that serves every provider's operations from
+// its OpenAPI document, with per-tenant state. The binary (cmd/accessemu) and in-process tests
+// (emulator/emulatortest) both use it.
+package emulator
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/accessemu/accessemu/emulator/contract"
+	"github.com/accessemu/accessemu/emulator/provider"
+	"github.com/accessemu/accessemu/fixtures"
+	"github.com/accessemu/accessemu/openapi"
+)
+
+// Options configure an emulator. The zero value serves the embedded default world.
+type Options struct {
+	// FixturesFile is a fixture file to load instead of the embedded default world.
+	FixturesFile string
+	// Logger receives the emulator's logs; nil discards them.
+	Logger *slog.Logger
+}
+
+// Emulator serves the emulated APIs.
+type Emulator struct {
+	opts      Options
+	log       *slog.Logger
+	echo      *echo.Echo
+	providers []*mounted
+	tenants   *tenants
+}
+
+// mounted is a provider with its loaded spec.
+type mounted struct {
+	provider.Provider
+	spec *contract.Spec
+}
+
+// New loads the specs and the fixture world and builds the HTTP handler. A broken spec or fixture
+// file is an error here, never at request time.
+func New(opts Options) (*Emulator, error) {
+	e := &Emulator{opts: opts, log: opts.Logger}
+	if e.log == nil {
+		e.log = slog.New(slog.DiscardHandler)
+	}
+	var plain []provider.Provider
+	for _, p := range registry() {
+		raw, err := openapi.Spec(p.Name())
+		if err != nil {
+			return nil, fmt.Errorf("no embedded spec for %s: %w", p.Name(), err)
+		}
+		spec, err := contract.Load(p.Name(), raw)
+		if err != nil {
+			return nil, err
+		}
+		e.providers = append(e.providers, &mounted{Provider: p, spec: spec})
+		plain = append(plain, p)
+	}
+	file, data := "fixtures/default.yaml (embedded)", fixtures.Default
+	if opts.FixturesFile != "" {
+		var err error
+		if data, err = os.ReadFile(opts.FixturesFile); err != nil {
+			return nil, fmt.Errorf("fixtures: %w", err)
+		}
+		file = opts.FixturesFile
+	}
+	w, err := loadWorld(file, data, plain, time.Now().UTC())
+	if err != nil {
+		return nil, err
+	}
+	e.tenants = newTenants(w)
+	e.echo = e.routes()
+	return e, nil
+}
+
+// Handler is the emulator as an http.Handler, for httptest or an existing server.
+func (e *Emulator) Handler() http.Handler { return e.echo }
+
+// Providers lists the emulated providers with the base path of their operations.
+func (e *Emulator) Providers() []string {
+	var names []string
+	for _, m := range e.providers {
+		names = append(names, m.Name())
+	}
+	return names
+}
+
+// Serve answers requests on ln until ctx is cancelled, then drains in-flight requests.
+func (e *Emulator) Serve(ctx context.Context, ln net.Listener) error {
+	srv := &http.Server{
+		Handler:           e.echo,
+		ReadHeaderTimeout: 10 * time.Second,
+		ErrorLog:          slog.NewLogLogger(e.log.Handler(), slog.LevelWarn),
+	}
+	done := make(chan error, 1)
+	go func() { done <- srv.Serve(ln) }()
+	select {
+	case err := <-done:
+		return err
+	case <-ctx.Done():
+	}
+	shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutdown); err != nil {
+		return err
+	}
+	if err := <-done; !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}

@@ -1,0 +1,113 @@
+package parcel
+
+import (
+	"github.com/accessemu/accessemu/emulator/provider"
+)
+
+type licenseRequest struct {
+	ProductID  string
+	UserID     string
+	UserIDType string
+}
+
+// licenseChanged is the 200 body of revoke and assign; data echoes the request's values.
+type licenseChanged struct {
+	Status  string `json:"status"`
+	Message string `json:"message"`
+	Data    struct {
+		UserID     string `json:"userid"`
+		UserIDType string `json:"userid_type"`
+		ProductID  string `json:"product_id"`
+		State      string `json:"state"`
+	} `json:"data"`
+}
+
+type licenseCheck struct {
+	Status  string `json:"status"`
+	Message string `json:"message"`
+	Data    struct {
+		UserID      string `json:"userid"`
+		UserIDType  string `json:"userid_type"`
+		ProductID   string `json:"product_id"`
+		OwnsLicense bool   `json:"owns_license"`
+	} `json:"data"`
+}
+
+// resolve finds the licence a request is about: the product must be the key's hub's, and the user
+// resolves to a Roblox id (a Discord id through its link).
+func (w *world) resolve(hubID, productID, userIDType, userID string) (license, error) {
+	if pr, ok := w.products[productID]; !ok || pr.HubID != hubID {
+		return license{}, ErrProductDoesNotExist
+	}
+	roblox := userID
+	if userIDType == "discord" {
+		linked, ok := w.discord[userID]
+		if !ok {
+			return license{}, ErrNoRobloxAccount
+		}
+		roblox = linked
+	} else if !w.isRobloxUser(userID) {
+		return license{}, ErrNoRobloxAccount
+	}
+	return license{ProductID: productID, RobloxID: roblox}, nil
+}
+
+func (w *world) isRobloxUser(id string) bool {
+	if _, known := w.robloxUsers[id]; known {
+		return true
+	}
+	if w.opts.UnknownRobloxUsers == "reject" {
+		return false
+	}
+	for _, c := range id {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return id != ""
+}
+
+func (w *world) revoke(hubID string, req licenseRequest) (provider.Response, error) {
+	l, err := w.resolve(hubID, req.ProductID, req.UserIDType, req.UserID)
+	if err != nil {
+		return provider.Response{}, err
+	}
+	if _, owns := w.licenses[l]; !owns {
+		return provider.Response{}, ErrUserDoesNotOwnLicense
+	}
+	delete(w.licenses, l)
+	return changed(req, "License has been revoked"), nil
+}
+
+func (w *world) assign(hubID string, req licenseRequest) (provider.Response, error) {
+	l, err := w.resolve(hubID, req.ProductID, req.UserIDType, req.UserID)
+	if err != nil {
+		return provider.Response{}, err
+	}
+	if _, owns := w.licenses[l]; owns {
+		return provider.Response{}, ErrUserAlreadyOwnsLicense
+	}
+	w.licenses[l] = struct{}{}
+	w.robloxUsers[l.RobloxID] = struct{}{}
+	return changed(req, "License has been assigned"), nil
+}
+
+func (w *world) check(hubID, userIDType, userID, productID string) (provider.Response, error) {
+	l, err := w.resolve(hubID, productID, userIDType, userID)
+	if err != nil {
+		return provider.Response{}, err
+	}
+	var body licenseCheck
+	body.Status, body.Message = "200", "OK"
+	body.Data.UserID, body.Data.UserIDType, body.Data.ProductID = userID, userIDType, productID
+	_, body.Data.OwnsLicense = w.licenses[l]
+	return provider.Response{Status: 200, Body: body}, nil
+}
+
+func changed(req licenseRequest, state string) provider.Response {
+	var body licenseChanged
+	body.Status, body.Message = "200", "OK"
+	body.Data.UserID, body.Data.UserIDType, body.Data.ProductID = req.UserID, req.UserIDType, req.ProductID
+	body.Data.State = state
+	return provider.Response{Status: 200, Body: body}
+}

@@ -1,0 +1,92 @@
+package emulator
+
+import (
+	"fmt"
+	"hash/fnv"
+	"time"
+
+	"github.com/brianvoe/gofakeit/v6"
+	"gopkg.in/yaml.v3"
+
+	"github.com/accessemu/accessemu/emulator/fixture"
+	"github.com/accessemu/accessemu/emulator/provider"
+)
+
+// world is a loaded fixture file: every provider's state, the template each tenant copies.
+type world map[string]provider.State
+
+// loadWorld builds a world from a fixture file. file names the source in error messages.
+func loadWorld(file string, data []byte, providers []provider.Provider, now time.Time) (world, error) {
+	sections, seed, err := splitSections(data, providers)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", file, err)
+	}
+	w := world{}
+	for _, p := range providers {
+		// Each provider draws from its own seeded faker, so editing one section never changes the
+		// fake data of another.
+		h := fnv.New64a()
+		h.Write([]byte(p.Name()))
+		fake := gofakeit.New(seed ^ int64(h.Sum64()>>1))
+		st, err := p.Load(sections[p.Name()], fake, now)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %s: %w", file, p.Name(), err)
+		}
+		w[p.Name()] = st
+	}
+	return w, nil
+}
+
+func splitSections(data []byte, providers []provider.Provider) (map[string]*yaml.Node, int64, error) {
+	var root yaml.Node
+	if err := yaml.Unmarshal(data, &root); err != nil {
+		return nil, 0, err
+	}
+	sections := map[string]*yaml.Node{}
+	seed := int64(1)
+	if len(root.Content) == 0 {
+		return sections, seed, nil
+	}
+	doc := root.Content[0]
+	if doc.Kind != yaml.MappingNode {
+		return nil, 0, fixture.Errorf(doc, "a fixture file is a mapping with the sections seed, %s", names(providers))
+	}
+	for i := 0; i+1 < len(doc.Content); i += 2 {
+		key, val := doc.Content[i], doc.Content[i+1]
+		if key.Value == "seed" {
+			if err := val.Decode(&seed); err != nil {
+				return nil, 0, fixture.Errorf(val, "seed must be an integer")
+			}
+			continue
+		}
+		known := false
+		for _, p := range providers {
+			known = known || p.Name() == key.Value
+		}
+		if !known {
+			return nil, 0, fixture.Errorf(key, "unknown section %q (known: seed, %s)", key.Value, names(providers))
+		}
+		sections[key.Value] = val
+	}
+	return sections, seed, nil
+}
+
+func names(providers []provider.Provider) string {
+	s := ""
+	for i, p := range providers {
+		if i > 0 {
+			s += ", "
+		}
+		s += p.Name()
+	}
+	return s
+}
+
+// clone copies every provider's state for a new tenant.
+func (w world) clone() world {
+	c := make(world, len(w))
+	for name, st := range w {
+		c[name] = st.Clone()
+	}
+	return c
+}
