@@ -25,6 +25,8 @@ import (
 type Options struct {
 	// FixturesFile is a fixture file to load instead of the embedded default world.
 	FixturesFile string
+	// Fixtures is a fixture document to load; it wins over FixturesFile.
+	Fixtures []byte
 	// Logger receives the emulator's logs; nil discards them.
 	Logger *slog.Logger
 }
@@ -65,7 +67,10 @@ func New(opts Options) (*Emulator, error) {
 		plain = append(plain, p)
 	}
 	file, data := "fixtures/default.yaml (embedded)", fixtures.Default
-	if opts.FixturesFile != "" {
+	switch {
+	case opts.Fixtures != nil:
+		file, data = "fixtures (in memory)", opts.Fixtures
+	case opts.FixturesFile != "":
 		var err error
 		if data, err = os.ReadFile(opts.FixturesFile); err != nil {
 			return nil, fmt.Errorf("fixtures: %w", err)

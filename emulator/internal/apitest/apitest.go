@@ -1,0 +1,157 @@
+// Package apitest drives an in-process emulator over real HTTP for the test suite, and checks every
+// routed response against the provider's OpenAPI document, so no test can pass on an answer the
+// contract does not allow.
+package apitest
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/getkin/kin-openapi/openapi3filter"
+	"github.com/getkin/kin-openapi/routers"
+	"github.com/getkin/kin-openapi/routers/gorillamux"
+
+	"github.com/accessemu/accessemu/emulator"
+	"github.com/accessemu/accessemu/openapi"
+)
+
+// Server is a running emulator with spec-checking request helpers.
+type Server struct {
+	t       testing.TB
+	URL     string
+	Emu     *emulator.Emulator
+	routers map[string]routers.Router
+}
+
+// Start runs an emulator on the embedded default world, or on fixtures when given, until the test ends.
+func Start(t testing.TB, fixtures ...string) *Server {
+	t.Helper()
+	opts := emulator.Options{}
+	if len(fixtures) > 0 {
+		opts.Fixtures = []byte(fixtures[0])
+	}
+	emu, err := emulator.New(opts)
+	if err != nil {
+		t.Fatalf("starting emulator: %v", err)
+	}
+	srv := httptest.NewServer(emu.Handler())
+	t.Cleanup(srv.Close)
+	s := &Server{t: t, URL: srv.URL, Emu: emu, routers: map[string]routers.Router{}}
+	for _, name := range emu.Providers() {
+		raw, err := openapi.Spec(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		doc, err := openapi3.NewLoader().LoadFromData(raw)
+		if err != nil {
+			t.Fatal(err)
+		}
+		doc.Servers = nil // match the test server's host
+		r, err := gorillamux.NewRouter(doc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s.routers[name] = r
+	}
+	return s
+}
+
+// Result is a response read in full.
+type Result struct {
+	t      testing.TB
+	Status int
+	Header http.Header
+	Body   string
+}
+
+// Do sends a request; headers alternate name, value. A routed response that breaks the spec fails
+// the test.
+func (s *Server) Do(method, path, body string, headers ...string) *Result {
+	s.t.Helper()
+	var rd io.Reader
+	if body != "" {
+		rd = strings.NewReader(body)
+	}
+	req, err := http.NewRequest(method, s.URL+path, rd)
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	for i := 0; i+1 < len(headers); i += 2 {
+		req.Header.Set(headers[i], headers[i+1])
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	raw, err := io.ReadAll(resp.Body)
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	res := &Result{t: s.t, Status: resp.StatusCode, Header: resp.Header, Body: string(raw)}
+	s.checkContract(req, body, res)
+	return res
+}
+
+// checkContract validates a response against the operation the request routes to, if any.
+func (s *Server) checkContract(req *http.Request, body string, res *Result) {
+	s.t.Helper()
+	specReq := req.Clone(context.Background())
+	if rest, ok := strings.CutPrefix(specReq.URL.Path, "/t/"); ok {
+		if _, p, found := strings.Cut(rest, "/"); found {
+			specReq.URL.Path = "/" + p
+		}
+	}
+	for name, r := range s.routers {
+		route, params, err := r.FindRoute(specReq)
+		if err != nil {
+			continue
+		}
+		specReq.Body = io.NopCloser(strings.NewReader(body))
+		in := &openapi3filter.ResponseValidationInput{
+			RequestValidationInput: &openapi3filter.RequestValidationInput{
+				Request: specReq, PathParams: params, Route: route,
+				Options: &openapi3filter.Options{AuthenticationFunc: openapi3filter.NoopAuthenticationFunc},
+			},
+			Status:  res.Status,
+			Header:  res.Header,
+			Body:    io.NopCloser(strings.NewReader(res.Body)),
+			Options: &openapi3filter.Options{IncludeResponseStatus: true, MultiError: true},
+		}
+		if err := openapi3filter.ValidateResponse(context.Background(), in); err != nil {
+			s.t.Errorf("%s %s: %s response breaks openapi/%s.yaml: %v\nbody: %s", req.Method, req.URL.Path, http.StatusText(res.Status), name, err, res.Body)
+		}
+		return
+	}
+}
+
+// Expect asserts the status and that the body is exactly want once want's layout whitespace is
+// removed: same keys, same order, same bytes in every string.
+func (r *Result) Expect(status int, want string) {
+	r.t.Helper()
+	if r.Status != status {
+		r.t.Errorf("status = %d, want %d; body: %s", r.Status, status, r.Body)
+	}
+	var compact bytes.Buffer
+	if err := json.Compact(&compact, []byte(want)); err != nil {
+		r.t.Fatalf("the expected body is not JSON: %v\n%s", err, want)
+	}
+	if r.Body != compact.String() {
+		r.t.Errorf("body mismatch\n got: %s\nwant: %s", r.Body, compact.String())
+	}
+}
+
+// JSON decodes the body into v.
+func (r *Result) JSON(v any) {
+	r.t.Helper()
+	if err := json.Unmarshal([]byte(r.Body), v); err != nil {
+		r.t.Fatalf("decoding %q: %v", r.Body, err)
+	}
+}
