@@ -72,3 +72,10 @@ type Response struct {
 type BodyNormalizer interface {
 	NormalizeBody(st State, op *contract.Operation, body any) any
 }
+
+// Dumper is implemented by providers whose state can be written back in their fixture format, so a
+// tenant's state can be saved and loaded again.
+type Dumper interface {
+	// Dump returns the state as the provider's fixture section (marshalled as YAML), in a stable order.
+	Dump(st State) any
+}

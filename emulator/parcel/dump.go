@@ -1,0 +1,45 @@
+package parcel
+
+import (
+	"cmp"
+	"slices"
+
+	"github.com/accessemu/accessemu/emulator/provider"
+)
+
+// Dump writes the state as a parcel: fixture section, sorted so equal states dump equally.
+func (p *Parcel) Dump(st provider.State) any {
+	w := st.(*world)
+	s := section{Options: w.opts, DiscordLinks: w.discord}
+	byHub := map[string]*hubFixture{}
+	for _, h := range w.hubs {
+		s.Hubs = append(s.Hubs, hubFixture{ID: h.ID, Name: h.Name})
+	}
+	slices.SortFunc(s.Hubs, func(a, b hubFixture) int { return cmp.Compare(a.ID, b.ID) })
+	for i := range s.Hubs {
+		byHub[s.Hubs[i].ID] = &s.Hubs[i]
+	}
+	for key, hubID := range w.hubOfKey {
+		byHub[hubID].Keys = append(byHub[hubID].Keys, key)
+	}
+	for _, pr := range w.products {
+		byHub[pr.HubID].Products = append(byHub[pr.HubID].Products, productFixture{ID: pr.ID, Name: pr.Name})
+	}
+	for l := range w.licenses {
+		h := byHub[w.products[l.ProductID].HubID]
+		h.Licenses = append(h.Licenses, licenseFixture{ProductID: l.ProductID, RobloxID: l.RobloxID})
+	}
+	for i := range s.Hubs {
+		h := &s.Hubs[i]
+		slices.Sort(h.Keys)
+		slices.SortFunc(h.Products, func(a, b productFixture) int { return cmp.Compare(a.ID, b.ID) })
+		slices.SortFunc(h.Licenses, func(a, b licenseFixture) int {
+			return cmp.Or(cmp.Compare(a.ProductID, b.ProductID), cmp.Compare(a.RobloxID, b.RobloxID))
+		})
+	}
+	for id := range w.robloxUsers {
+		s.RobloxUsers = append(s.RobloxUsers, id)
+	}
+	slices.Sort(s.RobloxUsers)
+	return s
+}

@@ -1,0 +1,29 @@
+package emulator
+
+import (
+	"gopkg.in/yaml.v3"
+
+	"github.com/accessemu/accessemu/emulator/provider"
+)
+
+// DumpState writes a tenant's state in the fixture format: loading the result gives the same world.
+func (e *Emulator) DumpState(tenantName string) ([]byte, error) {
+	t := e.tenants.get(tenantName)
+	doc := yaml.Node{Kind: yaml.MappingNode}
+	for _, m := range e.providers {
+		d, ok := m.Provider.(provider.Dumper)
+		if !ok {
+			continue
+		}
+		g := t.states[m.Name()]
+		g.mu.RLock()
+		section := d.Dump(g.st)
+		g.mu.RUnlock()
+		var val yaml.Node
+		if err := val.Encode(section); err != nil {
+			return nil, err
+		}
+		doc.Content = append(doc.Content, &yaml.Node{Kind: yaml.ScalarNode, Value: m.Name()}, &val)
+	}
+	return yaml.Marshal(&doc)
+}
