@@ -1,0 +1,73 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"strings"
+)
+
+// config is everything the command line and the ACCESSEMU_* environment decide. Flags win over
+// environment variables, which win over defaults.
+type config struct {
+	Addr      string
+	Fixtures  string
+	LogLevel  string
+	LogFormat string
+}
+
+// flagSpec ties a flag to its environment variable, so the two can never drift apart.
+type flagSpec struct {
+	name, env, def, usage string
+	dst                   *string
+}
+
+func (c *config) flags() []flagSpec {
+	return []flagSpec{
+		{"addr", "ACCESSEMU_ADDR", "127.0.0.1:8080", "listen address; port 0 picks a free port", &c.Addr},
+		{"fixtures", "ACCESSEMU_FIXTURES", "", "fixture file to serve instead of the embedded default world", &c.Fixtures},
+		{"log-level", "ACCESSEMU_LOG_LEVEL", "info", "log level: debug, info, warn, error", &c.LogLevel},
+		{"log-format", "ACCESSEMU_LOG_FORMAT", "text", "log format: text or json", &c.LogFormat},
+	}
+}
+
+// parseConfig reads flags and environment; it has no side effects, so it is tested directly.
+func parseConfig(name string, args []string, env func(string) string, usageOut io.Writer) (config, error) {
+	var c config
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(usageOut)
+	for _, f := range c.flags() {
+		def := f.def
+		if v := env(f.env); v != "" {
+			def = v
+		}
+		fs.StringVar(f.dst, f.name, def, f.usage+" (env "+f.env+")")
+	}
+	if err := fs.Parse(args); err != nil {
+		return c, err
+	}
+	if fs.NArg() > 0 {
+		return c, fmt.Errorf("unexpected argument %q", fs.Arg(0))
+	}
+	if _, err := c.logger(io.Discard); err != nil {
+		return c, err
+	}
+	return c, nil
+}
+
+// logger builds the structured logger the flags describe.
+func (c config) logger(w io.Writer) (*slog.Logger, error) {
+	var level slog.Level
+	if err := level.UnmarshalText([]byte(c.LogLevel)); err != nil {
+		return nil, fmt.Errorf("--log-level %q: want debug, info, warn or error", c.LogLevel)
+	}
+	opts := &slog.HandlerOptions{Level: level}
+	switch strings.ToLower(c.LogFormat) {
+	case "text":
+		return slog.New(slog.NewTextHandler(w, opts)), nil
+	case "json":
+		return slog.New(slog.NewJSONHandler(w, opts)), nil
+	}
+	return nil, fmt.Errorf("--log-format %q: want text or json", c.LogFormat)
+}
