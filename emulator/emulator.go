@@ -29,7 +29,14 @@ type Options struct {
 	Fixtures []byte
 	// Logger receives the emulator's logs; nil discards them.
 	Logger *slog.Logger
+	// JournalSize is how many requests each tenant's journal keeps (default 1000).
+	JournalSize int
+	// AdminToken, when set, is required as "Authorization: Bearer <token>" on every admin route.
+	AdminToken string
 }
+
+// DefaultJournalSize is the journal bound per tenant when Options.JournalSize is zero.
+const DefaultJournalSize = 1000
 
 // Emulator serves the emulated APIs.
 type Emulator struct {
@@ -37,7 +44,9 @@ type Emulator struct {
 	log       *slog.Logger
 	echo      *echo.Echo
 	providers []*mounted
-	tenants   *tenants
+	// plain is the provider list in registry order, for loading worlds.
+	plain   []provider.Provider
+	tenants *tenants
 }
 
 // mounted is a provider with its loaded spec.
@@ -77,11 +86,16 @@ func New(opts Options) (*Emulator, error) {
 		}
 		file = opts.FixturesFile
 	}
+	e.plain = plain
 	w, err := loadWorld(file, data, plain, time.Now().UTC())
 	if err != nil {
 		return nil, err
 	}
-	e.tenants = newTenants(w)
+	if opts.JournalSize == 0 {
+		opts.JournalSize = DefaultJournalSize
+	}
+	e.opts = opts
+	e.tenants = newTenants(w, opts.JournalSize)
 	e.echo = e.routes()
 	return e, nil
 }

@@ -6,10 +6,12 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
 	"github.com/accessemu/accessemu/emulator/contract"
+	"github.com/accessemu/accessemu/emulator/journal"
 	"github.com/accessemu/accessemu/emulator/provider"
 )
 
@@ -20,6 +22,7 @@ const maxBody = 10 << 20
 // the spec, domain logic under the tenant's lock, and the provider's envelope on the way out.
 func (e *Emulator) operation(m *mounted, op *contract.Operation) echo.HandlerFunc {
 	return func(c echo.Context) error {
+		start := time.Now()
 		t := e.tenants.get(tenantOf(c))
 		g := t.states[m.Name()]
 		req := c.Request()
@@ -35,7 +38,16 @@ func (e *Emulator) operation(m *mounted, op *contract.Operation) echo.HandlerFun
 				r.Path[name] = c.Param(name)
 			}
 		}
-		return write(c, m, e.call(m, g, r, req.Body))
+		resp := e.call(m, g, r, req.Body)
+		body, err := write(c, m, resp)
+		t.journal.Add(journal.Entry{
+			Time: r.Now, Tenant: t.name, Provider: m.Name(), Operation: op.ID,
+			Method: req.Method, Path: req.URL.Path, Query: req.URL.RawQuery,
+			Headers: journal.Headers(req.Header), Body: journal.Body(r.Body),
+			Status: c.Response().Status, ResponseBody: journal.Body(body),
+			DurationMS: float64(time.Since(start).Microseconds()) / 1000,
+		})
+		return err
 	}
 }
 
@@ -104,8 +116,9 @@ func (e *Emulator) admit(m *mounted, st provider.State, r *provider.Request) err
 	return nil
 }
 
-// write sends a provider response: JSON without HTML escaping, so messages stay byte for byte.
-func write(c echo.Context, m *mounted, resp provider.Response) error {
+// write sends a provider response, JSON without HTML escaping so messages stay byte for byte, and
+// returns the body it wrote.
+func write(c echo.Context, m *mounted, resp provider.Response) ([]byte, error) {
 	h := c.Response().Header()
 	m.WriteHeaders(h)
 	var body []byte
@@ -118,8 +131,7 @@ func write(c echo.Context, m *mounted, resp provider.Response) error {
 		enc := json.NewEncoder(&buf)
 		enc.SetEscapeHTML(false)
 		if err := enc.Encode(b); err != nil {
-			resp = m.Render(fmt.Errorf("encoding response: %w", err))
-			return write(c, m, resp)
+			return write(c, m, m.Render(fmt.Errorf("encoding response: %w", err)))
 		}
 		body = bytes.TrimSuffix(buf.Bytes(), []byte("\n"))
 	}
@@ -128,5 +140,10 @@ func write(c echo.Context, m *mounted, resp provider.Response) error {
 	}
 	c.Response().WriteHeader(resp.Status)
 	_, err := c.Response().Write(body)
-	return err
+	return body, err
+}
+
+// readAll reads a request body up to limit bytes.
+func readAll(c echo.Context, limit int64) ([]byte, error) {
+	return io.ReadAll(io.LimitReader(c.Request().Body, limit))
 }

@@ -4,11 +4,13 @@ import (
 	"errors"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
 	"github.com/accessemu/accessemu/emulator/adapty"
 	"github.com/accessemu/accessemu/emulator/airtable"
+	"github.com/accessemu/accessemu/emulator/journal"
 	"github.com/accessemu/accessemu/emulator/parcel"
 	"github.com/accessemu/accessemu/emulator/provider"
 )
@@ -35,9 +37,7 @@ func (e *Emulator) routes() *echo.Echo {
 			ec.Add(op.Method, "/t/:tenant"+op.EchoPath(), h)
 		}
 	}
-	ec.GET(AdminPrefix+"/health", func(c echo.Context) error {
-		return c.JSON(http.StatusOK, map[string]any{"status": "ok", "providers": e.Providers()})
-	})
+	e.adminRoutes(ec.Group(AdminPrefix, e.requireAdminToken))
 	return ec
 }
 
@@ -52,20 +52,30 @@ func (e *Emulator) unrouted(err error, c echo.Context) {
 	if errors.As(err, &he) {
 		status = he.Code
 	}
-	path := c.Request().URL.Path
+	req := c.Request()
+	path, tenantName := req.URL.Path, DefaultTenant
+	if t := req.Header.Get(TenantHeader); t != "" {
+		tenantName = t
+	}
 	if rest, ok := strings.CutPrefix(path, "/t/"); ok {
-		if _, p, found := strings.Cut(rest, "/"); found {
-			path = "/" + p
+		if name, p, found := strings.Cut(rest, "/"); found {
+			path, tenantName = "/"+p, name
 		}
+	}
+	if strings.HasPrefix(path, AdminPrefix+"/") {
+		_ = c.JSON(status, adminError{Error: http.StatusText(status) + ": " + req.Method + " " + path + " is not an admin route; see the README's admin API section"})
+		return
 	}
 	for _, m := range e.providers {
 		if m.Owns(path) {
-			resp := m.Render(m.Unrouted(c.Request().Method, path, status == http.StatusMethodNotAllowed))
-			_ = write(c, m, resp)
+			body, _ := write(c, m, m.Render(m.Unrouted(req.Method, path, status == http.StatusMethodNotAllowed)))
+			e.tenants.get(tenantName).journal.Add(journal.Entry{
+				Time: time.Now().UTC(), Tenant: tenantName, Provider: m.Name(), Method: req.Method, Path: req.URL.Path,
+				Query: req.URL.RawQuery, Headers: journal.Headers(req.Header), Status: c.Response().Status,
+				ResponseBody: journal.Body(body),
+			})
 			return
 		}
 	}
-	_ = c.JSON(status, map[string]string{
-		"error": http.StatusText(status) + ": no emulated API serves " + c.Request().Method + " " + path,
-	})
+	_ = c.JSON(status, adminError{Error: http.StatusText(status) + ": no emulated API serves " + req.Method + " " + path})
 }

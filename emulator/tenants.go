@@ -1,9 +1,11 @@
 package emulator
 
 import (
+	"slices"
 	"sync"
 
 	"github.com/accessemu/accessemu/emulator/clock"
+	"github.com/accessemu/accessemu/emulator/journal"
 	"github.com/accessemu/accessemu/emulator/provider"
 )
 
@@ -12,9 +14,10 @@ const DefaultTenant = "default"
 
 // tenant is one isolated copy of the world with its own clock.
 type tenant struct {
-	name   string
-	clock  clock.Clock
-	states map[string]*guarded
+	name    string
+	clock   clock.Clock
+	journal *journal.Journal
+	states  map[string]*guarded
 }
 
 // guarded is a provider's state in one tenant with the lock every request on it takes.
@@ -25,13 +28,14 @@ type guarded struct {
 
 // tenants creates each tenant from the loaded world on first use.
 type tenants struct {
-	mu     sync.RWMutex
-	world  world
-	byName map[string]*tenant
+	mu          sync.RWMutex
+	world       world
+	journalSize int
+	byName      map[string]*tenant
 }
 
-func newTenants(w world) *tenants {
-	return &tenants{world: w, byName: map[string]*tenant{}}
+func newTenants(w world, journalSize int) *tenants {
+	return &tenants{world: w, journalSize: journalSize, byName: map[string]*tenant{}}
 }
 
 func (ts *tenants) get(name string) *tenant {
@@ -46,10 +50,41 @@ func (ts *tenants) get(name string) *tenant {
 	if t = ts.byName[name]; t != nil {
 		return t
 	}
-	t = &tenant{name: name, states: map[string]*guarded{}}
+	t = &tenant{name: name, journal: journal.New(ts.journalSize), states: map[string]*guarded{}}
 	for p, st := range ts.world.clone() {
 		t.states[p] = &guarded{st: st}
 	}
 	ts.byName[name] = t
 	return t
+}
+
+// names lists the tenants created so far, sorted.
+func (ts *tenants) names() []string {
+	ts.mu.RLock()
+	defer ts.mu.RUnlock()
+	names := make([]string, 0, len(ts.byName))
+	for n := range ts.byName {
+		names = append(names, n)
+	}
+	slices.Sort(names)
+	return names
+}
+
+// remove forgets a tenant; its next use starts from the loaded world again.
+func (ts *tenants) remove(name string) bool {
+	ts.mu.Lock()
+	defer ts.mu.Unlock()
+	_, ok := ts.byName[name]
+	delete(ts.byName, name)
+	return ok
+}
+
+// replace swaps a tenant's state for w (a copy of the loaded world on reset, a loaded document on
+// a state upload), provider by provider under each state's lock.
+func (t *tenant) replace(w world) {
+	for name, g := range t.states {
+		g.mu.Lock()
+		g.st = w[name]
+		g.mu.Unlock()
+	}
 }

@@ -5,16 +5,19 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"strconv"
 	"strings"
 )
 
 // config is everything the command line and the ACCESSEMU_* environment decide. Flags win over
 // environment variables, which win over defaults.
 type config struct {
-	Addr      string
-	Fixtures  string
-	LogLevel  string
-	LogFormat string
+	Addr        string
+	Fixtures    string
+	LogLevel    string
+	LogFormat   string
+	JournalSize string
+	AdminToken  string
 }
 
 // flagSpec ties a flag to its environment variable, so the two can never drift apart.
@@ -29,6 +32,8 @@ func (c *config) flags() []flagSpec {
 		{"fixtures", "ACCESSEMU_FIXTURES", "", "fixture file to serve instead of the embedded default world", &c.Fixtures},
 		{"log-level", "ACCESSEMU_LOG_LEVEL", "info", "log level: debug, info, warn, error", &c.LogLevel},
 		{"log-format", "ACCESSEMU_LOG_FORMAT", "text", "log format: text or json", &c.LogFormat},
+		{"journal-size", "ACCESSEMU_JOURNAL_SIZE", "1000", "requests kept in each tenant's journal", &c.JournalSize},
+		{"admin-token", "ACCESSEMU_ADMIN_TOKEN", "", "require Authorization: Bearer <token> on the admin API", &c.AdminToken},
 	}
 }
 
@@ -53,7 +58,18 @@ func parseConfig(name string, args []string, env func(string) string, usageOut i
 	if _, err := c.logger(io.Discard); err != nil {
 		return c, err
 	}
+	if _, err := c.journalSize(); err != nil {
+		return c, err
+	}
 	return c, nil
+}
+
+func (c config) journalSize() (int, error) {
+	n, err := strconv.Atoi(c.JournalSize)
+	if err != nil || n < 1 {
+		return 0, fmt.Errorf("--journal-size %q: want a whole number of at least 1", c.JournalSize)
+	}
+	return n, nil
 }
 
 // logger builds the structured logger the flags describe.

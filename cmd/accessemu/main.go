@@ -48,7 +48,8 @@ func serve(ctx context.Context, cfg config, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	emu, err := emulator.New(emulator.Options{FixturesFile: cfg.Fixtures, Logger: log})
+	size, _ := cfg.journalSize() // validated by parseConfig
+	emu, err := emulator.New(emulator.Options{FixturesFile: cfg.Fixtures, Logger: log, JournalSize: size, AdminToken: cfg.AdminToken})
 	if err != nil {
 		return err
 	}
@@ -109,8 +110,16 @@ func healthcheck(args []string, env func(string) string, stderr io.Writer) int {
 	if ip := net.ParseIP(host); host == "" || (ip != nil && ip.IsUnspecified()) {
 		host = "127.0.0.1"
 	}
+	req, err := http.NewRequest(http.MethodGet, "http://"+net.JoinHostPort(host, port)+emulator.AdminPrefix+"/health", nil)
+	if err != nil {
+		fmt.Fprintln(stderr, "accessemu healthcheck:", err)
+		return 2
+	}
+	if cfg.AdminToken != "" {
+		req.Header.Set("Authorization", "Bearer "+cfg.AdminToken)
+	}
 	client := &http.Client{Timeout: 3 * time.Second}
-	resp, err := client.Get("http://" + net.JoinHostPort(host, port) + emulator.AdminPrefix + "/health")
+	resp, err := client.Do(req)
 	if err != nil {
 		fmt.Fprintln(stderr, "accessemu healthcheck:", err)
 		return 1

@@ -1,0 +1,191 @@
+package emulator
+
+import (
+	"crypto/subtle"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+	"gopkg.in/yaml.v3"
+
+	"github.com/accessemu/accessemu/emulator/contract"
+	"github.com/accessemu/accessemu/emulator/fixture"
+	"github.com/accessemu/accessemu/emulator/journal"
+	"github.com/accessemu/accessemu/openapi"
+)
+
+// adminError is the admin API's error body.
+type adminError struct {
+	Error string `json:"error"`
+}
+
+func adminFail(c echo.Context, status int, format string, args ...any) error {
+	return c.JSON(status, adminError{Error: fmt.Sprintf(format, args...)})
+}
+
+// requireAdminToken guards every admin route when an admin token is configured.
+func (e *Emulator) requireAdminToken(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		if e.opts.AdminToken == "" {
+			return next(c)
+		}
+		got, ok := strings.CutPrefix(c.Request().Header.Get("Authorization"), "Bearer ")
+		if !ok || subtle.ConstantTimeCompare([]byte(got), []byte(e.opts.AdminToken)) != 1 {
+			return adminFail(c, http.StatusUnauthorized, "the admin API needs the header Authorization: Bearer <admin token> (see --admin-token)")
+		}
+		return next(c)
+	}
+}
+
+func (e *Emulator) adminRoutes(g *echo.Group) {
+	g.GET("/health", func(c echo.Context) error {
+		return c.JSON(http.StatusOK, map[string]string{"status": "ok"})
+	})
+	g.GET("/ready", func(c echo.Context) error {
+		return c.JSON(http.StatusOK, map[string]any{"ready": true, "providers": e.Providers()})
+	})
+	g.GET("/openapi/:file", e.adminSpec)
+	g.GET("/tenants", func(c echo.Context) error {
+		return c.JSON(http.StatusOK, map[string][]string{"tenants": e.tenants.names()})
+	})
+	g.DELETE("/tenants/:tenant", func(c echo.Context) error {
+		if !e.tenants.remove(c.Param("tenant")) {
+			return adminFail(c, http.StatusNotFound, "tenant %q does not exist (it is created on first use)", c.Param("tenant"))
+		}
+		return c.NoContent(http.StatusNoContent)
+	})
+	g.POST("/tenants/:tenant/reset", func(c echo.Context) error {
+		e.Reset(c.Param("tenant"))
+		return c.NoContent(http.StatusNoContent)
+	})
+	g.GET("/tenants/:tenant/state", e.adminGetState)
+	g.PUT("/tenants/:tenant/state", e.adminPutState)
+	g.GET("/tenants/:tenant/journal", e.adminJournal)
+	g.DELETE("/tenants/:tenant/journal", func(c echo.Context) error {
+		e.tenants.get(c.Param("tenant")).journal.Clear()
+		return c.NoContent(http.StatusNoContent)
+	})
+	g.GET("/tenants/:tenant/clock", e.adminClock)
+	g.PUT("/tenants/:tenant/clock", e.adminSetClock)
+	g.POST("/tenants/:tenant/clock/advance", e.adminAdvanceClock)
+	g.DELETE("/tenants/:tenant/clock", func(c echo.Context) error {
+		t := e.tenants.get(c.Param("tenant"))
+		t.clock.Reset()
+		return e.adminClock(c)
+	})
+}
+
+// Reset returns a tenant to the loaded world: state, clock and journal.
+func (e *Emulator) Reset(tenantName string) {
+	t := e.tenants.get(tenantName)
+	t.replace(e.tenants.world.clone())
+	t.clock.Reset()
+	t.journal.Clear()
+}
+
+func (e *Emulator) adminSpec(c echo.Context) error {
+	name, ok := strings.CutSuffix(c.Param("file"), ".yaml")
+	raw, err := openapi.Spec(name)
+	if !ok || err != nil {
+		return adminFail(c, http.StatusNotFound, "no spec %q; there are %s", c.Param("file"), strings.Join(e.Providers(), ".yaml, ")+".yaml")
+	}
+	return c.Blob(http.StatusOK, "application/yaml", raw)
+}
+
+func (e *Emulator) adminGetState(c echo.Context) error {
+	out, err := e.DumpState(c.Param("tenant"))
+	if err != nil {
+		return adminFail(c, http.StatusInternalServerError, "dumping state: %v", err)
+	}
+	if wantsJSON(c) {
+		var v any
+		if err := yaml.Unmarshal(out, &v); err != nil {
+			return adminFail(c, http.StatusInternalServerError, "dumping state: %v", err)
+		}
+		return c.JSON(http.StatusOK, v)
+	}
+	return c.Blob(http.StatusOK, "application/yaml", out)
+}
+
+func wantsJSON(c echo.Context) bool {
+	return c.QueryParam("format") == "json" || strings.Contains(c.Request().Header.Get("Accept"), "json")
+}
+
+// adminPutState replaces a tenant's state with a fixture document (YAML or JSON). A document with an
+// error changes nothing and is answered with its line.
+func (e *Emulator) adminPutState(c echo.Context) error {
+	t := e.tenants.get(c.Param("tenant"))
+	body, err := readAll(c, maxBody)
+	if err != nil {
+		return adminFail(c, http.StatusBadRequest, "reading body: %v", err)
+	}
+	w, err := loadWorld("state", body, e.plain, t.clock.Now())
+	if err != nil {
+		return adminFail(c, http.StatusBadRequest, "%v", err)
+	}
+	t.replace(w)
+	return c.NoContent(http.StatusNoContent)
+}
+
+func (e *Emulator) adminJournal(c echo.Context) error {
+	f := journal.Filter{Provider: c.QueryParam("provider"), Operation: c.QueryParam("operation")}
+	if s := c.QueryParam("status"); s != "" {
+		n, err := strconv.Atoi(s)
+		if err != nil {
+			return adminFail(c, http.StatusBadRequest, "status %q is not a number", s)
+		}
+		f.Status = n
+	}
+	for name, dst := range map[string]*time.Time{"since": &f.Since, "until": &f.Until} {
+		if s := c.QueryParam(name); s != "" {
+			t, err := contract.ParseDateTime(s)
+			if err != nil {
+				return adminFail(c, http.StatusBadRequest, "%s %q: want an ISO 8601 date-time such as 2026-01-02T15:04:05Z", name, s)
+			}
+			*dst = t
+		}
+	}
+	return c.JSON(http.StatusOK, map[string]any{"entries": e.tenants.get(c.Param("tenant")).journal.List(f)})
+}
+
+type clockBody struct {
+	Now     string `json:"now"`
+	Virtual bool   `json:"virtual"`
+}
+
+func (e *Emulator) adminClock(c echo.Context) error {
+	t := e.tenants.get(c.Param("tenant"))
+	return c.JSON(http.StatusOK, clockBody{Now: t.clock.Now().Format(time.RFC3339Nano), Virtual: t.clock.Virtual()})
+}
+
+func (e *Emulator) adminSetClock(c echo.Context) error {
+	var b clockBody
+	if err := json.NewDecoder(c.Request().Body).Decode(&b); err != nil {
+		return adminFail(c, http.StatusBadRequest, `want {"now": "2030-01-01T00:00:00Z"}: %v`, err)
+	}
+	at, err := contract.ParseDateTime(b.Now)
+	if err != nil {
+		return adminFail(c, http.StatusBadRequest, `"now" %q: want an ISO 8601 date-time such as 2030-01-01T00:00:00Z`, b.Now)
+	}
+	e.tenants.get(c.Param("tenant")).clock.Set(at)
+	return e.adminClock(c)
+}
+
+func (e *Emulator) adminAdvanceClock(c echo.Context) error {
+	var b struct {
+		By string `json:"by"`
+	}
+	if err := json.NewDecoder(c.Request().Body).Decode(&b); err != nil {
+		return adminFail(c, http.StatusBadRequest, `want {"by": "30d"}: %v`, err)
+	}
+	d, err := fixture.ParseDuration(b.By)
+	if err != nil {
+		return adminFail(c, http.StatusBadRequest, `"by" %q: want a duration such as 30d, 36h or 90s: %v`, b.By, err)
+	}
+	e.tenants.get(c.Param("tenant")).clock.Advance(d)
+	return e.adminClock(c)
+}

@@ -1,0 +1,149 @@
+// Package journal records the requests a tenant received, in a bounded ring so memory stays flat
+// however long the emulator runs. Tests read it to assert what their client sent.
+package journal
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+)
+
+// MaxBodyBytes caps each recorded body; the rest is cut and marked, so one huge request cannot
+// inflate the journal.
+const MaxBodyBytes = 16 << 10
+
+// Entry is one request and its answer.
+type Entry struct {
+	Seq          uint64            `json:"seq"`
+	Time         time.Time         `json:"time"`
+	Tenant       string            `json:"tenant"`
+	Provider     string            `json:"provider,omitempty"`
+	Operation    string            `json:"operation,omitempty"`
+	Method       string            `json:"method"`
+	Path         string            `json:"path"`
+	Query        string            `json:"query,omitempty"`
+	Headers      map[string]string `json:"headers"`
+	Body         string            `json:"body,omitempty"`
+	Status       int               `json:"status"`
+	ResponseBody string            `json:"response_body,omitempty"`
+	Scenario     string            `json:"scenario,omitempty"`
+	DurationMS   float64           `json:"duration_ms"`
+}
+
+// Filter selects entries; zero fields match everything.
+type Filter struct {
+	Provider  string
+	Operation string
+	Status    int
+	Since     time.Time
+	Until     time.Time
+}
+
+func (f Filter) match(e *Entry) bool {
+	return (f.Provider == "" || f.Provider == e.Provider) &&
+		(f.Operation == "" || f.Operation == e.Operation) &&
+		(f.Status == 0 || f.Status == e.Status) &&
+		(f.Since.IsZero() || !e.Time.Before(f.Since)) &&
+		(f.Until.IsZero() || e.Time.Before(f.Until))
+}
+
+// Journal is a bounded, concurrency-safe ring of entries.
+type Journal struct {
+	mu      sync.Mutex
+	entries []Entry
+	next    int // index the next entry goes to once the ring is full
+	seq     uint64
+	size    int
+}
+
+// New returns a journal keeping the last size entries (at least 1).
+func New(size int) *Journal {
+	if size < 1 {
+		size = 1
+	}
+	return &Journal{size: size}
+}
+
+// Add records an entry, dropping the oldest when full, and returns its sequence number.
+func (j *Journal) Add(e Entry) uint64 {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	j.seq++
+	e.Seq = j.seq
+	if len(j.entries) < j.size {
+		j.entries = append(j.entries, e)
+		return e.Seq
+	}
+	j.entries[j.next] = e
+	j.next = (j.next + 1) % j.size
+	return e.Seq
+}
+
+// List returns the matching entries, oldest first.
+func (j *Journal) List(f Filter) []Entry {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	out := []Entry{}
+	for i := range j.entries {
+		e := &j.entries[(j.next+i)%len(j.entries)]
+		if f.match(e) {
+			out = append(out, *e)
+		}
+	}
+	return out
+}
+
+// Len is the number of entries held.
+func (j *Journal) Len() int {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	return len(j.entries)
+}
+
+// Clear drops every entry; sequence numbers keep counting.
+func (j *Journal) Clear() {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	j.entries, j.next = nil, 0
+}
+
+// Body returns b as recorded text, cut at MaxBodyBytes.
+func Body(b []byte) string {
+	if len(b) > MaxBodyBytes {
+		return string(b[:MaxBodyBytes]) + "…[cut]"
+	}
+	return string(b)
+}
+
+// credentialHeaders are masked in the journal and logs.
+var credentialHeaders = map[string]bool{"Authorization": true, "Cookie": true, "Proxy-Authorization": true}
+
+// Headers flattens request headers, masking credentials: the scheme and the first characters stay,
+// so a test can still tell which key was sent without the journal holding a usable secret.
+func Headers(h http.Header) map[string]string {
+	out := make(map[string]string, len(h))
+	for name, values := range h {
+		v := strings.Join(values, ", ")
+		if credentialHeaders[name] {
+			v = Mask(v)
+		}
+		out[name] = v
+	}
+	return out
+}
+
+// Mask keeps an optional scheme word and the first 8 characters of a secret.
+func Mask(v string) string {
+	scheme, secret, found := strings.Cut(v, " ")
+	if !found {
+		scheme, secret = "", v
+	} else {
+		scheme += " "
+	}
+	if len(secret) <= 8 {
+		return scheme + strings.Repeat("*", len(secret))
+	}
+	return scheme + secret[:8] + "…" + "(" + strconv.Itoa(len(secret)) + " chars)"
+}
