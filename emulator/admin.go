@@ -1,6 +1,7 @@
 package emulator
 
 import (
+	"bytes"
 	"crypto/subtle"
 	"encoding/json"
 	"fmt"
@@ -12,6 +13,7 @@ import (
 	"github.com/labstack/echo/v4"
 	"gopkg.in/yaml.v3"
 
+	"github.com/accessemu/accessemu/emulator/clock"
 	"github.com/accessemu/accessemu/emulator/contract"
 	"github.com/accessemu/accessemu/emulator/fixture"
 	"github.com/accessemu/accessemu/emulator/journal"
@@ -23,8 +25,19 @@ type adminError struct {
 	Error string `json:"error"`
 }
 
+// adminJSON writes v as compact JSON without HTML escaping, like the providers' bodies.
+func adminJSON(c echo.Context, status int, v any) error {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return err
+	}
+	return c.Blob(status, echo.MIMEApplicationJSON, bytes.TrimSuffix(buf.Bytes(), []byte("\n")))
+}
+
 func adminFail(c echo.Context, status int, format string, args ...any) error {
-	return c.JSON(status, adminError{Error: fmt.Sprintf(format, args...)})
+	return adminJSON(c, status, adminError{Error: fmt.Sprintf(format, args...)})
 }
 
 // requireAdminToken guards every admin route when an admin token is configured.
@@ -43,14 +56,17 @@ func (e *Emulator) requireAdminToken(next echo.HandlerFunc) echo.HandlerFunc {
 
 func (e *Emulator) adminRoutes(g *echo.Group) {
 	g.GET("/health", func(c echo.Context) error {
-		return c.JSON(http.StatusOK, map[string]string{"status": "ok"})
+		return adminJSON(c, http.StatusOK, map[string]string{"status": "ok"})
 	})
 	g.GET("/ready", func(c echo.Context) error {
-		return c.JSON(http.StatusOK, map[string]any{"ready": true, "providers": e.Providers()})
+		return adminJSON(c, http.StatusOK, struct {
+			Ready     bool     `json:"ready"`
+			Providers []string `json:"providers"`
+		}{true, e.Providers()})
 	})
 	g.GET("/openapi/:file", e.adminSpec)
 	g.GET("/tenants", func(c echo.Context) error {
-		return c.JSON(http.StatusOK, map[string][]string{"tenants": e.tenants.names()})
+		return adminJSON(c, http.StatusOK, map[string][]string{"tenants": e.tenants.names()})
 	})
 	g.DELETE("/tenants/:tenant", func(c echo.Context) error {
 		if !e.tenants.remove(c.Param("tenant")) {
@@ -106,7 +122,7 @@ func (e *Emulator) adminGetState(c echo.Context) error {
 		if err := yaml.Unmarshal(out, &v); err != nil {
 			return adminFail(c, http.StatusInternalServerError, "dumping state: %v", err)
 		}
-		return c.JSON(http.StatusOK, v)
+		return adminJSON(c, http.StatusOK, v)
 	}
 	return c.Blob(http.StatusOK, "application/yaml", out)
 }
@@ -149,7 +165,7 @@ func (e *Emulator) adminJournal(c echo.Context) error {
 			*dst = t
 		}
 	}
-	return c.JSON(http.StatusOK, map[string]any{"entries": e.tenants.get(c.Param("tenant")).journal.List(f)})
+	return adminJSON(c, http.StatusOK, map[string]any{"entries": e.tenants.get(c.Param("tenant")).journal.List(f)})
 }
 
 type clockBody struct {
@@ -159,7 +175,7 @@ type clockBody struct {
 
 func (e *Emulator) adminClock(c echo.Context) error {
 	t := e.tenants.get(c.Param("tenant"))
-	return c.JSON(http.StatusOK, clockBody{Now: t.clock.Now().Format(time.RFC3339Nano), Virtual: t.clock.Virtual()})
+	return adminJSON(c, http.StatusOK, clockBody{Now: t.clock.Now().Format(time.RFC3339Nano), Virtual: t.clock.Virtual()})
 }
 
 func (e *Emulator) adminSetClock(c echo.Context) error {
@@ -184,8 +200,19 @@ func (e *Emulator) adminAdvanceClock(c echo.Context) error {
 	}
 	d, err := fixture.ParseDuration(b.By)
 	if err != nil {
-		return adminFail(c, http.StatusBadRequest, `"by" %q: want a duration such as 30d, 36h or 90s: %v`, b.By, err)
+		return adminFail(c, http.StatusBadRequest, `"by" %q: want a duration such as 30d, 36h, -90s or 1d12h`, b.By)
 	}
 	e.tenants.get(c.Param("tenant")).clock.Advance(d)
 	return e.adminClock(c)
 }
+
+// Journal returns a tenant's recorded requests that match f, oldest first.
+func (e *Emulator) Journal(tenantName string, f journal.Filter) []journal.Entry {
+	return e.tenants.get(tenantName).journal.List(f)
+}
+
+// ClearJournal drops a tenant's recorded requests.
+func (e *Emulator) ClearJournal(tenantName string) { e.tenants.get(tenantName).journal.Clear() }
+
+// Clock is a tenant's clock, to set or advance from Go tests.
+func (e *Emulator) Clock(tenantName string) *clock.Clock { return &e.tenants.get(tenantName).clock }

@@ -63,7 +63,7 @@ func (e *Emulator) unrouted(err error, c echo.Context) {
 		}
 	}
 	if strings.HasPrefix(path, AdminPrefix+"/") {
-		_ = c.JSON(status, adminError{Error: http.StatusText(status) + ": " + req.Method + " " + path + " is not an admin route; see the README's admin API section"})
+		_ = adminJSON(c, status, adminError{Error: http.StatusText(status) + ": " + req.Method + " " + path + " is not an admin route; see the README's admin API section"})
 		return
 	}
 	for _, m := range e.providers {
@@ -77,5 +77,5 @@ func (e *Emulator) unrouted(err error, c echo.Context) {
 			return
 		}
 	}
-	_ = c.JSON(status, adminError{Error: http.StatusText(status) + ": no emulated API serves " + req.Method + " " + path})
+	_ = adminJSON(c, status, adminError{Error: http.StatusText(status) + ": no emulated API serves " + req.Method + " " + path})
 }

@@ -37,6 +37,12 @@ func Start(t testing.TB, fixtures ...string) *Server {
 	if len(fixtures) > 0 {
 		opts.Fixtures = []byte(fixtures[0])
 	}
+	return StartWith(t, opts)
+}
+
+// StartWith runs an emulator with the given options until the test ends.
+func StartWith(t testing.TB, opts emulator.Options) *Server {
+	t.Helper()
 	emu, err := emulator.New(opts)
 	if err != nil {
 		t.Fatalf("starting emulator: %v", err)

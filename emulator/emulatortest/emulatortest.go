@@ -1,0 +1,124 @@
+// Package emulatortest starts an in-process accessemu for Go tests: one call gives a base URL to
+// point a real client at, the default credentials, and helpers to read the journal, move the clock
+// and reset state. The emulator stops when the test ends.
+package emulatortest
+
+import (
+	"net"
+	"net/http"
+	"testing"
+	"time"
+
+	"github.com/accessemu/accessemu/emulator"
+	"github.com/accessemu/accessemu/emulator/journal"
+)
+
+// Credentials and identities of the embedded default world (fixtures/default.yaml).
+const (
+	AdaptySecretKey           = "secret_live_accessem.0123456789abcdefghijklmnopqrstuv"
+	AirtableToken             = "patEmuAdmin000001.admin"
+	AirtableEnterpriseAccount = "entEmulator000001"
+	ParcelKey                 = "prod_EmulatorDefaultHubKey0001"
+	readHeaderTimeout         = 5 * time.Second
+)
+
+// Emulator is a running in-process emulator seen through one tenant.
+type Emulator struct {
+	// URL is the base URL to give a client instead of the real API's host. It carries the tenant
+	// prefix (/t/<tenant>) when a tenant was chosen.
+	URL string
+	// RootURL is the server's root, where the admin API lives (RootURL + "/__emulator/...").
+	RootURL string
+	// Tenant is the tenant this view's requests and helpers act on.
+	Tenant string
+	emu    *emulator.Emulator
+}
+
+type settings struct {
+	opts   emulator.Options
+	tenant string
+}
+
+// Option configures New and Start.
+type Option func(*settings)
+
+// WithFixtures serves a fixture document instead of the default world.
+func WithFixtures(yaml string) Option { return func(s *settings) { s.opts.Fixtures = []byte(yaml) } }
+
+// WithFixturesFile serves a fixture file instead of the default world.
+func WithFixturesFile(path string) Option { return func(s *settings) { s.opts.FixturesFile = path } }
+
+// WithTenant makes URL and the helpers use a tenant other than "default".
+func WithTenant(name string) Option { return func(s *settings) { s.tenant = name } }
+
+// WithJournalSize bounds each tenant's journal.
+func WithJournalSize(n int) Option { return func(s *settings) { s.opts.JournalSize = n } }
+
+// New starts an emulator for the test and stops it in t.Cleanup; a start-up error fails the test.
+func New(t testing.TB, options ...Option) *Emulator {
+	t.Helper()
+	e, stop, err := Start(options...)
+	if err != nil {
+		t.Fatalf("emulatortest: %v", err)
+	}
+	t.Cleanup(stop)
+	return e
+}
+
+// Start starts an emulator on a free loopback port; call stop to shut it down. New is the usual
+// entry point in tests; Start serves programs and examples without a testing.TB.
+func Start(options ...Option) (e *Emulator, stop func(), err error) {
+	s := settings{tenant: emulator.DefaultTenant}
+	for _, o := range options {
+		o(&s)
+	}
+	emu, err := emulator.New(s.opts)
+	if err != nil {
+		return nil, nil, err
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return nil, nil, err
+	}
+	srv := &http.Server{Handler: emu.Handler(), ReadHeaderTimeout: readHeaderTimeout}
+	go srv.Serve(ln)
+	root := "http://" + ln.Addr().String()
+	e = (&Emulator{RootURL: root, emu: emu}).ForTenant(s.tenant)
+	return e, func() { srv.Close() }, nil
+}
+
+// ForTenant is a view of the same emulator through another tenant, e.g. one per parallel subtest.
+func (e *Emulator) ForTenant(name string) *Emulator {
+	v := &Emulator{RootURL: e.RootURL, Tenant: name, emu: e.emu, URL: e.RootURL}
+	if name != emulator.DefaultTenant {
+		v.URL = e.RootURL + "/t/" + name
+	}
+	return v
+}
+
+// Journal returns the tenant's recorded requests that match f, oldest first.
+func (e *Emulator) Journal(f journal.Filter) []journal.Entry { return e.emu.Journal(e.Tenant, f) }
+
+// ClearJournal drops the tenant's recorded requests.
+func (e *Emulator) ClearJournal() { e.emu.ClearJournal(e.Tenant) }
+
+// SetClock freezes the tenant's clock at t.
+func (e *Emulator) SetClock(t time.Time) { e.emu.Clock(e.Tenant).Set(t) }
+
+// AdvanceClock moves the tenant's clock by d without sleeping.
+func (e *Emulator) AdvanceClock(d time.Duration) { e.emu.Clock(e.Tenant).Advance(d) }
+
+// Now is the tenant's current time.
+func (e *Emulator) Now() time.Time { return e.emu.Clock(e.Tenant).Now() }
+
+// Reset returns the tenant to the loaded world: state, clock and journal.
+func (e *Emulator) Reset() { e.emu.Reset(e.Tenant) }
+
+// State is the tenant's state in the fixture format (YAML).
+func (e *Emulator) State() (string, error) {
+	b, err := e.emu.DumpState(e.Tenant)
+	return string(b), err
+}
+
+// Core is the underlying emulator, for what the helpers do not cover.
+func (e *Emulator) Core() *emulator.Emulator { return e.emu }

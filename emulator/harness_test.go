@@ -1,0 +1,217 @@
+package emulator_test
+
+import (
+	"fmt"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/accessemu/accessemu/emulator"
+	"github.com/accessemu/accessemu/emulator/internal/apitest"
+	"github.com/accessemu/accessemu/emulator/journal"
+)
+
+const (
+	parcelKey = "prod_EmulatorDefaultHubKey0001"
+	sword     = "65a1b2c3d4e5f60718293a4b"
+	revoke    = `{"product_id":"` + sword + `","userid":"1001","userid_type":"roblox"}`
+	revoked   = `{"status":"200","message":"OK","data":{"userid":"1001","userid_type":"roblox","product_id":"` + sword + `","state":"License has been revoked"}}`
+	notOwned  = `{"status":"400","message":"User does not own this license.","data":{}}`
+)
+
+// Two tenants revoke the same licence at the same time: each sees exactly one success, and the
+// default tenant is untouched.
+func TestTenants_ConcurrentRevokesDoNotInterfere(t *testing.T) {
+	s := apitest.Start(t)
+	const tenants, tries = 8, 10
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	ok := map[string]int{}
+	for i := range tenants {
+		for range tries {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				name := fmt.Sprintf("team-%d", i)
+				// Half of the tenants are chosen by path prefix, half by header.
+				path, headers := "/t/"+name+"/whitelist/revoke", []string{"Authorization", parcelKey}
+				if i%2 == 1 {
+					path, headers = "/whitelist/revoke", append(headers, emulator.TenantHeader, name)
+				}
+				res := s.Do("DELETE", path, revoke, headers...)
+				switch res.Status {
+				case 200:
+					mu.Lock()
+					ok[name]++
+					mu.Unlock()
+				case 400:
+					res.Expect(400, notOwned)
+				default:
+					t.Errorf("%s: %d %s", name, res.Status, res.Body)
+				}
+			}()
+		}
+	}
+	wg.Wait()
+	for i := range tenants {
+		if n := ok[fmt.Sprintf("team-%d", i)]; n != 1 {
+			t.Errorf("team-%d: %d successful revokes, want exactly 1", i, n)
+		}
+	}
+	s.Do("GET", "/whitelist/check/roblox/1001?product_id="+sword, "", "Authorization", parcelKey).Expect(200,
+		`{"status":"200","message":"OK","data":{"userid":"1001","userid_type":"roblox","product_id":"`+sword+`","owns_license":true}}`)
+	got := s.Do("GET", "/__emulator/tenants", "")
+	if !strings.Contains(got.Body, `"team-7"`) || !strings.Contains(got.Body, `"default"`) {
+		t.Fatalf("tenants: %s", got.Body)
+	}
+}
+
+func TestAdmin_ResetRestoresTheLoadedWorld(t *testing.T) {
+	s := apitest.Start(t)
+	s.Do("DELETE", "/t/a/whitelist/revoke", revoke, "Authorization", parcelKey).Expect(200, revoked)
+	s.Do("DELETE", "/t/a/whitelist/revoke", revoke, "Authorization", parcelKey).Expect(400, notOwned)
+	if r := s.Do("POST", "/__emulator/tenants/a/reset", ""); r.Status != 204 {
+		t.Fatalf("reset: %d %s", r.Status, r.Body)
+	}
+	s.Do("DELETE", "/t/a/whitelist/revoke", revoke, "Authorization", parcelKey).Expect(200, revoked)
+	if n := len(s.Emu.Journal("a", journal.Filter{})); n != 1 {
+		t.Fatalf("journal after reset holds %d entries, want 1", n)
+	}
+}
+
+func TestAdmin_DeletedTenantStartsAfresh(t *testing.T) {
+	s := apitest.Start(t)
+	s.Do("DELETE", "/t/b/whitelist/revoke", revoke, "Authorization", parcelKey).Expect(200, revoked)
+	if r := s.Do("DELETE", "/__emulator/tenants/b", ""); r.Status != 204 {
+		t.Fatalf("delete: %d %s", r.Status, r.Body)
+	}
+	s.Do("DELETE", "/__emulator/tenants/b", "").Expect(404, `{"error":"tenant \"b\" does not exist (it is created on first use)"}`)
+	s.Do("DELETE", "/t/b/whitelist/revoke", revoke, "Authorization", parcelKey).Expect(200, revoked)
+}
+
+// A tenant's state dumped and loaded into another tenant gives the same state; a broken document
+// is refused with its line and changes nothing.
+func TestAdmin_StateRoundTripsAndBadDocumentsChangeNothing(t *testing.T) {
+	s := apitest.Start(t)
+	s.Do("DELETE", "/whitelist/revoke", revoke, "Authorization", parcelKey).Expect(200, revoked)
+	dump := s.Do("GET", "/__emulator/tenants/default/state", "")
+	if dump.Status != 200 || !strings.Contains(dump.Header.Get("Content-Type"), "yaml") {
+		t.Fatalf("state: %d %s", dump.Status, dump.Header)
+	}
+	if r := s.Do("PUT", "/__emulator/tenants/copy/state", dump.Body); r.Status != 204 {
+		t.Fatalf("put: %d %s", r.Status, r.Body)
+	}
+	if again := s.Do("GET", "/__emulator/tenants/copy/state", ""); again.Body != dump.Body {
+		t.Fatalf("state changed on the way:\n%s\n---\n%s", dump.Body, again.Body)
+	}
+	s.Do("DELETE", "/t/copy/whitelist/revoke", revoke, "Authorization", parcelKey).Expect(400, notOwned)
+
+	s.Do("PUT", "/__emulator/tenants/copy/state", "parcel:\n  hubs:\n    - keyz: []\n").Expect(400,
+		`{"error":"state: parcel: line 3: unknown field \"keyz\" (known: id, keys, licenses, name, products)"}`)
+	if again := s.Do("GET", "/__emulator/tenants/copy/state", ""); again.Body != dump.Body {
+		t.Fatal("a refused document changed the state")
+	}
+	var asJSON map[string]any
+	s.Do("GET", "/__emulator/tenants/copy/state?format=json", "").JSON(&asJSON)
+	if _, ok := asJSON["parcel"]; !ok {
+		t.Fatalf("JSON state has no parcel section: %v", asJSON)
+	}
+}
+
+func TestJournal_RecordsFiltersMasksAndClears(t *testing.T) {
+	s := apitest.Start(t)
+	s.Do("DELETE", "/whitelist/revoke", revoke, "Authorization", parcelKey).Expect(200, revoked)
+	s.Do("DELETE", "/whitelist/revoke", revoke, "Authorization", parcelKey).Expect(400, notOwned)
+	s.Do("GET", "/whitelist/nope", "", "Authorization", parcelKey)
+
+	var all struct{ Entries []journal.Entry }
+	s.Do("GET", "/__emulator/tenants/default/journal", "").JSON(&all)
+	if len(all.Entries) != 3 {
+		t.Fatalf("%d entries, want 3", len(all.Entries))
+	}
+	first := all.Entries[0]
+	if first.Provider != "parcel" || first.Operation != "revokeWhitelist" || first.Method != "DELETE" ||
+		first.Body != revoke || first.Status != 200 || first.ResponseBody != revoked {
+		t.Fatalf("first entry: %+v", first)
+	}
+	if got := first.Headers["Authorization"]; got != "prod_Emu…(30 chars)" {
+		t.Fatalf("Authorization recorded as %q, want it masked", got)
+	}
+	var failed struct{ Entries []journal.Entry }
+	s.Do("GET", "/__emulator/tenants/default/journal?status=400&operation=revokeWhitelist", "").JSON(&failed)
+	if len(failed.Entries) != 1 || failed.Entries[0].ResponseBody != notOwned {
+		t.Fatalf("filtered: %+v", failed.Entries)
+	}
+	var later struct{ Entries []journal.Entry }
+	s.Do("GET", "/__emulator/tenants/default/journal?since=2999-01-01T00:00:00Z", "").JSON(&later)
+	if len(later.Entries) != 0 {
+		t.Fatalf("since filter kept %d", len(later.Entries))
+	}
+	s.Do("GET", "/__emulator/tenants/default/journal?status=abc", "").Expect(400, `{"error":"status \"abc\" is not a number"}`)
+	if r := s.Do("DELETE", "/__emulator/tenants/default/journal", ""); r.Status != 204 {
+		t.Fatal(r.Status)
+	}
+	if n := len(s.Emu.Journal("default", journal.Filter{})); n != 0 {
+		t.Fatalf("%d entries after clear", n)
+	}
+}
+
+// However many requests arrive, a tenant's journal holds at most its bound: the newest ones.
+func TestJournal_StaysWithinItsBound(t *testing.T) {
+	s := apitest.StartWith(t, emulator.Options{JournalSize: 25})
+	for range 300 {
+		s.Do("GET", "/whitelist/check/roblox/1001?product_id="+sword, "", "Authorization", parcelKey)
+	}
+	entries := s.Emu.Journal("default", journal.Filter{})
+	if len(entries) != 25 {
+		t.Fatalf("%d entries, want 25", len(entries))
+	}
+	if entries[0].Seq != 276 || entries[24].Seq != 300 {
+		t.Fatalf("kept seq %d..%d, want 276..300", entries[0].Seq, entries[24].Seq)
+	}
+}
+
+func TestAdmin_ClockSetAdvanceAndReset(t *testing.T) {
+	s := apitest.Start(t)
+	s.Do("PUT", "/__emulator/tenants/c/clock", `{"now":"2030-01-01T00:00:00Z"}`).Expect(200, `{"now":"2030-01-01T00:00:00Z","virtual":true}`)
+	s.Do("POST", "/__emulator/tenants/c/clock/advance", `{"by":"1d12h"}`).Expect(200, `{"now":"2030-01-02T12:00:00Z","virtual":true}`)
+	s.Do("POST", "/__emulator/tenants/c/clock/advance", `{"by":"soon"}`).Expect(400,
+		`{"error":"\"by\" \"soon\": want a duration such as 30d, 36h, -90s or 1d12h"}`)
+	s.Do("PUT", "/__emulator/tenants/c/clock", `{"now":"tomorrow"}`).Expect(400,
+		`{"error":"\"now\" \"tomorrow\": want an ISO 8601 date-time such as 2030-01-01T00:00:00Z"}`)
+	var clock struct{ Virtual bool }
+	s.Do("DELETE", "/__emulator/tenants/c/clock", "").JSON(&clock)
+	if clock.Virtual {
+		t.Fatal("clock still virtual after reset")
+	}
+	var other struct{ Virtual bool }
+	s.Do("GET", "/__emulator/tenants/default/clock", "").JSON(&other)
+	if other.Virtual {
+		t.Fatal("another tenant's clock moved")
+	}
+}
+
+func TestAdmin_TokenGuardsEveryAdminRoute(t *testing.T) {
+	s := apitest.StartWith(t, emulator.Options{AdminToken: "s3cret"})
+	const denied = `{"error":"the admin API needs the header Authorization: Bearer <admin token> (see --admin-token)"}`
+	for _, path := range []string{"/health", "/ready", "/tenants", "/tenants/default/state", "/tenants/default/journal", "/tenants/default/clock", "/openapi/parcel.yaml"} {
+		s.Do("GET", "/__emulator"+path, "").Expect(401, denied)
+		s.Do("GET", "/__emulator"+path, "", "Authorization", "Bearer wrong").Expect(401, denied)
+		if r := s.Do("GET", "/__emulator"+path, "", "Authorization", "Bearer s3cret"); r.Status != 200 {
+			t.Errorf("%s with the token: %d %s", path, r.Status, r.Body)
+		}
+	}
+	s.Do("POST", "/__emulator/tenants/default/reset", "").Expect(401, denied)
+}
+
+func TestAdmin_ServesTheEmbeddedSpecs(t *testing.T) {
+	s := apitest.Start(t)
+	r := s.Do("GET", "/__emulator/openapi/parcel.yaml", "")
+	if r.Status != 200 || !strings.Contains(r.Body, "operationId: revokeWhitelist") {
+		t.Fatalf("%d %.80s", r.Status, r.Body)
+	}
+	s.Do("GET", "/__emulator/openapi/stripe.yaml", "").Expect(404, `{"error":"no spec \"stripe.yaml\"; there are adapty.yaml, airtable.yaml, parcel.yaml"}`)
+	s.Do("GET", "/__emulator/nope", "").Expect(404, `{"error":"Not Found: GET /__emulator/nope is not an admin route; see the README's admin API section"}`)
+	s.Do("GET", "/__emulator/health", "").Expect(200, `{"status":"ok"}`)
+	s.Do("GET", "/__emulator/ready", "").Expect(200, `{"ready":true,"providers":["adapty","airtable","parcel"]}`)
+}
