@@ -85,6 +85,18 @@ func (e *Emulator) adminRoutes(g *echo.Group) {
 		e.tenants.get(c.Param("tenant")).journal.Clear()
 		return c.NoContent(http.StatusNoContent)
 	})
+	g.GET("/errors", func(c echo.Context) error {
+		return adminJSON(c, http.StatusOK, map[string]any{"errors": e.Catalogue()})
+	})
+	g.GET("/scenarios/library", func(c echo.Context) error {
+		return adminJSON(c, http.StatusOK, map[string]any{"scenarios": e.Scenarios()})
+	})
+	for _, prefix := range []string{"/scenarios", "/tenants/:tenant/scenarios"} {
+		g.GET(prefix, e.adminListScenarios)
+		g.POST(prefix, e.adminAddScenario)
+		g.DELETE(prefix, e.adminRemoveScenario)
+		g.DELETE(prefix+"/:name", e.adminRemoveScenario)
+	}
 	g.GET("/tenants/:tenant/clock", e.adminClock)
 	g.PUT("/tenants/:tenant/clock", e.adminSetClock)
 	g.POST("/tenants/:tenant/clock/advance", e.adminAdvanceClock)
@@ -95,12 +107,13 @@ func (e *Emulator) adminRoutes(g *echo.Group) {
 	})
 }
 
-// Reset returns a tenant to the loaded world: state, clock and journal.
+// Reset returns a tenant to the loaded world: state, clock, journal and the start-up scenarios.
 func (e *Emulator) Reset(tenantName string) {
 	t := e.tenants.get(tenantName)
 	t.replace(e.tenants.world.clone())
 	t.clock.Reset()
 	t.journal.Clear()
+	t.scenarios.Replace(e.startup)
 }
 
 func (e *Emulator) adminSpec(c echo.Context) error {
@@ -216,3 +229,59 @@ func (e *Emulator) ClearJournal(tenantName string) { e.tenants.get(tenantName).j
 
 // Clock is a tenant's clock, to set or advance from Go tests.
 func (e *Emulator) Clock(tenantName string) *clock.Clock { return &e.tenants.get(tenantName).clock }
+
+// adminTenant is the tenant an admin call is about: the path's, else ?tenant=, else the tenant
+// header, else the default one.
+func adminTenant(c echo.Context) string {
+	for _, t := range []string{c.Param("tenant"), c.QueryParam("tenant"), c.Request().Header.Get(TenantHeader)} {
+		if t != "" {
+			return t
+		}
+	}
+	return DefaultTenant
+}
+
+func (e *Emulator) adminListScenarios(c echo.Context) error {
+	return adminJSON(c, http.StatusOK, map[string]any{
+		"tenant": adminTenant(c), "scenarios": e.tenants.get(adminTenant(c)).scenarios.List(),
+	})
+}
+
+// adminAddScenario activates a scenario in a tenant: a whole scenario document (YAML or JSON), or
+// just {"name": ...} of one in the library.
+func (e *Emulator) adminAddScenario(c echo.Context) error {
+	body, err := readAll(c, maxBody)
+	if err != nil {
+		return adminFail(c, http.StatusBadRequest, "reading body: %v", err)
+	}
+	var ref struct {
+		Name  string `yaml:"name"`
+		Rules []any  `yaml:"rules"`
+	}
+	_ = yaml.Unmarshal(body, &ref)
+	s, known := e.library.get(ref.Name)
+	if !known || len(ref.Rules) > 0 {
+		if s, err = e.ParseScenario("scenario", body); err != nil {
+			return adminFail(c, http.StatusBadRequest, "%v", err)
+		}
+		e.library.put(s)
+	}
+	e.tenants.get(adminTenant(c)).scenarios.Add(s)
+	return adminJSON(c, http.StatusCreated, s)
+}
+
+func (e *Emulator) adminRemoveScenario(c echo.Context) error {
+	set := &e.tenants.get(adminTenant(c)).scenarios
+	name := c.Param("name")
+	if name == "" {
+		name = c.QueryParam("name")
+	}
+	if name == "" {
+		set.Replace(nil)
+		return c.NoContent(http.StatusNoContent)
+	}
+	if !set.Remove(name) {
+		return adminFail(c, http.StatusNotFound, "scenario %q is not active in tenant %q", name, adminTenant(c))
+	}
+	return c.NoContent(http.StatusNoContent)
+}

@@ -17,6 +17,7 @@ import (
 
 	"github.com/accessemu/accessemu/emulator/contract"
 	"github.com/accessemu/accessemu/emulator/provider"
+	"github.com/accessemu/accessemu/emulator/scenario"
 	"github.com/accessemu/accessemu/fixtures"
 	"github.com/accessemu/accessemu/openapi"
 )
@@ -33,6 +34,8 @@ type Options struct {
 	JournalSize int
 	// AdminToken, when set, is required as "Authorization: Bearer <token>" on every admin route.
 	AdminToken string
+	// Scenarios are active in every tenant from the start: shipped scenario names or file paths.
+	Scenarios []string
 }
 
 // DefaultJournalSize is the journal bound per tenant when Options.JournalSize is zero.
@@ -47,6 +50,9 @@ type Emulator struct {
 	// plain is the provider list in registry order, for loading worlds.
 	plain   []provider.Provider
 	tenants *tenants
+	library *library
+	// startup are the scenarios every tenant starts with (--scenario).
+	startup []*scenario.Scenario
 }
 
 // mounted is a provider with its loaded spec.
@@ -75,6 +81,14 @@ func New(opts Options) (*Emulator, error) {
 		e.providers = append(e.providers, &mounted{Provider: p, spec: spec})
 		plain = append(plain, p)
 	}
+	if err := e.loadLibrary(); err != nil {
+		return nil, err
+	}
+	startup, err := e.startupScenarios(opts.Scenarios)
+	if err != nil {
+		return nil, err
+	}
+	e.startup = startup
 	file, data := "fixtures/default.yaml (embedded)", fixtures.Default
 	switch {
 	case opts.Fixtures != nil:
@@ -95,7 +109,7 @@ func New(opts Options) (*Emulator, error) {
 		opts.JournalSize = DefaultJournalSize
 	}
 	e.opts = opts
-	e.tenants = newTenants(w, opts.JournalSize)
+	e.tenants = newTenants(w, opts.JournalSize, e.startup)
 	e.echo = e.routes()
 	return e, nil
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -13,13 +14,22 @@ import (
 	"github.com/accessemu/accessemu/emulator/contract"
 	"github.com/accessemu/accessemu/emulator/journal"
 	"github.com/accessemu/accessemu/emulator/provider"
+	"github.com/accessemu/accessemu/emulator/scenario"
 )
 
 // maxBody caps how much of a request body is read.
 const maxBody = 10 << 20
 
-// operation returns the handler of one spec operation: tenant, authentication, validation against
-// the spec, domain logic under the tenant's lock, and the provider's envelope on the way out.
+// ScenarioHeader activates a scenario for one request, like Prism's Prefer header.
+const ScenarioHeader = "Accessemu-Scenario"
+
+// FaultHeader marks an answer on a provider path that is not the emulated API's: a scenario's
+// literal, empty or malformed answer, or the emulator's own usage error. Its value says which.
+const FaultHeader = "Accessemu-Fault"
+
+// operation returns the handler of one spec operation: tenant, scenario rules, authentication,
+// validation against the spec, domain logic under the tenant's lock, and the provider's envelope on
+// the way out; every request lands in the tenant's journal.
 func (e *Emulator) operation(m *mounted, op *contract.Operation) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		start := time.Now()
@@ -38,44 +48,130 @@ func (e *Emulator) operation(m *mounted, op *contract.Operation) echo.HandlerFun
 				r.Path[name] = c.Param(name)
 			}
 		}
-		resp := e.call(m, g, r, req.Body)
-		body, err := write(c, m, resp)
-		t.journal.Add(journal.Entry{
+		entry := journal.Entry{
 			Time: r.Now, Tenant: t.name, Provider: m.Name(), Operation: op.ID,
-			Method: req.Method, Path: req.URL.Path, Query: req.URL.RawQuery,
-			Headers: journal.Headers(req.Header), Body: journal.Body(r.Body),
-			Status: c.Response().Status, ResponseBody: journal.Body(body),
-			DurationMS: float64(time.Since(start).Microseconds()) / 1000,
-		})
+			Method: req.Method, Path: req.URL.Path, Query: req.URL.RawQuery, Headers: journal.Headers(req.Header),
+		}
+		record := func(status int, body []byte) {
+			entry.Body, entry.Status, entry.ResponseBody = journal.Body(r.Body), status, journal.Body(body)
+			entry.DurationMS = float64(time.Since(start).Microseconds()) / 1000
+			t.journal.Add(entry)
+		}
+		raw, err := io.ReadAll(io.LimitReader(req.Body, maxBody))
+		if err != nil {
+			body, werr := write(c, m, m.Render(fmt.Errorf("reading request body: %w", err)))
+			record(c.Response().Status, body)
+			return werr
+		}
+		r.Body = raw
+		once, err := e.requestScenario(req.Header.Get(ScenarioHeader))
+		if err != nil {
+			record(http.StatusBadRequest, nil)
+			// The emulator's own error, not the provider's: marked so a client or test can tell.
+			c.Response().Header().Set(FaultHeader, "usage")
+			return adminFail(c, http.StatusBadRequest, "%v", err)
+		}
+		d := t.scenarios.Decide(&scenario.Request{
+			Provider: m.Name(), Operation: op.ID, Tenant: t.name, Path: r.Path, Header: req.Header,
+			Query: r.Query, RawBody: raw, Credential: req.Header.Get("Authorization"), Now: r.Now,
+		}, e.rateRule, once)
+		if d != nil {
+			entry.Scenario = d.Scenario
+		}
+		resp, drop := e.serve(c, m, g, r, d)
+		if drop {
+			record(0, nil)
+			// net/http closes the connection without an answer.
+			panic(http.ErrAbortHandler)
+		}
+		body, err := write(c, m, resp)
+		record(c.Response().Status, body)
 		return err
 	}
 }
 
-func tenantOf(c echo.Context) string {
-	if t := c.Param("tenant"); t != "" {
-		return t
+// requestScenario resolves the per-request scenario header, if any.
+func (e *Emulator) requestScenario(name string) (*scenario.Active, error) {
+	if name == "" {
+		return nil, nil
 	}
-	if t := c.Request().Header.Get(TenantHeader); t != "" {
-		return t
+	s, ok := e.library.get(name)
+	if !ok {
+		var names []string
+		for _, s := range e.library.list() {
+			names = append(names, s.Name)
+		}
+		return nil, fmt.Errorf("%s: no scenario %q; known: %s", ScenarioHeader, name, strings.Join(names, ", "))
 	}
-	return DefaultTenant
+	return scenario.Activate(s), nil
 }
 
-func (e *Emulator) call(m *mounted, g *guarded, r *provider.Request, body io.Reader) (resp provider.Response) {
+// serve answers a request, letting the rule that fired (if any) delay it, replace it ("before"), or
+// replace the answer after the real change was made ("after"). drop asks to close the connection.
+func (e *Emulator) serve(c echo.Context, m *mounted, g *guarded, r *provider.Request, d *scenario.Decision) (provider.Response, bool) {
+	if d != nil && d.Delay > 0 {
+		select {
+		case <-time.After(d.Delay):
+		case <-c.Request().Context().Done():
+		}
+	}
+	if d == nil || (d.Rule.DelayOnly() && !d.RateLimited) {
+		return e.call(m, g, r), false
+	}
+	if !d.Rule.After() {
+		return e.act(m, g, r, d, nil)
+	}
+	real := e.call(m, g, r)
+	return e.act(m, g, r, d, &real)
+}
+
+// act is a rule's answer; real is the real answer when the rule acts after the change.
+func (e *Emulator) act(m *mounted, g *guarded, r *provider.Request, d *scenario.Decision, real *provider.Response) (provider.Response, bool) {
+	rule := d.Rule
+	status := http.StatusOK
+	if real != nil {
+		status = real.Status
+	}
+	switch {
+	case d.RateLimited || rule.Error != "":
+		name := rule.ErrorName()
+		if d.RateLimited {
+			name = "rate_limited"
+		}
+		g.mu.RLock()
+		err, _ := m.NamedError(name, g.st, r)
+		g.mu.RUnlock()
+		return m.Render(err), false
+	case rule.Respond != nil:
+		h := http.Header{}
+		for k, v := range rule.Respond.Headers {
+			h.Set(k, v)
+		}
+		h.Set(FaultHeader, "respond")
+		return provider.Response{Status: rule.Respond.Status, Body: []byte(rule.Respond.Body), Header: h}, false
+	case rule.Drop:
+		return provider.Response{}, true
+	case rule.Empty:
+		return provider.Response{Status: status, Body: []byte{}, Header: http.Header{FaultHeader: {"empty"}}}, false
+	default: // malformed: the real answer cut in half, or an unterminated object
+		body := []byte(`{"`)
+		if real != nil {
+			full := encode(real.Body)
+			body = full[:len(full)/2]
+		}
+		return provider.Response{Status: status, Body: body, Header: http.Header{FaultHeader: {"malformed"}}}, false
+	}
+}
+
+func (e *Emulator) call(m *mounted, g *guarded, r *provider.Request) (resp provider.Response) {
 	defer func() {
 		if v := recover(); v != nil {
 			e.log.Error("provider panicked", "provider", m.Name(), "operation", r.Op.ID, "panic", v)
 			resp = m.Render(fmt.Errorf("panic: %v", v))
 		}
 	}()
-	raw, err := io.ReadAll(io.LimitReader(body, maxBody))
-	if err != nil {
-		return m.Render(fmt.Errorf("reading request body: %w", err))
-	}
-	r.Body = raw
-
 	g.mu.RLock()
-	err = e.admit(m, g.st, r)
+	err := e.admit(m, g.st, r)
 	g.mu.RUnlock()
 	if err != nil {
 		return m.Render(err)
@@ -121,19 +217,14 @@ func (e *Emulator) admit(m *mounted, st provider.State, r *provider.Request) err
 func write(c echo.Context, m *mounted, resp provider.Response) ([]byte, error) {
 	h := c.Response().Header()
 	m.WriteHeaders(h)
-	var body []byte
-	switch b := resp.Body.(type) {
-	case nil:
-	case []byte:
-		body = b
-	default:
-		var buf bytes.Buffer
-		enc := json.NewEncoder(&buf)
-		enc.SetEscapeHTML(false)
-		if err := enc.Encode(b); err != nil {
-			return write(c, m, m.Render(fmt.Errorf("encoding response: %w", err)))
+	for name, values := range resp.Header {
+		h[name] = values
+	}
+	body := encode(resp.Body)
+	if body == nil && resp.Body != nil {
+		if _, raw := resp.Body.([]byte); !raw {
+			return write(c, m, m.Render(fmt.Errorf("encoding response %T", resp.Body)))
 		}
-		body = bytes.TrimSuffix(buf.Bytes(), []byte("\n"))
 	}
 	if resp.Status == 0 {
 		resp.Status = http.StatusOK
@@ -146,4 +237,33 @@ func write(c echo.Context, m *mounted, resp provider.Response) ([]byte, error) {
 // readAll reads a request body up to limit bytes.
 func readAll(c echo.Context, limit int64) ([]byte, error) {
 	return io.ReadAll(io.LimitReader(c.Request().Body, limit))
+}
+
+// encode renders a response body: raw bytes as they are, anything else as compact JSON without HTML
+// escaping, so messages stay byte for byte. It returns nil when v cannot be encoded.
+func encode(v any) []byte {
+	switch b := v.(type) {
+	case nil:
+		return nil
+	case []byte:
+		return b
+	}
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return nil
+	}
+	return bytes.TrimSuffix(buf.Bytes(), []byte("\n"))
+}
+
+// tenantOf is the tenant a request names by path prefix or header, else the default one.
+func tenantOf(c echo.Context) string {
+	if t := c.Param("tenant"); t != "" {
+		return t
+	}
+	if t := c.Request().Header.Get(TenantHeader); t != "" {
+		return t
+	}
+	return DefaultTenant
 }

@@ -7,6 +7,7 @@ import (
 	"github.com/accessemu/accessemu/emulator/clock"
 	"github.com/accessemu/accessemu/emulator/journal"
 	"github.com/accessemu/accessemu/emulator/provider"
+	"github.com/accessemu/accessemu/emulator/scenario"
 )
 
 // DefaultTenant is the tenant of requests that name none.
@@ -14,10 +15,11 @@ const DefaultTenant = "default"
 
 // tenant is one isolated copy of the world with its own clock.
 type tenant struct {
-	name    string
-	clock   clock.Clock
-	journal *journal.Journal
-	states  map[string]*guarded
+	name      string
+	clock     clock.Clock
+	journal   *journal.Journal
+	scenarios scenario.Set
+	states    map[string]*guarded
 }
 
 // guarded is a provider's state in one tenant with the lock every request on it takes.
@@ -31,11 +33,13 @@ type tenants struct {
 	mu          sync.RWMutex
 	world       world
 	journalSize int
-	byName      map[string]*tenant
+	// startup are the scenarios each tenant starts with.
+	startup []*scenario.Scenario
+	byName  map[string]*tenant
 }
 
-func newTenants(w world, journalSize int) *tenants {
-	return &tenants{world: w, journalSize: journalSize, byName: map[string]*tenant{}}
+func newTenants(w world, journalSize int, startup []*scenario.Scenario) *tenants {
+	return &tenants{world: w, journalSize: journalSize, startup: startup, byName: map[string]*tenant{}}
 }
 
 func (ts *tenants) get(name string) *tenant {
@@ -51,6 +55,7 @@ func (ts *tenants) get(name string) *tenant {
 		return t
 	}
 	t = &tenant{name: name, journal: journal.New(ts.journalSize), states: map[string]*guarded{}}
+	t.scenarios.Replace(ts.startup)
 	for p, st := range ts.world.clone() {
 		t.states[p] = &guarded{st: st}
 	}

@@ -35,3 +35,8 @@ func (p *Adapty) Handle(provider.State, *provider.Request) (provider.Response, e
 }
 func (p *Adapty) Unrouted(string, string, bool) error { return nil }
 func (p *Adapty) Render(err error) provider.Response  { return provider.Response{Status: 500} }
+func (p *Adapty) ErrorNames() []string                { return nil }
+func (p *Adapty) NamedError(string, provider.State, *provider.Request) (error, bool) {
+	return nil, false
+}
+func (p *Adapty) RateLimit() (int, time.Duration, time.Duration) { return 1, time.Second, 0 }

@@ -35,3 +35,8 @@ func (p *Airtable) Handle(provider.State, *provider.Request) (provider.Response,
 }
 func (p *Airtable) Unrouted(string, string, bool) error { return nil }
 func (p *Airtable) Render(err error) provider.Response  { return provider.Response{Status: 500} }
+func (p *Airtable) ErrorNames() []string                { return nil }
+func (p *Airtable) NamedError(string, provider.State, *provider.Request) (error, bool) {
+	return nil, false
+}
+func (p *Airtable) RateLimit() (int, time.Duration, time.Duration) { return 1, time.Second, 0 }

@@ -2,6 +2,7 @@ package parcel
 
 import (
 	"errors"
+	"time"
 
 	"github.com/accessemu/accessemu/emulator/provider"
 )
@@ -64,3 +65,26 @@ func (p *Parcel) Render(err error) provider.Response {
 	}
 	return provider.Response{Status: pe.Status, Body: env}
 }
+
+// ErrorNames lists the catalogue.
+func (p *Parcel) ErrorNames() []string {
+	names := make([]string, len(Catalogue))
+	for i, e := range Catalogue {
+		names[i] = e.Name
+	}
+	return names
+}
+
+// NamedError returns a catalogue error; Parcel's messages carry no request ids.
+func (p *Parcel) NamedError(name string, _ provider.State, _ *provider.Request) (error, bool) {
+	for _, e := range Catalogue {
+		if e.Name == name {
+			return e, true
+		}
+	}
+	return nil, false
+}
+
+// RateLimit is the rule rate_limit scenarios use unless they set their own. Parcel documents no
+// limit; 60 requests a minute per key, with no extra lock-out, is the emulator's assumption.
+func (p *Parcel) RateLimit() (int, time.Duration, time.Duration) { return 60, time.Minute, 0 }

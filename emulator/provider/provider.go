@@ -37,6 +37,7 @@ type Provider interface {
 	Render(err error) Response
 	// WriteHeaders sets the headers every response of the provider carries (content type, ids).
 	WriteHeaders(h http.Header)
+	Cataloguer
 }
 
 // State is one tenant's copy of a provider's world, including the world's options.
@@ -65,6 +66,8 @@ type Request struct {
 type Response struct {
 	Status int
 	Body   any
+	// Header holds extra headers, set after the provider's own (WriteHeaders).
+	Header http.Header
 }
 
 // BodyNormalizer is implemented by providers whose real API accepts values the spec's types do not
@@ -78,4 +81,18 @@ type BodyNormalizer interface {
 type Dumper interface {
 	// Dump returns the state as the provider's fixture section (marshalled as YAML), in a stable order.
 	Dump(st State) any
+}
+
+// Cataloguer is implemented by every provider: its named errors, for scenarios, the admin API and
+// tests. Each provider's catalogue holds at least internal_server_error, not_found and rate_limited.
+type Cataloguer interface {
+	// ErrorNames lists the catalogue in a stable order.
+	ErrorNames() []string
+	// NamedError builds the named error for a request, filling the request's ids into the message
+	// where the docs show them. st and r may be nil (listing the catalogue): the docs' example values
+	// are used then. It reports false for a name the catalogue lacks.
+	NamedError(name string, st State, r *Request) (error, bool)
+	// RateLimit is the provider's real rate-limit rule: requests allowed per window per credential,
+	// and how long a client stays locked out once over (0: until the window ends).
+	RateLimit() (limit int, window, lockout time.Duration)
 }

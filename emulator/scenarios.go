@@ -1,0 +1,154 @@
+package emulator
+
+import (
+	"fmt"
+	"io/fs"
+	"os"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/accessemu/accessemu/emulator/scenario"
+	"github.com/accessemu/accessemu/scenarios"
+)
+
+// library is every scenario that can be activated by name: the shipped ones, those loaded at
+// start-up and those posted at run time.
+type library struct {
+	mu     sync.RWMutex
+	byName map[string]*scenario.Scenario
+}
+
+func (l *library) get(name string) (*scenario.Scenario, bool) {
+	l.mu.RLock()
+	defer l.mu.RUnlock()
+	s, ok := l.byName[name]
+	return s, ok
+}
+
+func (l *library) put(s *scenario.Scenario) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.byName[s.Name] = s
+}
+
+func (l *library) list() []*scenario.Scenario {
+	l.mu.RLock()
+	defer l.mu.RUnlock()
+	out := make([]*scenario.Scenario, 0, len(l.byName))
+	for _, s := range l.byName {
+		out = append(out, s)
+	}
+	slices.SortFunc(out, func(a, b *scenario.Scenario) int { return strings.Compare(a.Name, b.Name) })
+	return out
+}
+
+// loadLibrary parses the shipped scenarios; one that does not fit the catalogue fails start-up.
+func (e *Emulator) loadLibrary() error {
+	e.library = &library{byName: map[string]*scenario.Scenario{}}
+	files, err := fs.Glob(scenarios.Library, "*.yaml")
+	if err != nil {
+		return err
+	}
+	for _, f := range files {
+		data, err := fs.ReadFile(scenarios.Library, f)
+		if err != nil {
+			return err
+		}
+		s, err := scenario.Parse("scenarios/"+f, data, e)
+		if err != nil {
+			return err
+		}
+		if want := strings.TrimSuffix(f, ".yaml"); s.Name != want {
+			return fmt.Errorf("scenarios/%s: the scenario is named %q; name it after its file, %q", f, s.Name, want)
+		}
+		e.library.put(s)
+	}
+	return nil
+}
+
+// startupScenarios resolves --scenario values: a library name, or a file to parse.
+func (e *Emulator) startupScenarios(refs []string) ([]*scenario.Scenario, error) {
+	var out []*scenario.Scenario
+	for _, ref := range refs {
+		if s, ok := e.library.get(ref); ok {
+			out = append(out, s)
+			continue
+		}
+		data, err := os.ReadFile(ref)
+		if err != nil {
+			return nil, fmt.Errorf("--scenario %q is neither a shipped scenario (accessemu scenarios lists them) nor a readable file: %w", ref, err)
+		}
+		s, err := scenario.Parse(ref, data, e)
+		if err != nil {
+			return nil, err
+		}
+		e.library.put(s)
+		out = append(out, s)
+	}
+	return out, nil
+}
+
+// ParseScenario checks a scenario document against this emulator's specs and catalogues.
+func (e *Emulator) ParseScenario(file string, data []byte) (*scenario.Scenario, error) {
+	return scenario.Parse(file, data, e)
+}
+
+// Scenarios lists the scenarios that can be activated by name.
+func (e *Emulator) Scenarios() []*scenario.Scenario { return e.library.list() }
+
+// HasOperation is part of scenario.Catalogue.
+func (e *Emulator) HasOperation(prov, op string) bool {
+	m := e.mounted(prov)
+	return m != nil && m.spec.Operation(op) != nil
+}
+
+// HasError is part of scenario.Catalogue.
+func (e *Emulator) HasError(prov, name string) bool {
+	m := e.mounted(prov)
+	if m == nil {
+		return false
+	}
+	_, ok := m.NamedError(name, nil, nil)
+	return ok
+}
+
+func (e *Emulator) mounted(name string) *mounted {
+	for _, m := range e.providers {
+		if m.Name() == name {
+			return m
+		}
+	}
+	return nil
+}
+
+// rateRule is each provider's real rate-limit rule.
+func (e *Emulator) rateRule(prov string) (int, time.Duration, time.Duration) {
+	if m := e.mounted(prov); m != nil {
+		return m.RateLimit()
+	}
+	return 0, time.Second, 0
+}
+
+// CatalogueEntry is one named error as the provider answers it.
+type CatalogueEntry struct {
+	Provider string `json:"provider"`
+	Name     string `json:"name"`
+	Status   int    `json:"status"`
+	Body     string `json:"body"`
+}
+
+// Catalogue lists every provider's named errors with the bodies they are answered with (the docs'
+// example ids filled in).
+func (e *Emulator) Catalogue() []CatalogueEntry {
+	var out []CatalogueEntry
+	for _, m := range e.providers {
+		for _, name := range m.ErrorNames() {
+			err, _ := m.NamedError(name, nil, nil)
+			resp := m.Render(err)
+			out = append(out, CatalogueEntry{Provider: m.Name(), Name: name, Status: resp.Status, Body: string(encode(resp.Body))})
+		}
+	}
+	return out
+}
