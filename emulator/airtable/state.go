@@ -40,17 +40,25 @@ const (
 )
 
 // knownScopes are the scopes of Airtable's scopes reference; a fixture token may only carry these.
-var knownScopes = map[string]bool{
-	"data.records:read": true, "data.records:write": true,
-	"data.recordComments:read": true, "data.recordComments:write": true,
-	"schema.bases:read": true, "schema.bases:write": true,
-	"webhook:manage": true, "block:manage": true, "user.email:read": true,
-	"enterprise.groups:read": true, "workspacesAndBases:read": true, "workspacesAndBases:write": true,
-	"workspacesAndBases.shares:manage": true,
-	"enterprise.scim.usersAndGroups:manage": true, "enterprise.auditLogs:read": true,
-	"enterprise.changeEvents:read": true, "enterprise.exports:manage": true,
-	"enterprise.account:read": true, "enterprise.account:write": true,
-	scopeUserRead: true, scopeUserWrite: true, "enterprise.groups:manage": true,
+var knownScopes = setOf(
+	// Basic scopes.
+	"data.records:read", "data.records:write", "data.recordComments:read", "data.recordComments:write",
+	"schema.bases:read", "schema.bases:write", "webhook:manage", "block:manage", "user.email:read",
+	// Enterprise member scopes.
+	"enterprise.groups:read", "workspacesAndBases:read", "workspacesAndBases:write",
+	"workspacesAndBases.shares:manage",
+	// Enterprise admin scopes.
+	"enterprise.scim.usersAndGroups:manage", "enterprise.auditLogs:read", "enterprise.changeEvents:read",
+	"enterprise.exports:manage", "enterprise.account:read", "enterprise.account:write",
+	scopeUserRead, scopeUserWrite, "enterprise.groups:manage",
+)
+
+func setOf(items ...string) map[string]bool {
+	m := make(map[string]bool, len(items))
+	for _, it := range items {
+		m[it] = true
+	}
+	return m
 }
 
 // world is one tenant's Airtable state: tokens and enterprise accounts, indexed by map.
