@@ -83,6 +83,11 @@ airtable:
   options:
     malformed_json_status: 500
 `, `line 4: options.malformed_json_status must be 422 or 400, not 500`},
+		{"negative max_body_bytes", `
+airtable:
+  options:
+    max_body_bytes: -1
+`, `line 4: options.max_body_bytes must be positive, not -1`},
 		{"external admin", `
 airtable:
   enterprise_accounts:
