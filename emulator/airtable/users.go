@@ -1,0 +1,275 @@
+package airtable
+
+import (
+	"net/http"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/accessemu/accessemu/emulator/provider"
+)
+
+// userRef is one item of a grant or revoke request: the identifier that is used (id wins; the
+// email is ignored when both are given).
+type userRef struct {
+	ID    string
+	Email string
+}
+
+// manageUsersResponse is the 200 body of grant and revoke: the users that could not be processed.
+type manageUsersResponse struct {
+	Errors []userErrorItem `json:"errors"`
+}
+
+// userErrorItem echoes only the identifier the request used, then message, then type, as the docs
+// show them.
+type userErrorItem struct {
+	Email   string `json:"email,omitempty"`
+	ID      string `json:"id,omitempty"`
+	Message string `json:"message"`
+	Type    string `json:"type"`
+}
+
+// userRefs reads the users of a validated grant or revoke body. One item without an id or an email
+// fails the whole request, before any user is changed (assumed: Airtable does not say).
+func userRefs(value any) ([]userRef, error) {
+	body, ok := value.(map[string]any)
+	if !ok {
+		return nil, ErrParameterValidationFailed
+	}
+	items, ok := body["users"].([]any)
+	if !ok {
+		return nil, ErrParameterValidationFailed
+	}
+	if len(items) == 0 {
+		return nil, ErrIDOrEmailNotSpecified
+	}
+	refs := make([]userRef, 0, len(items))
+	for _, item := range items {
+		obj, ok := item.(map[string]any)
+		if !ok {
+			return nil, ErrParameterValidationFailed
+		}
+		id, ok := optionalString(obj, "id")
+		if !ok {
+			return nil, ErrParameterValidationFailed
+		}
+		email, ok := optionalString(obj, "email")
+		if !ok {
+			return nil, ErrParameterValidationFailed
+		}
+		switch {
+		case id != "":
+			refs = append(refs, userRef{ID: id})
+		case email != "":
+			refs = append(refs, userRef{Email: email})
+		default:
+			return nil, ErrIDOrEmailNotSpecified
+		}
+	}
+	return refs, nil
+}
+
+// optionalString reads a key that is absent or a string; ok is false for any other value.
+func optionalString(obj map[string]any, key string) (string, bool) {
+	v, present := obj[key]
+	if !present {
+		return "", true
+	}
+	s, ok := v.(string)
+	return s, ok
+}
+
+// find resolves a request item to a user of the account: by id exactly, by email ignoring case.
+func (a *account) find(ref userRef) (user, *UserError) {
+	if ref.ID != "" {
+		u, ok := a.users[ref.ID]
+		if !ok {
+			return user{}, UserIDNotFound
+		}
+		return u, nil
+	}
+	id, ok := a.byEmail[strings.ToLower(ref.Email)]
+	if !ok {
+		return user{}, UserNotFoundByEmail
+	}
+	return a.users[id], nil
+}
+
+func failed(ref userRef, ue *UserError) userErrorItem {
+	return userErrorItem{Email: ref.Email, ID: ref.ID, Message: ue.Message, Type: ue.Type}
+}
+
+// revoke removes directly assigned admin access, item by item in request order. A user named twice
+// in one request (by id, then by email) is revoked once; the second mention succeeds silently.
+func (a *account) revoke(refs []userRef) provider.Response {
+	errs := []userErrorItem{}
+	done := map[string]bool{}
+	for _, ref := range refs {
+		u, ue := a.find(ref)
+		if ue == nil {
+			switch {
+			case u.Admin:
+				u.Admin = false
+				a.users[u.ID] = u
+				done[u.ID] = true
+			case done[u.ID]:
+			default:
+				ue = UserNotAssignedAdmin
+			}
+		}
+		if ue != nil {
+			errs = append(errs, failed(ref, ue))
+		}
+	}
+	return provider.Response{Status: http.StatusOK, Body: manageUsersResponse{Errors: errs}}
+}
+
+// grant makes members direct admins, item by item in request order; a user named twice in one
+// request is granted once.
+func (a *account) grant(refs []userRef) provider.Response {
+	errs := []userErrorItem{}
+	done := map[string]bool{}
+	for _, ref := range refs {
+		u, ue := a.find(ref)
+		if ue == nil {
+			switch {
+			case !u.internal():
+				ue = UserNotMember
+			case !u.Admin:
+				u.Admin = true
+				a.users[u.ID] = u
+				done[u.ID] = true
+			case done[u.ID]:
+			default:
+				ue = UserAlreadyAdmin
+			}
+		}
+		if ue != nil {
+			errs = append(errs, failed(ref, ue))
+		}
+	}
+	return provider.Response{Status: http.StatusOK, Body: manageUsersResponse{Errors: errs}}
+}
+
+// usersResponse is the 200 body of get users by id or email.
+type usersResponse struct {
+	Users []userJSON `json:"users"`
+}
+
+// userJSON is a user as Airtable returns it, keys in alphabetical order.
+type userJSON struct {
+	Aggregated                *aggregatedJSON     `json:"aggregated,omitempty"`
+	Collaborations            *collaborationsJSON `json:"collaborations,omitempty"`
+	CreatedTime               string              `json:"createdTime,omitempty"`
+	Descendants               *struct{}           `json:"descendants,omitempty"`
+	Email                     string              `json:"email"`
+	Groups                    *[]groupRef         `json:"groups,omitempty"`
+	ID                        string              `json:"id"`
+	InvitedToAirtableByUserID *string             `json:"invitedToAirtableByUserId"`
+	IsAdmin                   *bool               `json:"isAdmin,omitempty"`
+	IsManaged                 *bool               `json:"isManaged,omitempty"`
+	IsServiceAccount          bool                `json:"isServiceAccount"`
+	IsSsoRequired             bool                `json:"isSsoRequired"`
+	IsSuperAdmin              *bool               `json:"isSuperAdmin,omitempty"`
+	IsTwoFactorAuthEnabled    bool                `json:"isTwoFactorAuthEnabled"`
+	LastActivityTime          *string             `json:"lastActivityTime"`
+	Name                      string              `json:"name"`
+	State                     string              `json:"state"`
+}
+
+type aggregatedJSON struct {
+	Collaborations   *collaborationsJSON `json:"collaborations,omitempty"`
+	Groups           *[]groupRef         `json:"groups,omitempty"`
+	IsAdmin          *bool               `json:"isAdmin,omitempty"`
+	LastActivityTime *string             `json:"lastActivityTime"`
+}
+
+// collaborationsJSON is always empty: the emulator models no bases, interfaces or workspaces.
+type collaborationsJSON struct {
+	BaseCollaborations      []struct{} `json:"baseCollaborations"`
+	InterfaceCollaborations []struct{} `json:"interfaceCollaborations"`
+	WorkspaceCollaborations []struct{} `json:"workspaceCollaborations"`
+}
+
+type groupRef struct {
+	ID string `json:"id"`
+}
+
+// airtableTime is the form of Airtable's timestamps: 2019-01-03T12:33:12.421Z.
+const airtableTime = "2006-01-02T15:04:05.000Z"
+
+func timeOrNull(t time.Time) *string {
+	if t.IsZero() {
+		return nil
+	}
+	s := t.UTC().Format(airtableTime)
+	return &s
+}
+
+// lookup answers get users by id or email: ids first, then emails, each user once. Any unknown id
+// or email is the bare 404 (assumed).
+func (a *account) lookup(ids, emails, include []string) (provider.Response, error) {
+	if len(ids) == 0 && len(emails) == 0 {
+		return provider.Response{}, ErrIDOrEmailNotSpecified
+	}
+	var found []user
+	seen := map[string]bool{}
+	add := func(u user) {
+		if !seen[u.ID] {
+			seen[u.ID] = true
+			found = append(found, u)
+		}
+	}
+	for _, id := range ids {
+		u, ok := a.users[id]
+		if !ok {
+			return provider.Response{}, ErrNotFound
+		}
+		add(u)
+	}
+	for _, email := range emails {
+		id, ok := a.byEmail[strings.ToLower(email)]
+		if !ok {
+			return provider.Response{}, ErrNotFound
+		}
+		add(a.users[id])
+	}
+	body := usersResponse{Users: make([]userJSON, 0, len(found))}
+	for _, u := range found {
+		body.Users = append(body.Users, userView(u, include))
+	}
+	return provider.Response{Status: http.StatusOK, Body: body}, nil
+}
+
+func userView(u user, include []string) userJSON {
+	v := userJSON{
+		Email:                  u.Email,
+		ID:                     u.ID,
+		IsTwoFactorAuthEnabled: u.TwoFactorEnabled,
+		LastActivityTime:       timeOrNull(u.LastActivityTime),
+		Name:                   u.Name,
+		State:                  u.State,
+	}
+	var collabs *collaborationsJSON
+	if slices.Contains(include, "collaborations") {
+		collabs = &collaborationsJSON{BaseCollaborations: []struct{}{}, InterfaceCollaborations: []struct{}{}, WorkspaceCollaborations: []struct{}{}}
+		v.Collaborations = collabs
+	}
+	if u.internal() {
+		v.CreatedTime = u.CreatedTime.UTC().Format(airtableTime)
+		v.Groups = &[]groupRef{}
+	}
+	if u.Claimed {
+		v.IsAdmin, v.IsManaged, v.IsSuperAdmin = ptr(u.Admin), ptr(u.Member), ptr(u.SuperAdmin)
+	}
+	if slices.Contains(include, "aggregated") {
+		v.Aggregated = &aggregatedJSON{Collaborations: collabs, Groups: v.Groups, IsAdmin: v.IsAdmin, LastActivityTime: v.LastActivityTime}
+	}
+	if slices.Contains(include, "descendants") {
+		v.Descendants = &struct{}{}
+	}
+	return v
+}
+
+func ptr[T any](v T) *T { return &v }
