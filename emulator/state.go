@@ -1,6 +1,8 @@
 package emulator
 
 import (
+	"time"
+
 	"gopkg.in/yaml.v3"
 
 	"github.com/accessemu/accessemu/emulator/provider"
@@ -26,4 +28,11 @@ func (e *Emulator) DumpState(tenantName string) ([]byte, error) {
 		doc.Content = append(doc.Content, &yaml.Node{Kind: yaml.ScalarNode, Value: m.Name()}, &val)
 	}
 	return yaml.Marshal(&doc)
+}
+
+// CheckFixtures loads a fixture document without serving it, reporting its first error with the
+// file and line.
+func (e *Emulator) CheckFixtures(file string, data []byte) error {
+	_, err := loadWorld(file, data, e.plain, time.Now().UTC())
+	return err
 }

@@ -18,6 +18,24 @@ type config struct {
 	LogFormat   string
 	JournalSize string
 	AdminToken  string
+	// Scenarios are active in every tenant from the start: shipped names or files (repeatable).
+	Scenarios []string
+}
+
+// scenarioList is the repeatable --scenario flag; ACCESSEMU_SCENARIOS holds a comma-separated list.
+type scenarioList struct {
+	dst     *[]string
+	fromEnv bool
+}
+
+func (l *scenarioList) String() string { return "" }
+
+func (l *scenarioList) Set(v string) error {
+	if l.fromEnv { // a flag replaces the environment's list rather than adding to it
+		*l.dst, l.fromEnv = nil, false
+	}
+	*l.dst = append(*l.dst, v)
+	return nil
 }
 
 // flagSpec ties a flag to its environment variable, so the two can never drift apart.
@@ -49,6 +67,13 @@ func parseConfig(name string, args []string, env func(string) string, usageOut i
 		}
 		fs.StringVar(f.dst, f.name, def, f.usage+" (env "+f.env+")")
 	}
+	scenarios := &scenarioList{dst: &c.Scenarios}
+	for _, name := range strings.Split(env("ACCESSEMU_SCENARIOS"), ",") {
+		if name = strings.TrimSpace(name); name != "" {
+			c.Scenarios, scenarios.fromEnv = append(c.Scenarios, name), true
+		}
+	}
+	fs.Var(scenarios, "scenario", "activate a scenario in every tenant: a shipped name or a file; repeatable (env ACCESSEMU_SCENARIOS, comma-separated)")
 	if err := fs.Parse(args); err != nil {
 		return c, err
 	}

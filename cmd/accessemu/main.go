@@ -2,6 +2,9 @@
 //
 //	accessemu [flags]              serve (see accessemu -h)
 //	accessemu healthcheck [flags]  exit 0 when the emulator at --addr answers its health check
+//	accessemu errors               list every provider's named errors with their bodies
+//	accessemu scenarios            list the shipped scenarios
+//	accessemu validate FILE...     check fixture and scenario files without serving
 package main
 
 import (
@@ -24,8 +27,17 @@ func main() {
 }
 
 func run(args []string, env func(string) string, stdout, stderr io.Writer) int {
-	if len(args) > 0 && args[0] == "healthcheck" {
-		return healthcheck(args[1:], env, stderr)
+	if len(args) > 0 {
+		switch args[0] {
+		case "healthcheck":
+			return healthcheck(args[1:], env, stderr)
+		case "errors":
+			return listErrors(stdout, stderr)
+		case "scenarios":
+			return listScenarios(stdout, stderr)
+		case "validate":
+			return validate(args[1:], stdout, stderr)
+		}
 	}
 	cfg, err := parseConfig("accessemu", args, env, stderr)
 	if err != nil {
@@ -49,7 +61,9 @@ func serve(ctx context.Context, cfg config, stdout, stderr io.Writer) error {
 		return err
 	}
 	size, _ := cfg.journalSize() // validated by parseConfig
-	emu, err := emulator.New(emulator.Options{FixturesFile: cfg.Fixtures, Logger: log, JournalSize: size, AdminToken: cfg.AdminToken})
+	emu, err := emulator.New(emulator.Options{
+		FixturesFile: cfg.Fixtures, Logger: log, JournalSize: size, AdminToken: cfg.AdminToken, Scenarios: cfg.Scenarios,
+	})
 	if err != nil {
 		return err
 	}

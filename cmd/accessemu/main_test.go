@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"syscall"
 	"testing"
@@ -27,6 +28,10 @@ func TestParseConfig_DefaultsEnvAndFlags(t *testing.T) {
 			config{Addr: "0.0.0.0:9000", Fixtures: "w.yaml", LogLevel: "info", LogFormat: "json", JournalSize: "1000"}},
 		{"flags win over environment", []string{"--addr", "127.0.0.1:0", "--log-level", "debug"}, map[string]string{"ACCESSEMU_ADDR": "0.0.0.0:9000"},
 			config{Addr: "127.0.0.1:0", LogLevel: "debug", LogFormat: "text", JournalSize: "1000"}},
+		{"scenarios from the environment", nil, map[string]string{"ACCESSEMU_SCENARIOS": "a, b"},
+			config{Addr: "127.0.0.1:8080", LogLevel: "info", LogFormat: "text", JournalSize: "1000", Scenarios: []string{"a", "b"}}},
+		{"scenario flags replace the environment's", []string{"--scenario", "c", "--scenario", "d.yaml"}, map[string]string{"ACCESSEMU_SCENARIOS": "a"},
+			config{Addr: "127.0.0.1:8080", LogLevel: "info", LogFormat: "text", JournalSize: "1000", Scenarios: []string{"c", "d.yaml"}}},
 		{"journal size and admin token", []string{"--journal-size", "50"}, map[string]string{"ACCESSEMU_ADMIN_TOKEN": "s3cret"},
 			config{Addr: "127.0.0.1:8080", LogLevel: "info", LogFormat: "text", JournalSize: "50", AdminToken: "s3cret"}},
 	}
@@ -36,7 +41,7 @@ func TestParseConfig_DefaultsEnvAndFlags(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if got != c.want {
+			if !reflect.DeepEqual(got, c.want) {
 				t.Fatalf("got %+v, want %+v", got, c.want)
 			}
 		})
@@ -121,5 +126,43 @@ func TestBinary_PrintsAddressServesAndStopsOnSIGTERM(t *testing.T) {
 func TestHealthcheck_FailsWhenNothingListens(t *testing.T) {
 	if code := run([]string{"healthcheck", "--addr", "127.0.0.1:1"}, envOf(nil), io.Discard, io.Discard); code != 1 {
 		t.Fatalf("exit %d, want 1", code)
+	}
+}
+
+func TestValidate_ReportsEachBadFileWithItsLine(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, body string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(body), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	good := write("good.yaml", "parcel:\n  hubs:\n    - keys: [k]\n")
+	badFixture := write("bad.yaml", "parcel:\n  hubs:\n    - kys: [k]\n")
+	badScenario := write("s.yaml", "name: s\nrules:\n  - match: {provider: parcel}\n    error: parcel.nope\n")
+	var stdout, stderr strings.Builder
+	code := run([]string{"validate", good, badFixture, badScenario}, envOf(nil), &stdout, &stderr)
+	if code != 1 {
+		t.Fatalf("exit %d", code)
+	}
+	if stdout.String() != good+": ok\n" {
+		t.Fatalf("stdout %q", stdout.String())
+	}
+	for _, want := range []string{badFixture + ": parcel: line 3: unknown field \"kys\"", badScenario + ": line 4: \"parcel.nope\" is not in the error catalogue"} {
+		if !strings.Contains(stderr.String(), want) {
+			t.Errorf("stderr lacks %q:\n%s", want, stderr.String())
+		}
+	}
+}
+
+func TestErrors_ListsTheCatalogue(t *testing.T) {
+	var stdout strings.Builder
+	if code := run([]string{"errors"}, envOf(nil), &stdout, io.Discard); code != 0 {
+		t.Fatalf("exit %d", code)
+	}
+	want := "parcel.user_does_not_own_license\t400\t{\"status\":\"400\",\"message\":\"User does not own this license.\",\"data\":{}}\n"
+	if !strings.Contains(stdout.String(), want) {
+		t.Fatalf("no %q in\n%s", want, stdout.String())
 	}
 }
