@@ -5,6 +5,7 @@
 //	accessemu errors               list every provider's named errors with their bodies
 //	accessemu scenarios            list the shipped scenarios
 //	accessemu validate FILE...     check fixture and scenario files without serving
+//	accessemu fixtures generate    write a deterministic fixture world of any size
 package main
 
 import (
@@ -37,6 +38,8 @@ func run(args []string, env func(string) string, stdout, stderr io.Writer) int {
 			return listScenarios(stdout, stderr)
 		case "validate":
 			return validate(args[1:], stdout, stderr)
+		case "fixtures":
+			return fixturesCommand(args[1:], stdout, stderr)
 		}
 	}
 	cfg, err := parseConfig("accessemu", args, env, stderr)

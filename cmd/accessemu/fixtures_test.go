@@ -1,0 +1,41 @@
+package main
+
+import (
+	"bytes"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestFixturesGenerate_WritesTheSameFileForTheSameSeed(t *testing.T) {
+	dir := t.TempDir()
+	args := []string{"fixtures", "generate", "--seed", "5", "--airtable-users", "10", "--parcel-licenses", "10"}
+	var stdout bytes.Buffer
+	if code := run(args, envOf(nil), &stdout, io.Discard); code != 0 {
+		t.Fatalf("exit %d", code)
+	}
+	file := filepath.Join(dir, "w.yaml")
+	if code := run(append(args, "-o", file), envOf(nil), io.Discard, io.Discard); code != 0 {
+		t.Fatalf("exit %d with -o", code)
+	}
+	written, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(written, stdout.Bytes()) {
+		t.Fatal("-o wrote other bytes than standard output")
+	}
+	var out bytes.Buffer
+	if code := run([]string{"validate", file}, envOf(nil), &out, io.Discard); code != 0 {
+		t.Fatalf("validate of the generated file: exit %d", code)
+	}
+}
+
+func TestFixturesGenerate_RejectsAnUnknownAction(t *testing.T) {
+	var stderr bytes.Buffer
+	if code := run([]string{"fixtures", "make"}, envOf(nil), io.Discard, &stderr); code != 2 || !strings.Contains(stderr.String(), "usage") {
+		t.Fatalf("exit %d, stderr %q", code, stderr.String())
+	}
+}
