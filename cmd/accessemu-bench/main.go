@@ -1,0 +1,352 @@
+// Command accessemu-bench measures the emulator against the performance targets of its issue, on
+// this machine, in one run:
+//
+//	go run ./cmd/accessemu-bench [--duration 3s] [--connections 32] [--parts load,start,tenants,journal,world]
+//	                            [--world-size 100000] [--quick] [--json] [--check]
+//
+// It drives each provider's revoke endpoint over loopback HTTP, in-process, beside a bare echo v4
+// baseline server measured in the same run; times start-to-ready and reads the memory of the built
+// accessemu binary started as a child process; times tenant creation and reset; checks that the
+// journal keeps the heap flat; and repeats the load and start-up with a generated world of
+// --world-size identities per provider. --check exits 1 when a target is missed.
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"runtime"
+	"strings"
+	"time"
+
+	"github.com/accessemu/accessemu/emulator"
+	"github.com/accessemu/accessemu/emulator/generate"
+	"github.com/accessemu/accessemu/emulator/loadgen"
+)
+
+// loadDescription says what one request of the load is; printed with every table.
+const loadDescription = "each connection alternates a revoke with the grant that undoes it, in a tenant of its own: " +
+	"every request changes state and answers 200 (anything else is an error). " +
+	"req/s counts every request (half revokes, half grants); p50/p99 are the revokes' latencies."
+
+type options struct {
+	duration, warmup time.Duration
+	connections      int
+	parts            map[string]bool
+	worldSize        int
+	starts           int
+	journalN         [2]int
+	binary           string
+	quick, asJSON    bool
+	check            bool
+}
+
+// measure is one figure with its target, if the issue sets one.
+type measure struct {
+	Name   string  `json:"name"`
+	Value  float64 `json:"value"`
+	Unit   string  `json:"unit"`
+	Target string  `json:"target,omitempty"`
+	Met    *bool   `json:"met,omitempty"`
+}
+
+type report struct {
+	Machine    map[string]any `json:"machine"`
+	Load       string         `json:"load"`
+	Throughput []loadResult   `json:"throughput"`
+	Measures   []measure      `json:"measures"`
+	Missed     []string       `json:"missed"`
+	Notes      []string       `json:"notes,omitempty"`
+}
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+func run(args []string, stdout, stderr io.Writer) int {
+	o, err := parseFlags(args, stderr)
+	if err != nil {
+		if err.Error() != "flag: help requested" {
+			fmt.Fprintln(stderr, "accessemu-bench:", err)
+		}
+		return 2
+	}
+	// The whole run is bounded, whatever happens inside it.
+	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Minute)
+	defer cancel()
+	rep, err := bench(ctx, o, stderr)
+	if err != nil {
+		fmt.Fprintln(stderr, "accessemu-bench:", err)
+		return 1
+	}
+	if o.asJSON {
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		_ = enc.Encode(rep)
+	} else {
+		printTable(stdout, rep)
+	}
+	if o.check && len(rep.Missed) > 0 {
+		for _, m := range rep.Missed {
+			fmt.Fprintln(stderr, "MISSED:", m)
+		}
+		return 1
+	}
+	return 0
+}
+
+func parseFlags(args []string, stderr io.Writer) (options, error) {
+	var o options
+	fs := flag.NewFlagSet("accessemu-bench", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.DurationVar(&o.duration, "duration", 3*time.Second, "measured time of each load run (100ms to 60s), after a warm-up")
+	fs.IntVar(&o.connections, "connections", 32, "keep-alive connections of each load run")
+	parts := fs.String("parts", "load,start,tenants,journal,world", "parts to run: load, start, tenants, journal, world")
+	fs.IntVar(&o.worldSize, "world-size", 100_000, "identities per provider of the generated world (world part)")
+	fs.IntVar(&o.starts, "starts", 7, "binary starts whose start-to-ready median is taken")
+	fs.StringVar(&o.binary, "binary", "", "accessemu binary to start (default: go build ./cmd/accessemu into a temp dir)")
+	fs.BoolVar(&o.quick, "quick", false, "a short smoke run: 0.5s loads, 3 starts, 10,000-identity world, 100k journal requests")
+	fs.BoolVar(&o.asJSON, "json", false, "print JSON instead of a table")
+	fs.BoolVar(&o.check, "check", false, "exit 1 when a target of the issue is missed, naming it")
+	if err := fs.Parse(args); err != nil {
+		return o, err
+	}
+	if fs.NArg() > 0 {
+		return o, fmt.Errorf("unexpected argument %q", fs.Arg(0))
+	}
+	o.warmup, o.journalN = 500*time.Millisecond, [2]int{100_000, 1_000_000}
+	if o.quick {
+		o.duration, o.warmup, o.starts, o.journalN = 500*time.Millisecond, 200*time.Millisecond, 3, [2]int{10_000, 100_000}
+		if !flagSet(fs, "world-size") {
+			o.worldSize = 10_000
+		}
+	}
+	if o.duration < 100*time.Millisecond || o.duration > time.Minute {
+		return o, fmt.Errorf("--duration %v: want 100ms to 60s", o.duration)
+	}
+	if o.connections < 1 || o.connections > 1024 {
+		return o, fmt.Errorf("--connections %d: want 1 to 1024", o.connections)
+	}
+	if o.starts < 1 || o.starts > 51 {
+		return o, fmt.Errorf("--starts %d: want 1 to 51", o.starts)
+	}
+	if o.worldSize < 0 || o.worldSize > 1_000_000 {
+		return o, fmt.Errorf("--world-size %d: want 0 to 1,000,000", o.worldSize)
+	}
+	o.parts = map[string]bool{}
+	for _, p := range strings.Split(*parts, ",") {
+		switch p = strings.TrimSpace(p); p {
+		case "load", "start", "tenants", "journal", "world":
+			o.parts[p] = true
+		case "":
+		default:
+			return o, fmt.Errorf("--parts: unknown part %q (want load, start, tenants, journal, world)", p)
+		}
+	}
+	return o, nil
+}
+
+func flagSet(fs *flag.FlagSet, name string) bool {
+	set := false
+	fs.Visit(func(f *flag.Flag) { set = set || f.Name == name })
+	return set
+}
+
+// bench runs the chosen parts; progress goes to log, results to the report.
+func bench(ctx context.Context, o options, log io.Writer) (*report, error) {
+	rep := &report{
+		Machine: map[string]any{"cpus": runtime.NumCPU(), "gomaxprocs": runtime.GOMAXPROCS(0), "go": runtime.Version(), "os": runtime.GOOS + "/" + runtime.GOARCH},
+		Load:    loadDescription, Throughput: []loadResult{}, Measures: []measure{}, Missed: []string{},
+	}
+	add := func(m measure, ok *bool) {
+		m.Met = ok
+		rep.Measures = append(rep.Measures, m)
+		if ok != nil && !*ok {
+			rep.Missed = append(rep.Missed, fmt.Sprintf("%s = %.4g %s (target %s)", m.Name, m.Value, m.Unit, m.Target))
+		}
+	}
+	progress := func(format string, args ...any) { fmt.Fprintf(log, "accessemu-bench: "+format+"\n", args...) }
+
+	emu, err := emulator.New(emulator.Options{})
+	if err != nil {
+		return nil, err
+	}
+	defaultRPS := map[string]float64{}
+	if o.parts["load"] || o.parts["world"] {
+		emuSrv, err := serve(emu.Handler())
+		if err != nil {
+			return nil, err
+		}
+		baseSrv, err := serve(loadgen.Baseline())
+		if err != nil {
+			return nil, err
+		}
+		for run, ep := range loadgen.Endpoints {
+			progress("load %s: baseline, then emulator (%d connections, %v each)", ep.Name(), o.connections, o.duration)
+			b := drive(ctx, baseSrv.URL, ep, o.connections, o.warmup, o.duration, fmt.Sprintf("base%d", run), false)
+			b.Server, b.World = "baseline", "-"
+			e := drive(ctx, emuSrv.URL, ep, o.connections, o.warmup, o.duration, fmt.Sprintf("load%d", run), true)
+			e.Server, e.World = "emulator", "default"
+			e.Ratio = e.RPS / b.RPS
+			defaultRPS[ep.Name()] = e.RPS
+			rep.Throughput = append(rep.Throughput, b, e)
+			add(measure{Name: "throughput emulator/baseline " + ep.Name(), Value: e.Ratio, Unit: "x", Target: "≥ 0.5"}, ptr(e.Ratio >= 0.5))
+			add(measure{Name: "p99 " + ep.Name(), Value: e.P99MS, Unit: "ms", Target: "≤ 5"}, ptr(e.P99MS <= 5))
+			if e.Errors > 0 {
+				add(measure{Name: "errors " + ep.Name(), Value: float64(e.Errors), Unit: "requests", Target: "= 0"}, ptr(false))
+			}
+		}
+		emuSrv.stop()
+		baseSrv.stop()
+		add(measure{Name: "peak RSS, bench process (load generator, baseline and emulator)", Value: mb(procStatusKB(0, "VmHWM")), Unit: "MB"}, nil)
+	}
+	var bin string
+	dir, err := os.MkdirTemp("", "accessemu-bench")
+	if err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(dir)
+	if o.parts["start"] || o.parts["world"] {
+		if bin = o.binary; bin == "" {
+			progress("building ./cmd/accessemu")
+			if bin, err = buildBinary(dir); err != nil {
+				return nil, err
+			}
+		}
+	}
+	if o.parts["start"] {
+		progress("starting the binary %d times (default world)", o.starts)
+		med, mem, err := startMany(bin, nil, o.starts, time.Second)
+		if err != nil {
+			return nil, err
+		}
+		add(measure{Name: fmt.Sprintf("start-to-ready, default world (median of %d)", o.starts), Value: msf(med), Unit: "ms", Target: "≤ 50"}, ptr(med <= 50*time.Millisecond))
+		add(measure{Name: "idle RSS, default world (binary, 1s after ready)", Value: mb(mem.IdleKB), Unit: "MB", Target: "≤ 30"}, ptr(mb(mem.IdleKB) <= 30))
+		add(measure{Name: "peak RSS, default world (binary)", Value: mb(mem.PeakKB), Unit: "MB"}, nil)
+	}
+	if o.parts["tenants"] {
+		progress("creating and resetting 1000 tenants (default world)")
+		c, c99, r, r99, err := tenantTimes(emu.Handler(), 1000, "bench-tenant")
+		if err != nil {
+			return nil, err
+		}
+		add(measure{Name: "tenant create, default world (median; p99 " + fmtMS(c99) + ")", Value: msf(c), Unit: "ms", Target: "≤ 1"}, ptr(c <= time.Millisecond))
+		add(measure{Name: "tenant reset, default world (median; p99 " + fmtMS(r99) + ")", Value: msf(r), Unit: "ms", Target: "≤ 1"}, ptr(r <= time.Millisecond))
+	}
+	if o.parts["journal"] {
+		ep := loadgen.Endpoints[len(loadgen.Endpoints)-1]
+		progress("journal: %d then %d requests of %s through ServeHTTP", o.journalN[0], o.journalN[1], ep.Name())
+		heaps, err := heapAfter(emu.Handler(), ep, o.journalN[:])
+		if err != nil {
+			return nil, err
+		}
+		growth := mb(int(heaps[1]/1024)) - mb(int(heaps[0]/1024))
+		add(measure{Name: fmt.Sprintf("heap after %d requests", o.journalN[0]), Value: mb(int(heaps[0] / 1024)), Unit: "MB"}, nil)
+		add(measure{Name: fmt.Sprintf("heap after %d requests", o.journalN[1]), Value: mb(int(heaps[1] / 1024)), Unit: "MB"}, nil)
+		add(measure{Name: "journal heap growth between them", Value: growth, Unit: "MB", Target: "≤ 1 (flat)"}, ptr(growth <= 1))
+	}
+	if o.parts["world"] {
+		if err := benchWorld(ctx, o, bin, dir, defaultRPS, rep, add, progress); err != nil {
+			return nil, err
+		}
+	}
+	return rep, nil
+}
+
+// benchWorld repeats load, tenants and start-up with a generated world of o.worldSize identities.
+func benchWorld(ctx context.Context, o options, bin, dir string, defaultRPS map[string]float64, rep *report,
+	add func(measure, *bool), progress func(string, ...any)) error {
+	size := o.worldSize
+	label := fmt.Sprintf("%dk world", size/1000)
+	var buf bytes.Buffer
+	if err := generate.Write(&buf, generate.Options{Seed: 1, AdaptyProfiles: size, AirtableUsers: size, ParcelLicenses: size}); err != nil {
+		return err
+	}
+	file := dir + "/world.yaml"
+	if err := os.WriteFile(file, buf.Bytes(), 0o644); err != nil {
+		return err
+	}
+	progress("%s: %.1f MB fixture file; loading it in-process", label, float64(buf.Len())/1e6)
+	t0 := time.Now()
+	emu, err := emulator.New(emulator.Options{Fixtures: buf.Bytes()})
+	if err != nil {
+		return err
+	}
+	add(measure{Name: "in-process emulator.New, " + label, Value: msf(time.Since(t0)), Unit: "ms"}, nil)
+	buf = bytes.Buffer{}
+	c, _, r, _, err := tenantTimes(emu.Handler(), 20, "bench-tenant")
+	if err != nil {
+		return err
+	}
+	add(measure{Name: "tenant create, " + label + " (median of 20)", Value: msf(c), Unit: "ms"}, nil)
+	add(measure{Name: "tenant reset, " + label + " (median of 20)", Value: msf(r), Unit: "ms"}, nil)
+	srv, err := serve(emu.Handler())
+	if err != nil {
+		return err
+	}
+	for run, ep := range loadgen.Endpoints {
+		progress("load %s: emulator, %s", ep.Name(), label)
+		e := drive(ctx, srv.URL, ep, o.connections, o.warmup, o.duration, fmt.Sprintf("world%d", run), true)
+		e.Server, e.World = "emulator", label
+		if d := defaultRPS[ep.Name()]; d > 0 {
+			e.Ratio = e.RPS / d
+			add(measure{Name: "throughput " + label + "/default world " + ep.Name(), Value: e.Ratio, Unit: "x", Target: "≥ 0.9"}, ptr(e.Ratio >= 0.9))
+		}
+		rep.Throughput = append(rep.Throughput, e)
+	}
+	srv.stop()
+	starts := max(1, o.starts/2)
+	progress("starting the binary %d times (%s)", starts, label)
+	med, mem, err := startMany(bin, []string{"--fixtures", file}, starts, time.Second)
+	if err != nil {
+		return err
+	}
+	add(measure{Name: fmt.Sprintf("start-to-ready, %s (median of %d)", label, starts), Value: msf(med), Unit: "ms", Target: "≤ 2000"}, ptr(med <= 2*time.Second))
+	add(measure{Name: "idle RSS, " + label + " (binary, 1s after ready)", Value: mb(mem.IdleKB), Unit: "MB", Target: "≤ 400"}, ptr(mb(mem.IdleKB) <= 400))
+	add(measure{Name: "peak RSS, " + label + " (binary)", Value: mb(mem.PeakKB), Unit: "MB"}, nil)
+	return nil
+}
+
+func printTable(w io.Writer, rep *report) {
+	fmt.Fprintf(w, "accessemu-bench on %v CPUs (GOMAXPROCS %v), %v %v\n", rep.Machine["cpus"], rep.Machine["gomaxprocs"], rep.Machine["go"], rep.Machine["os"])
+	if len(rep.Throughput) > 0 {
+		fmt.Fprintf(w, "\nLoad: %s\n\n", rep.Load)
+		fmt.Fprintf(w, "%-28s %-9s %-12s %5s %9s %8s %8s %7s %7s\n", "endpoint", "server", "world", "conns", "req/s", "p50 ms", "p99 ms", "errors", "ratio")
+		for _, r := range rep.Throughput {
+			ratio := ""
+			if r.Ratio > 0 {
+				ratio = fmt.Sprintf("%.2f", r.Ratio)
+			}
+			fmt.Fprintf(w, "%-28s %-9s %-12s %5d %9.0f %8.2f %8.2f %7d %7s\n", r.Endpoint, r.Server, r.World, r.Connections, r.RPS, r.P50MS, r.P99MS, r.Errors, ratio)
+		}
+		fmt.Fprintln(w, "\nratio: emulator/baseline for the default world; for a generated world, its throughput/the default world's.")
+	}
+	fmt.Fprintf(w, "\n%-70s %10s %-6s %-12s %s\n", "measure", "value", "unit", "target", "")
+	for _, m := range rep.Measures {
+		verdict := ""
+		if m.Met != nil {
+			verdict = "ok"
+			if !*m.Met {
+				verdict = "MISSED"
+			}
+		}
+		fmt.Fprintf(w, "%-70s %10.4g %-6s %-12s %s\n", m.Name, m.Value, m.Unit, m.Target, verdict)
+	}
+	if len(rep.Missed) == 0 {
+		fmt.Fprintln(w, "\nEvery target measured in this run was met.")
+	} else {
+		fmt.Fprintf(w, "\n%d target(s) missed.\n", len(rep.Missed))
+	}
+}
+
+func ptr(b bool) *bool { return &b }
+
+func mb(kb int) float64 { return float64(kb) / 1024 }
+
+func msf(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+
+func fmtMS(d time.Duration) string { return fmt.Sprintf("%.3f ms", msf(d)) }

@@ -1,0 +1,130 @@
+package emulator_test
+
+import (
+	"bytes"
+	"io"
+	"net/http"
+	"sync"
+	"testing"
+
+	"github.com/accessemu/accessemu/emulator"
+	"github.com/accessemu/accessemu/emulator/generate"
+	"github.com/accessemu/accessemu/emulator/loadgen"
+)
+
+// The benchmarks call the handler directly, to measure the pipeline rather than the network:
+//
+//	go test ./emulator -run '^$' -bench . -benchmem
+//
+// Each iteration is one request; a loop alternates the revoke with the grant that undoes it, so
+// every request changes state and answers 200 (a failed answer stops the benchmark). Baseline is
+// a bare echo handler decoding the same body, the yardstick of cmd/accessemu-bench.
+
+func BenchmarkPipeline(b *testing.B) {
+	emu, err := emulator.New(emulator.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, ep := range loadgen.Endpoints {
+		b.Run(ep.Name(), func(b *testing.B) { drive(b, emu.Handler(), ep, true) })
+	}
+}
+
+func BenchmarkBaseline(b *testing.B) {
+	h := loadgen.Baseline()
+	for _, ep := range loadgen.Endpoints {
+		b.Run(ep.Name(), func(b *testing.B) { drive(b, h, ep, false) })
+	}
+}
+
+// BenchmarkPipeline100k is BenchmarkPipeline with 100,000 generated identities per provider: the
+// per-request cost must not grow with the world.
+func BenchmarkPipeline100k(b *testing.B) {
+	emu := world100k(b)
+	for _, ep := range loadgen.Endpoints {
+		b.Run(ep.Name(), func(b *testing.B) { drive(b, emu.Handler(), ep, true) })
+	}
+}
+
+var big struct {
+	once sync.Once
+	emu  *emulator.Emulator
+	err  error
+}
+
+func world100k(b *testing.B) *emulator.Emulator {
+	big.once.Do(func() {
+		var buf bytes.Buffer
+		big.err = generate.Write(&buf, generate.Options{Seed: 1, AdaptyProfiles: 100_000, AirtableUsers: 100_000, ParcelLicenses: 100_000})
+		if big.err == nil {
+			big.emu, big.err = emulator.New(emulator.Options{Fixtures: buf.Bytes()})
+		}
+	})
+	if big.err != nil {
+		b.Fatal(big.err)
+	}
+	return big.emu
+}
+
+func drive(b *testing.B, h http.Handler, ep loadgen.Endpoint, check bool) {
+	reqs := [2]*http.Request{request(b, ep.Step(0)), request(b, ep.Step(1))}
+	body := &bytes.Reader{}
+	w := &recorder{header: http.Header{}}
+	serve := func(i int) {
+		step := ep.Step(i)
+		req := reqs[i%2]
+		body.Reset(step.Body)
+		req.Body = io.NopCloser(body)
+		w.reset()
+		h.ServeHTTP(w, req)
+		if check && !step.OK(w.code, w.body.Bytes()) {
+			b.Fatalf("request %d (%s %s): %d %s", i, step.Method, step.Path, w.code, w.body.String())
+		}
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		serve(i)
+	}
+	b.StopTimer()
+	if b.N%2 == 1 { // give the access back for the next run
+		serve(1)
+	}
+}
+
+func request(b *testing.B, r *loadgen.Request) *http.Request {
+	req, err := http.NewRequest(r.Method, "http://emulator"+r.Path, nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for k, v := range r.Header {
+		req.Header.Set(k, v)
+	}
+	req.ContentLength = int64(len(r.Body))
+	return req
+}
+
+// recorder is a reusable http.ResponseWriter, so the harness adds no allocation of its own.
+type recorder struct {
+	header http.Header
+	code   int
+	body   bytes.Buffer
+}
+
+func (r *recorder) Header() http.Header { return r.header }
+func (r *recorder) WriteHeader(code int) {
+	if r.code == 0 {
+		r.code = code
+	}
+}
+func (r *recorder) Write(p []byte) (int, error) {
+	if r.code == 0 {
+		r.code = http.StatusOK
+	}
+	return r.body.Write(p)
+}
+func (r *recorder) reset() {
+	clear(r.header)
+	r.code = 0
+	r.body.Reset()
+}
