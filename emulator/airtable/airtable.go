@@ -71,7 +71,7 @@ func (p *Airtable) Authenticate(st provider.State, r *provider.Request) error {
 	if !ok {
 		return ErrInvalidPermissions
 	}
-	if caller, ok := acct.users[tok.UserID]; !ok || !(caller.Admin || caller.SuperAdmin) {
+	if caller, ok := acct.users.Get(tok.UserID); !ok || !(caller.Admin || caller.SuperAdmin) {
 		return ErrInvalidPermissions
 	}
 	r.Principal = principal{UserID: tok.UserID, AccountID: acct.ID}

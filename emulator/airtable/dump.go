@@ -15,7 +15,7 @@ func (p *Airtable) Dump(st provider.State) any {
 	s := section{Options: w.opts}
 	for _, a := range w.accounts {
 		af := accountFixture{ID: a.ID, EmailDomains: slices.Clone(a.Domains)}
-		for _, u := range a.users {
+		for _, u := range a.users.All() {
 			member, twoFactor := u.Member, u.TwoFactorEnabled
 			af.Users = append(af.Users, userFixture{
 				ID: u.ID, Email: u.Email, Name: u.Name, Admin: u.Admin, SuperAdmin: u.SuperAdmin, Member: &member,

@@ -12,8 +12,8 @@ func UserIDs(st provider.State, accountID string) []string {
 	if a == nil {
 		return nil
 	}
-	ids := make([]string, 0, len(a.users))
-	for id := range a.users {
+	ids := make([]string, 0, a.users.Len())
+	for id := range a.users.All() {
 		ids = append(ids, id)
 	}
 	sort.Strings(ids)

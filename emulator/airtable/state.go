@@ -1,7 +1,6 @@
 package airtable
 
 import (
-	"maps"
 	"regexp"
 	"slices"
 	"strconv"
@@ -11,6 +10,7 @@ import (
 	"github.com/brianvoe/gofakeit/v6"
 	"gopkg.in/yaml.v3"
 
+	"github.com/accessemu/accessemu/emulator/cow"
 	"github.com/accessemu/accessemu/emulator/fixture"
 	"github.com/accessemu/accessemu/emulator/provider"
 )
@@ -77,12 +77,13 @@ type token struct {
 func (t token) has(scope string) bool { return slices.Contains(t.Scopes, scope) }
 
 // account is an enterprise account and its users. Users are values: a change is a store back into
-// the map, so cloning the maps copies the state.
+// the copy-on-write map, so a clone shares every unchanged user; domains and emails never change
+// once loaded, so clones share them.
 type account struct {
 	ID      string
 	Domains []string
 	claimed map[string]struct{}
-	users   map[string]user
+	users   *cow.Map[string, user]
 	// byEmail maps a lower-cased email to its user id.
 	byEmail map[string]string
 }
@@ -109,19 +110,14 @@ type user struct {
 // internal reports whether the user is a member on a claimed domain, so can be made an admin.
 func (u user) internal() bool { return u.Member && u.Claimed }
 
+// Clone takes time in the number of accounts, not users: a tenant is made on its first request.
+// Tokens never change once loaded, so clones share them.
 func (w *world) Clone() provider.State {
-	c := &world{opts: w.opts, tokens: make(map[string]token, len(w.tokens)), accounts: make(map[string]*account, len(w.accounts))}
-	for k, t := range w.tokens {
-		c.tokens[k] = token{UserID: t.UserID, Scopes: slices.Clone(t.Scopes)}
-	}
+	c := &world{opts: w.opts, tokens: w.tokens, accounts: make(map[string]*account, len(w.accounts))}
 	for k, a := range w.accounts {
-		c.accounts[k] = &account{
-			ID:      a.ID,
-			Domains: slices.Clone(a.Domains),
-			claimed: maps.Clone(a.claimed),
-			users:   maps.Clone(a.users),
-			byEmail: maps.Clone(a.byEmail),
-		}
+		ca := *a
+		ca.users = a.users.Clone()
+		c.accounts[k] = &ca
 	}
 	return c
 }
@@ -256,7 +252,8 @@ func (w *world) checkOptions(node *yaml.Node) error {
 
 func loadAccount(node *yaml.Node, i int, af accountFixture, fake *gofakeit.Faker, now time.Time, emailOfID, idOfEmail map[string]string) (*account, error) {
 	fakeID, fakeDomain := "ent"+fake.Regex("[A-Za-z0-9]{14}"), strings.ToLower(fake.DomainName())
-	a := &account{ID: af.ID, claimed: map[string]struct{}{}, users: map[string]user{}, byEmail: map[string]string{}}
+	a := &account{ID: af.ID, claimed: map[string]struct{}{}, byEmail: map[string]string{}}
+	users := map[string]user{}
 	if a.ID == "" {
 		a.ID = fakeID
 	}
@@ -282,10 +279,10 @@ func loadAccount(node *yaml.Node, i int, af accountFixture, fake *gofakeit.Faker
 	for j, uf := range af.Users {
 		uat := fixture.Find(node, "enterprise_accounts", i, "users", j)
 		if uf.ID != "" {
-			if _, dup := a.users[uf.ID]; dup {
+			if _, dup := users[uf.ID]; dup {
 				return nil, fixture.Errorf(fixture.Find(uat, "id"), "user id %q is used twice in enterprise account %s", uf.ID, a.ID)
 			}
-			a.users[uf.ID] = user{}
+			users[uf.ID] = user{}
 		}
 		if uf.Email != "" {
 			if !strings.Contains(uf.Email, "@") {
@@ -315,7 +312,7 @@ func loadAccount(node *yaml.Node, i int, af accountFixture, fake *gofakeit.Faker
 		}
 		if u.ID == "" {
 			u.ID = d.id
-			for idTaken(a, emailOfID, u.ID) {
+			for idTaken(users, emailOfID, u.ID) {
 				u.ID = "usr" + fake.Regex("[A-Za-z0-9]{14}")
 			}
 		}
@@ -346,13 +343,14 @@ func loadAccount(node *yaml.Node, i int, af accountFixture, fake *gofakeit.Faker
 			return nil, fixture.Errorf(uat, "email %s belongs to user %s in another enterprise account, not %s", u.Email, other, u.ID)
 		}
 		emailOfID[u.ID], idOfEmail[key] = u.Email, u.ID
-		a.users[u.ID] = u
+		users[u.ID] = u
 	}
+	a.users = cow.Of(users)
 	return a, nil
 }
 
-func idTaken(a *account, emailOfID map[string]string, id string) bool {
-	_, here := a.users[id]
+func idTaken(users map[string]user, emailOfID map[string]string, id string) bool {
+	_, here := users[id]
 	_, elsewhere := emailOfID[id]
 	return here || elsewhere
 }

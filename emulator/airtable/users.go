@@ -83,7 +83,7 @@ func optionalString(obj map[string]any, key string) (string, bool) {
 // find resolves a request item to a user of the account: by id exactly, by email ignoring case.
 func (a *account) find(ref userRef) (user, *UserError) {
 	if ref.ID != "" {
-		u, ok := a.users[ref.ID]
+		u, ok := a.users.Get(ref.ID)
 		if !ok {
 			return user{}, UserIDNotFound
 		}
@@ -93,7 +93,8 @@ func (a *account) find(ref userRef) (user, *UserError) {
 	if !ok {
 		return user{}, UserNotFoundByEmail
 	}
-	return a.users[id], nil
+	u, _ := a.users.Get(id)
+	return u, nil
 }
 
 func failed(ref userRef, ue *UserError) userErrorItem {
@@ -111,7 +112,7 @@ func (a *account) revoke(refs []userRef) provider.Response {
 			switch {
 			case u.Admin:
 				u.Admin = false
-				a.users[u.ID] = u
+				a.users.Set(u.ID, u)
 				done[u.ID] = true
 			case done[u.ID]:
 			default:
@@ -138,7 +139,7 @@ func (a *account) grant(refs []userRef) provider.Response {
 				ue = UserNotMember
 			case !u.Admin:
 				u.Admin = true
-				a.users[u.ID] = u
+				a.users.Set(u.ID, u)
 				done[u.ID] = true
 			case done[u.ID]:
 			default:
@@ -222,7 +223,7 @@ func (a *account) lookup(ids, emails, include []string) (provider.Response, erro
 		}
 	}
 	for _, id := range ids {
-		u, ok := a.users[id]
+		u, ok := a.users.Get(id)
 		if !ok {
 			return provider.Response{}, ErrNotFound
 		}
@@ -233,7 +234,8 @@ func (a *account) lookup(ids, emails, include []string) (provider.Response, erro
 		if !ok {
 			return provider.Response{}, ErrNotFound
 		}
-		add(a.users[id])
+		u, _ := a.users.Get(id)
+		add(u)
 	}
 	body := usersResponse{Users: make([]userJSON, 0, len(found))}
 	for _, u := range found {

@@ -25,7 +25,7 @@ func (p *Parcel) Dump(st provider.State) any {
 	for _, pr := range w.products {
 		byHub[pr.HubID].Products = append(byHub[pr.HubID].Products, productFixture{ID: pr.ID, Name: pr.Name})
 	}
-	for l := range w.licenses {
+	for l := range w.licenses.All() {
 		h := byHub[w.products[l.ProductID].HubID]
 		h.Licenses = append(h.Licenses, licenseFixture{ProductID: l.ProductID, RobloxID: l.RobloxID})
 	}
@@ -37,7 +37,7 @@ func (p *Parcel) Dump(st provider.State) any {
 			return cmp.Or(cmp.Compare(a.ProductID, b.ProductID), cmp.Compare(a.RobloxID, b.RobloxID))
 		})
 	}
-	for id := range w.robloxUsers {
+	for id := range w.robloxUsers.All() {
 		s.RobloxUsers = append(s.RobloxUsers, id)
 	}
 	slices.Sort(s.RobloxUsers)

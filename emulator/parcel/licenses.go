@@ -53,7 +53,7 @@ func (w *world) resolve(hubID, productID, userIDType, userID string) (license, e
 }
 
 func (w *world) isRobloxUser(id string) bool {
-	if _, known := w.robloxUsers[id]; known {
+	if w.robloxUsers.Has(id) {
 		return true
 	}
 	if w.opts.UnknownRobloxUsers == "reject" {
@@ -72,10 +72,10 @@ func (w *world) revoke(hubID string, req licenseRequest) (provider.Response, err
 	if err != nil {
 		return provider.Response{}, err
 	}
-	if _, owns := w.licenses[l]; !owns {
+	if !w.licenses.Has(l) {
 		return provider.Response{}, ErrUserDoesNotOwnLicense
 	}
-	delete(w.licenses, l)
+	w.licenses.Delete(l)
 	return changed(req, "License has been revoked"), nil
 }
 
@@ -84,11 +84,11 @@ func (w *world) assign(hubID string, req licenseRequest) (provider.Response, err
 	if err != nil {
 		return provider.Response{}, err
 	}
-	if _, owns := w.licenses[l]; owns {
+	if w.licenses.Has(l) {
 		return provider.Response{}, ErrUserAlreadyOwnsLicense
 	}
-	w.licenses[l] = struct{}{}
-	w.robloxUsers[l.RobloxID] = struct{}{}
+	w.licenses.Set(l, struct{}{})
+	w.robloxUsers.Set(l.RobloxID, struct{}{})
 	return changed(req, "License has been assigned"), nil
 }
 
@@ -100,7 +100,7 @@ func (w *world) check(hubID, userIDType, userID, productID string) (provider.Res
 	var body licenseCheck
 	body.Status, body.Message = "200", "OK"
 	body.Data.UserID, body.Data.UserIDType, body.Data.ProductID = userID, userIDType, productID
-	_, body.Data.OwnsLicense = w.licenses[l]
+	body.Data.OwnsLicense = w.licenses.Has(l)
 	return provider.Response{Status: 200, Body: body}, nil
 }
 

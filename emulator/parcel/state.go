@@ -1,13 +1,13 @@
 package parcel
 
 import (
-	"maps"
 	"strings"
 	"time"
 
 	"github.com/brianvoe/gofakeit/v6"
 	"gopkg.in/yaml.v3"
 
+	"github.com/accessemu/accessemu/emulator/cow"
 	"github.com/accessemu/accessemu/emulator/fixture"
 	"github.com/accessemu/accessemu/emulator/provider"
 )
@@ -22,7 +22,8 @@ type Options struct {
 	UnknownRobloxUsers string `yaml:"unknown_roblox_users" json:"unknown_roblox_users"`
 }
 
-// world is one tenant's Parcel state. Values only, so a clone is a copy of its maps.
+// world is one tenant's Parcel state. Hubs, keys, products and Discord links never change once
+// loaded, so clones share them; licences and known Roblox users change, and are copy-on-write.
 type world struct {
 	opts Options
 	// hubOfKey maps an API key to its hub id.
@@ -31,8 +32,8 @@ type world struct {
 	products map[string]product
 	// licenses holds product id + Roblox id pairs: licences are keyed by Roblox id, so a Discord
 	// user's licence is the licence of the Roblox account the Discord id is linked to.
-	licenses    map[license]struct{}
-	robloxUsers map[string]struct{}
+	licenses    *cow.Map[license, struct{}]
+	robloxUsers *cow.Map[string, struct{}]
 	discord     map[string]string
 }
 
@@ -52,16 +53,11 @@ type license struct {
 	RobloxID  string
 }
 
+// Clone takes constant time whatever the world's size: a tenant is made on its first request.
 func (w *world) Clone() provider.State {
-	return &world{
-		opts:        w.opts,
-		hubOfKey:    maps.Clone(w.hubOfKey),
-		hubs:        maps.Clone(w.hubs),
-		products:    maps.Clone(w.products),
-		licenses:    maps.Clone(w.licenses),
-		robloxUsers: maps.Clone(w.robloxUsers),
-		discord:     maps.Clone(w.discord),
-	}
+	c := *w
+	c.licenses, c.robloxUsers = w.licenses.Clone(), w.robloxUsers.Clone()
+	return &c
 }
 
 // section is the parcel: part of a fixture file.
@@ -98,14 +94,13 @@ func (p *Parcel) Load(node *yaml.Node, fake *gofakeit.Faker, _ time.Time) (provi
 		return nil, err
 	}
 	w := &world{
-		opts:        s.Options,
-		hubOfKey:    map[string]string{},
-		hubs:        map[string]hub{},
-		products:    map[string]product{},
-		licenses:    map[license]struct{}{},
-		robloxUsers: map[string]struct{}{},
-		discord:     map[string]string{},
+		opts:     s.Options,
+		hubOfKey: map[string]string{},
+		hubs:     map[string]hub{},
+		products: map[string]product{},
+		discord:  map[string]string{},
 	}
+	licenses, robloxUsers := map[license]struct{}{}, map[string]struct{}{}
 	switch w.opts.UnknownRobloxUsers {
 	case "":
 		w.opts.UnknownRobloxUsers = "accept"
@@ -114,11 +109,11 @@ func (p *Parcel) Load(node *yaml.Node, fake *gofakeit.Faker, _ time.Time) (provi
 		return nil, fixture.Errorf(fixture.Find(node, "options", "unknown_roblox_users"), "options.unknown_roblox_users must be accept or reject, not %q", w.opts.UnknownRobloxUsers)
 	}
 	for _, id := range s.RobloxUsers {
-		w.robloxUsers[id] = struct{}{}
+		robloxUsers[id] = struct{}{}
 	}
 	for discordID, robloxID := range s.DiscordLinks {
 		w.discord[discordID] = robloxID
-		w.robloxUsers[robloxID] = struct{}{}
+		robloxUsers[robloxID] = struct{}{}
 	}
 	for i, hf := range s.Hubs {
 		at := fixture.Find(node, "hubs", i)
@@ -175,9 +170,10 @@ func (p *Parcel) Load(node *yaml.Node, fake *gofakeit.Faker, _ time.Time) (provi
 			if roblox == "" {
 				return nil, fixture.Errorf(lat, "a licence needs roblox_id or discord_id")
 			}
-			w.robloxUsers[roblox] = struct{}{}
-			w.licenses[license{ProductID: pr.ID, RobloxID: roblox}] = struct{}{}
+			robloxUsers[roblox] = struct{}{}
+			licenses[license{ProductID: pr.ID, RobloxID: roblox}] = struct{}{}
 		}
 	}
+	w.licenses, w.robloxUsers = cow.Of(licenses), cow.Of(robloxUsers)
 	return w, nil
 }
