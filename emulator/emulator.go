@@ -11,6 +11,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"runtime/debug"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -104,6 +105,11 @@ func New(opts Options) (*Emulator, error) {
 	w, err := loadWorld(file, data, plain, time.Now().UTC())
 	if err != nil {
 		return nil, err
+	}
+	if len(data) >= parallelFrom {
+		// Parsing a big world leaves hundreds of MB of garbage; hand it back to the OS now rather
+		// than over minutes, so an idle emulator's RSS is about its live state.
+		go debug.FreeOSMemory()
 	}
 	if opts.JournalSize == 0 {
 		opts.JournalSize = DefaultJournalSize

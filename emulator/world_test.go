@@ -1,0 +1,91 @@
+package emulator
+
+import (
+	"bytes"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/accessemu/accessemu/emulator/generate"
+	"github.com/accessemu/accessemu/emulator/provider"
+)
+
+func dumpWorld(t *testing.T, w world) string {
+	t.Helper()
+	var out strings.Builder
+	for _, p := range registry() {
+		if d, ok := p.(provider.Dumper); ok {
+			b, err := yaml.Marshal(d.Dump(w[p.Name()]))
+			if err != nil {
+				t.Fatal(err)
+			}
+			out.WriteString(p.Name() + ":\n" + string(b))
+		}
+	}
+	return out.String()
+}
+
+func TestLoadWorld_ParallelPathGivesTheSerialPathsWorld(t *testing.T) {
+	var buf bytes.Buffer
+	if err := generate.Write(&buf, generate.Options{Seed: 9, AirtableUsers: 200, ParcelLicenses: 200}); err != nil {
+		t.Fatal(err)
+	}
+	// Sections the generator leaves to the loader's fake data must come out the same, too.
+	doc := append(buf.Bytes(), "# trailing comment\n"...)
+	doc = bytes.Replace(doc, []byte("parcel:\n  hubs:\n"), []byte("parcel:\n  hubs:\n    - products: [{}]\n"), 1)
+	now := time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC)
+	par, ok := loadParallel(doc, registry(), now)
+	if !ok {
+		t.Fatal("the parallel path refused a generated world")
+	}
+	ser, err := loadSerial("doc", doc, registry(), now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a, b := dumpWorld(t, par), dumpWorld(t, ser); a != b {
+		t.Fatal("the parallel and serial paths loaded different worlds")
+	}
+}
+
+func TestLoadWorld_ErrorOnTheParallelPathReportsItsLine(t *testing.T) {
+	var buf bytes.Buffer
+	if err := generate.Write(&buf, generate.Options{Seed: 1, ParcelLicenses: 200}); err != nil {
+		t.Fatal(err)
+	}
+	smallParallelFrom(t)
+	doc := bytes.Replace(buf.Bytes(), []byte("      name: Emulator Hub\n"), []byte("      name: Emulator Hub\n      keyz: []\n"), 1)
+	line := bytes.Count(doc[:bytes.Index(doc, []byte("keyz"))], []byte("\n")) + 1
+	_, err := loadWorld("big.yaml", doc, registry(), time.Now())
+	want := fmt.Sprintf(`big.yaml: parcel: line %d: unknown field "keyz"`, line)
+	if err == nil || !strings.HasPrefix(err.Error(), want) {
+		t.Fatalf("error = %v, want prefix %s", err, want)
+	}
+}
+
+// smallParallelFrom lets the test's small documents take the parallel path.
+func smallParallelFrom(t *testing.T) {
+	old := parallelFrom
+	parallelFrom = 0
+	t.Cleanup(func() { parallelFrom = old })
+}
+
+func TestTopLevelChunks_TakesOnlyPlainBlockMappings(t *testing.T) {
+	cases := map[string]bool{
+		"seed: 1\n# c\nparcel:\n  hubs: []\n": true,
+		"---\nseed: 1\n":                      false,
+		"{seed: 1}\n":                         false,
+		"- a\n":                               false,
+		"seed: 1\nseed: 2\n":                  false,
+		"  indented: 1\nseed: 1\n":            false,
+		"\"parcel\": {}\n":                    false,
+		"parcel: &a {}\nairtable: *a\n":       true, // taken apart; the alias then fails and the serial path answers
+	}
+	for doc, want := range cases {
+		if _, got := topLevelChunks([]byte(doc)); got != want {
+			t.Errorf("%q: taken = %v, want %v", doc, got, want)
+		}
+	}
+}
