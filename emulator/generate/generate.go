@@ -86,9 +86,9 @@ func writeAdapty(b *bufio.Writer, fake *gofakeit.Faker, n int) {
 	for i := range n {
 		level := fake.RandomString([]string{"premium", "vip"})
 		bought := fake.Number(1, 300)
-		fmt.Fprintf(b, "        - profile_id: %s\n          customer_user_id: %s%d\n          access_levels:\n", fake.UUID(), AdaptyCustomerPrefix, i)
-		fmt.Fprintf(b, "            - {access_level_id: %s, store: %s, store_product_id: %s.%s, purchased_at: now-%dd, expires_at: now+%dd}\n",
-			level, fake.RandomString(stores), level, fake.RandomString([]string{"monthly", "yearly"}), bought, fake.Number(1, 365))
+		// One line per profile: a flow mapping parses faster than the block form.
+		fmt.Fprintf(b, "        - {profile_id: %s, customer_user_id: %s%d, access_levels: [{access_level_id: %s, store: %s, store_product_id: %s.%s, purchased_at: now-%dd, expires_at: now+%dd}]}\n",
+			fake.UUID(), AdaptyCustomerPrefix, i, level, fake.RandomString(stores), level, fake.RandomString([]string{"monthly", "yearly"}), bought, fake.Number(1, 365))
 	}
 }
 
