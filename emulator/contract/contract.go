@@ -32,6 +32,11 @@ type Operation struct {
 	BodyRequired bool
 	// Responses is the documented response set, used by the spec-conformance checks in tests.
 	Responses *openapi3.Responses
+
+	// bodyOK and paramOK (one per Params entry) vouch for valid values without kin-openapi; nil
+	// where the schema is beyond them.
+	bodyOK  accepter
+	paramOK []accepter
 }
 
 // Load parses and validates an OpenAPI 3 document and indexes its operations by operationId.
@@ -56,6 +61,7 @@ func Load(name string, raw []byte) (*Spec, error) {
 			o := &Operation{ID: op.OperationID, Method: method, Path: path, Responses: op.Responses}
 			for _, ref := range append(item.Parameters, op.Parameters...) {
 				o.Params = append(o.Params, ref.Value)
+				o.paramOK = append(o.paramOK, compileAccepter(ref.Value.Schema.Value))
 			}
 			if rb := op.RequestBody; rb != nil {
 				media := rb.Value.Content.Get("application/json")
@@ -64,6 +70,7 @@ func Load(name string, raw []byte) (*Spec, error) {
 				}
 				o.Body = media.Schema.Value
 				o.BodyRequired = rb.Value.Required
+				o.bodyOK = compileAccepter(o.Body)
 			}
 			spec.Operations = append(spec.Operations, o)
 		}

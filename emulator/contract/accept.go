@@ -1,0 +1,173 @@
+package contract
+
+import (
+	"reflect"
+	"unicode/utf16"
+
+	"github.com/getkin/kin-openapi/openapi3"
+)
+
+// accepter is a schema compiled at start-up into a check that only ever accepts values that
+// kin-openapi's validation accepts too. It answers false for anything it cannot vouch for, and the
+// caller then runs kin-openapi, which also names the issues. A valid request, the common case, so
+// skips kin-openapi's per-call set-up and walk; an invalid one is judged exactly as before.
+type accepter func(v any) bool
+
+// compileAccepter returns nil when the schema uses anything beyond the plain subset handled here:
+// one type of string, boolean, array or object; string enum, minLength, maxLength; minItems,
+// maxItems, items; properties, required, additionalProperties true or false.
+func compileAccepter(s *openapi3.Schema) accepter {
+	return compile(s, 0)
+}
+
+func compile(s *openapi3.Schema, depth int) accepter {
+	if s == nil || depth > 16 || !onlyPlainKeywords(s) {
+		return nil
+	}
+	if s.Type == nil {
+		if reflect.ValueOf(stripAnnotations(*s)).IsZero() {
+			return func(v any) bool { // the empty schema: any value but null (and numbers, left to kin-openapi)
+				switch v.(type) {
+				case string, bool, []any, map[string]any:
+					return true
+				}
+				return false
+			}
+		}
+		return nil
+	}
+	if len(*s.Type) != 1 {
+		return nil
+	}
+	switch (*s.Type)[0] {
+	case openapi3.TypeString:
+		return compileString(s)
+	case openapi3.TypeBoolean:
+		if len(s.Enum) > 0 {
+			return nil
+		}
+		return func(v any) bool { _, ok := v.(bool); return ok }
+	case openapi3.TypeArray:
+		return compileArray(s, depth)
+	case openapi3.TypeObject:
+		return compileObject(s, depth)
+	}
+	return nil
+}
+
+func compileString(s *openapi3.Schema) accepter {
+	enum := make(map[string]bool, len(s.Enum))
+	for _, e := range s.Enum {
+		str, ok := e.(string)
+		if !ok {
+			return nil
+		}
+		enum[str] = true
+	}
+	minLen, maxLen := s.MinLength, s.MaxLength
+	return func(v any) bool {
+		str, ok := v.(string)
+		if !ok || len(enum) > 0 && !enum[str] {
+			return false
+		}
+		if minLen == 0 && maxLen == nil {
+			return true
+		}
+		n := uint64(0) // JSON schema lengths count UTF-16 units, as kin-openapi does
+		for _, r := range str {
+			if utf16.IsSurrogate(r) {
+				n += 2
+			} else {
+				n++
+			}
+		}
+		return n >= minLen && (maxLen == nil || n <= *maxLen)
+	}
+}
+
+func compileArray(s *openapi3.Schema, depth int) accepter {
+	if len(s.Enum) > 0 || s.UniqueItems {
+		return nil
+	}
+	item := func(any) bool { return true }
+	if s.Items != nil {
+		if item = compile(s.Items.Value, depth+1); item == nil {
+			return nil
+		}
+	}
+	minItems, maxItems := s.MinItems, s.MaxItems
+	return func(v any) bool {
+		arr, ok := v.([]any)
+		if !ok || uint64(len(arr)) < minItems || maxItems != nil && uint64(len(arr)) > *maxItems {
+			return false
+		}
+		for _, it := range arr {
+			if !item(it) {
+				return false
+			}
+		}
+		return true
+	}
+}
+
+func compileObject(s *openapi3.Schema, depth int) accepter {
+	if len(s.Enum) > 0 || s.AdditionalProperties.Schema != nil || s.MinProps != 0 || s.MaxProps != nil {
+		return nil
+	}
+	props := make(map[string]accepter, len(s.Properties))
+	for name, ref := range s.Properties {
+		if ref == nil || ref.Value == nil || ref.Value.ReadOnly || ref.Value.WriteOnly {
+			return nil
+		}
+		if props[name] = compile(ref.Value, depth+1); props[name] == nil {
+			return nil
+		}
+	}
+	required := s.Required
+	closed := s.AdditionalProperties.Has != nil && !*s.AdditionalProperties.Has
+	return func(v any) bool {
+		obj, ok := v.(map[string]any)
+		if !ok {
+			return false
+		}
+		for _, name := range required {
+			if _, ok := obj[name]; !ok {
+				return false
+			}
+		}
+		for name, val := range obj {
+			check, known := props[name]
+			if !known {
+				if closed {
+					return false
+				}
+				continue
+			}
+			if !check(val) {
+				return false
+			}
+		}
+		return true
+	}
+}
+
+// onlyPlainKeywords reports whether every keyword the schema sets, besides annotations, is one the
+// accepters handle; any other (format, pattern, nullable, allOf, 3.1 keywords, ...) rules it out.
+func onlyPlainKeywords(s *openapi3.Schema) bool {
+	c := stripAnnotations(*s)
+	c.Type, c.Enum = nil, nil
+	c.MinLength, c.MaxLength = 0, nil
+	c.MinItems, c.MaxItems, c.Items, c.UniqueItems = 0, nil, nil, false
+	c.Required, c.Properties, c.AdditionalProperties = nil, nil, openapi3.AdditionalProperties{}
+	c.MinProps, c.MaxProps = 0, nil
+	return reflect.ValueOf(c).IsZero()
+}
+
+// stripAnnotations clears the fields kin-openapi's validation never reads.
+func stripAnnotations(s openapi3.Schema) openapi3.Schema {
+	s.Extensions, s.Origin = nil, nil
+	s.Title, s.Description, s.Comment = "", "", ""
+	s.Default, s.Example, s.Examples = nil, nil, nil
+	s.ExternalDocs, s.XML, s.Deprecated = nil, nil, false
+	return s
+}

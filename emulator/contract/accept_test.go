@@ -1,0 +1,163 @@
+package contract
+
+import (
+	"encoding/json"
+	"math/rand/v2"
+	"strings"
+	"testing"
+
+	"github.com/getkin/kin-openapi/openapi3"
+
+	"github.com/accessemu/accessemu/openapi"
+)
+
+// near draws a JSON value shaped mostly like s, with the mistakes clients make: missing and extra
+// keys, wrong types, empty, long and non-ASCII strings, nulls, numbers.
+func near(rng *rand.Rand, s *openapi3.Schema, depth int) any {
+	strs := []string{"", "a", "roblox", "discord", "é", "😀", "😀😀", "usrEmuAdmin000002", "x y z", "1001"}
+	if s == nil || depth > 6 || rng.IntN(8) == 0 {
+		switch rng.IntN(7) {
+		case 0:
+			return nil
+		case 1:
+			return rng.IntN(2) == 0
+		case 2:
+			return json.Number("12")
+		case 3:
+			return strs[rng.IntN(len(strs))]
+		case 4:
+			return []any{}
+		case 5:
+			return map[string]any{}
+		default:
+			return map[string]any{"id": "a"}
+		}
+	}
+	switch {
+	case s.Type.Is(openapi3.TypeObject):
+		obj := map[string]any{}
+		for name, p := range s.Properties {
+			if rng.IntN(5) > 0 {
+				obj[name] = near(rng, p.Value, depth+1)
+			}
+		}
+		if rng.IntN(6) == 0 {
+			obj["extra"] = "x"
+		}
+		return obj
+	case s.Type.Is(openapi3.TypeArray):
+		arr := []any{}
+		for range rng.IntN(4) {
+			var item *openapi3.Schema
+			if s.Items != nil {
+				item = s.Items.Value
+			}
+			arr = append(arr, near(rng, item, depth+1))
+		}
+		return arr
+	case len(s.Enum) > 0 && rng.IntN(3) > 0:
+		return s.Enum[rng.IntN(len(s.Enum))]
+	}
+	return strs[rng.IntN(len(strs))]
+}
+
+// Every schema of every embedded spec: what the accepter lets through, kin-openapi accepts.
+func TestAccepter_NeverAcceptsWhatKinOpenAPIRejects(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	accepted, compiled := 0, 0
+	for _, name := range []string{"adapty", "airtable", "parcel"} {
+		raw, err := openapi.Spec(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		spec, err := Load(name, raw)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var schemas []*openapi3.Schema
+		for _, op := range spec.Operations {
+			if op.Body != nil {
+				schemas = append(schemas, op.Body)
+			}
+			for _, p := range op.Params {
+				schemas = append(schemas, p.Schema.Value)
+			}
+		}
+		if spec.Doc.Components != nil {
+			for _, ref := range spec.Doc.Components.Schemas {
+				schemas = append(schemas, ref.Value)
+			}
+		}
+		for _, s := range schemas {
+			ok := compileAccepter(s)
+			if ok == nil {
+				continue
+			}
+			compiled++
+			for range 3000 {
+				v := near(rng, s, 0)
+				if ok(v) {
+					accepted++
+					if err := s.VisitJSON(v, validateOpts...); err != nil {
+						b, _ := json.Marshal(v)
+						t.Fatalf("%s: accepted %s, which kin-openapi rejects: %v", name, b, err)
+					}
+				}
+			}
+		}
+	}
+	if compiled < 5 || accepted < 1000 {
+		t.Fatalf("only %d schemas compiled and %d values accepted: the test checks too little", compiled, accepted)
+	}
+}
+
+func TestAccepter_VouchesForTheRevokeBodies(t *testing.T) {
+	cases := map[string]string{
+		"parcel/revokeWhitelist":     `{"product_id":"65a1b2c3d4e5f60718293a4b","userid":"1001","userid_type":"roblox"}`,
+		"airtable/revokeAdminAccess": `{"users":[{"id":"usrEmuAdmin000002"},{"email":"foo@bar.com"}]}`,
+	}
+	for key, body := range cases {
+		name, opID, _ := strings.Cut(key, "/")
+		raw, _ := openapi.Spec(name)
+		spec, err := Load(name, raw)
+		if err != nil {
+			t.Fatal(err)
+		}
+		op := spec.Operation(opID)
+		v, f := op.ParseBody([]byte(body))
+		if f != nil || op.bodyOK == nil || !op.bodyOK(v) {
+			t.Errorf("%s: the valid body is not vouched for (accepter %v, failure %v)", key, op.bodyOK != nil, f)
+		}
+	}
+}
+
+func TestAccepter_LeavesOtherKeywordsToKinOpenAPI(t *testing.T) {
+	one := uint64(1)
+	for name, s := range map[string]*openapi3.Schema{
+		"format":      {Type: &openapi3.Types{"string"}, Format: "date-time"},
+		"pattern":     {Type: &openapi3.Types{"string"}, Pattern: "^a$"},
+		"nullable":    {Type: &openapi3.Types{"string"}, Nullable: true},
+		"number":      {Type: &openapi3.Types{"number"}},
+		"two types":   {Type: &openapi3.Types{"string", "null"}},
+		"allOf":       {Type: &openapi3.Types{"object"}, AllOf: openapi3.SchemaRefs{{Value: &openapi3.Schema{}}}},
+		"maxProps":    {Type: &openapi3.Types{"object"}, MaxProps: &one},
+		"uniqueItems": {Type: &openapi3.Types{"array"}, UniqueItems: true},
+		"read-only property": {Type: &openapi3.Types{"object"}, Properties: openapi3.Schemas{
+			"id": {Value: &openapi3.Schema{Type: &openapi3.Types{"string"}, ReadOnly: true}}}},
+	} {
+		if compileAccepter(s) != nil {
+			t.Errorf("%s: compiled, want it left to kin-openapi", name)
+		}
+	}
+}
+
+func TestAccepter_CountsStringLengthLikeKinOpenAPI(t *testing.T) {
+	two := uint64(2)
+	s := &openapi3.Schema{Type: &openapi3.Types{"string"}, MinLength: 2, MaxLength: &two}
+	ok := compileAccepter(s)
+	for _, v := range []string{"", "a", "ab", "abc", "é", "éé", "😀", "😀😀"} {
+		if ok(v) != (s.VisitJSON(v, validateOpts...) == nil) {
+			t.Errorf("%q: accepter %v, kin-openapi %v", v, ok(v), s.VisitJSON(v, validateOpts...))
+		}
+	}
+}
