@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
 
@@ -39,25 +40,31 @@ func (e *Emulator) operation(m *mounted, op *contract.Operation) echo.HandlerFun
 		r := &provider.Request{
 			Op:     op,
 			Header: req.Header,
-			Query:  req.URL.Query(),
-			Path:   map[string]string{},
+			Query:  query(req),
 			Now:    t.clock.Now(),
 		}
 		for _, name := range c.ParamNames() {
 			if name != "tenant" {
+				if r.Path == nil {
+					r.Path = make(map[string]string, 2)
+				}
 				r.Path[name] = c.Param(name)
 			}
 		}
+		if r.Path == nil {
+			r.Path = noParams
+		}
 		entry := journal.Entry{
 			Time: r.Now, Tenant: t.name, Provider: m.Name(), Operation: op.ID,
-			Method: req.Method, Path: req.URL.Path, Query: req.URL.RawQuery, Headers: journal.Headers(req.Header),
+			Method: req.Method, Path: req.URL.Path, Query: req.URL.RawQuery,
 		}
 		record := func(status int, body []byte) {
-			entry.Body, entry.Status, entry.ResponseBody = journal.Body(r.Body), status, journal.Body(body)
+			entry.Capture(req.Header, r.Body, body)
+			entry.Status = status
 			entry.DurationMS = float64(time.Since(start).Microseconds()) / 1000
 			t.journal.Add(entry)
 		}
-		raw, err := io.ReadAll(io.LimitReader(req.Body, maxBody))
+		raw, err := readBody(req)
 		if err != nil {
 			body, werr := write(c, m, m.Render(fmt.Errorf("reading request body: %w", err)))
 			record(c.Response().Status, body)
@@ -71,10 +78,13 @@ func (e *Emulator) operation(m *mounted, op *contract.Operation) echo.HandlerFun
 			c.Response().Header().Set(FaultHeader, "usage")
 			return adminFail(c, http.StatusBadRequest, "%v", err)
 		}
-		d := t.scenarios.Decide(&scenario.Request{
-			Provider: m.Name(), Operation: op.ID, Tenant: t.name, Path: r.Path, Header: req.Header,
-			Query: r.Query, RawBody: raw, Credential: req.Header.Get("Authorization"), Now: r.Now,
-		}, e.rateRule, once)
+		var d *scenario.Decision
+		if once != nil || t.scenarios.Any() {
+			d = t.scenarios.Decide(&scenario.Request{
+				Provider: m.Name(), Operation: op.ID, Tenant: t.name, Path: r.Path, Header: req.Header,
+				Query: r.Query, RawBody: raw, Credential: req.Header.Get("Authorization"), Now: r.Now,
+			}, e.rateRule, once)
+		}
 		if d != nil {
 			entry.Scenario = d.Scenario
 		}
@@ -87,6 +97,55 @@ func (e *Emulator) operation(m *mounted, op *contract.Operation) echo.HandlerFun
 		body, err := write(c, m, resp)
 		record(c.Response().Status, body)
 		return err
+	}
+}
+
+// noParams is the path parameters of an operation without any; nothing writes it.
+var noParams = map[string]string{}
+
+// noQuery is the query of a request without one; nothing writes it.
+var noQuery = url.Values{}
+
+// query parses the query string, if any.
+func query(req *http.Request) url.Values {
+	if req.URL.RawQuery == "" {
+		return noQuery
+	}
+	return req.URL.Query()
+}
+
+// readBody reads a request body up to maxBody bytes, in one exact allocation when the client sent
+// its length.
+func readBody(req *http.Request) ([]byte, error) {
+	n := req.ContentLength
+	if n <= 0 || n >= maxBody {
+		return io.ReadAll(io.LimitReader(req.Body, maxBody))
+	}
+	// Read what was announced, then probe for more: a server's body ends there, but a handler
+	// called directly may be given another length; either way the result is io.ReadAll's.
+	buf := make([]byte, n, n+1)
+	for k := 0; k < len(buf); {
+		m, err := req.Body.Read(buf[k:])
+		k += m
+		if err == io.EOF {
+			return buf[:k], nil
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
+	for {
+		m, err := req.Body.Read(buf[n : n+1])
+		if m > 0 {
+			more, err := io.ReadAll(io.LimitReader(req.Body, maxBody-n-1))
+			return append(buf[:n+1], more...), err
+		}
+		if err == io.EOF {
+			return buf, nil
+		}
+		if err != nil {
+			return nil, err
+		}
 	}
 }
 

@@ -2,6 +2,9 @@ package contract
 
 import (
 	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
 	"math/rand/v2"
 	"strings"
 	"testing"
@@ -160,4 +163,41 @@ func TestAccepter_CountsStringLengthLikeKinOpenAPI(t *testing.T) {
 			t.Errorf("%q: accepter %v, kin-openapi %v", v, ok(v), s.VisitJSON(v, validateOpts...))
 		}
 	}
+}
+
+func TestDecodeJSON_KeepsNumbersExactAndErrorsAsTheDecoder(t *testing.T) {
+	cases := []struct{ raw, want string }{
+		{`{"a":"1","b":[true,null,"x\"9"]}`, `map[a:1 b:[true <nil> x"9]]`},
+		{`{"n":1.50,"m":-2}`, `map[m:-2 n:1.50]`},
+		{` "é" `, `é`},
+	}
+	for _, c := range cases {
+		v, err := DecodeJSON([]byte(c.raw))
+		if err != nil || fmt.Sprint(v) != c.want {
+			t.Errorf("%s: %v, %v; want %s", c.raw, v, err, c.want)
+		}
+	}
+	if v, _ := DecodeJSON([]byte(`{"n":1.50}`)); fmt.Sprintf("%T", v.(map[string]any)["n"]) != "json.Number" {
+		t.Error("a number is not a json.Number")
+	}
+	for _, raw := range []string{`{"a":"b"} x`, `{"a":"b"`, `{"a":"b"}{}`, `tru`, `{"a":"b"} 1`} {
+		_, err := DecodeJSON([]byte(raw))
+		if want := decodeWithDecoder(raw); err == nil || err.Error() != want.Error() {
+			t.Errorf("%s: error %v, want the decoder's %v", raw, err, want)
+		}
+	}
+}
+
+// decodeWithDecoder is DecodeJSON without its fast path: the reference for errors.
+func decodeWithDecoder(raw string) error {
+	dec := json.NewDecoder(strings.NewReader(raw))
+	dec.UseNumber()
+	var v any
+	if err := dec.Decode(&v); err != nil {
+		return err
+	}
+	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
+		return &json.SyntaxError{Offset: dec.InputOffset()}
+	}
+	return nil
 }

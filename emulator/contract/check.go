@@ -126,6 +126,14 @@ func (o *Operation) ValidateBody(value any) *Failure {
 
 // DecodeJSON decodes exactly one JSON value, keeping numbers as json.Number.
 func DecodeJSON(raw []byte) (any, error) {
+	// Without numbers json.Unmarshal gives the same value for less; a failure is decoded again
+	// below, so errors are the decoder's as before.
+	if !mayHoldNumber(raw) {
+		var v any
+		if json.Unmarshal(raw, &v) == nil {
+			return v, nil
+		}
+	}
 	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.UseNumber()
 	var v any
@@ -136,6 +144,23 @@ func DecodeJSON(raw []byte) (any, error) {
 		return nil, &json.SyntaxError{Offset: dec.InputOffset()}
 	}
 	return v, nil
+}
+
+// mayHoldNumber reports whether raw has a digit or minus sign outside JSON strings.
+func mayHoldNumber(raw []byte) bool {
+	inString := false
+	for i := 0; i < len(raw); i++ {
+		c := raw[i]
+		switch {
+		case inString && c == '\\':
+			i++
+		case c == '"':
+			inString = !inString
+		case !inString && (c == '-' || c >= '0' && c <= '9'):
+			return true
+		}
+	}
+	return false
 }
 
 // CheckParams validates the path, query and header parameters of a request. Array query parameters

@@ -30,6 +30,44 @@ type Entry struct {
 	ResponseBody string            `json:"response_body,omitempty"`
 	Scenario     string            `json:"scenario,omitempty"`
 	DurationMS   float64           `json:"duration_ms"`
+
+	// Set by Capture and turned into Headers, Body and ResponseBody only when the journal is read:
+	// the request path keeps references rather than building strings nobody may read.
+	header         http.Header
+	body, response []byte
+}
+
+// Capture records the request's headers and the request and response bodies; they are masked and
+// cut when the journal is read. The bodies must not change afterwards; the headers are copied.
+func (e *Entry) Capture(h http.Header, body, response []byte) {
+	if e.header = h.Clone(); e.header == nil {
+		e.header = http.Header{}
+	}
+	e.body, e.response = keep(body), keep(response)
+}
+
+// keep holds on to a body up to MaxBodyBytes (plus one byte, so that reading it marks the cut)
+// without retaining a huge request's whole buffer.
+func keep(b []byte) []byte {
+	if len(b) > MaxBodyBytes {
+		return append([]byte(nil), b[:MaxBodyBytes+1]...)
+	}
+	return b
+}
+
+// flat fills the fields Capture deferred.
+func (e Entry) flat() Entry {
+	if e.header != nil {
+		e.Headers = Headers(e.header)
+	}
+	if e.body != nil {
+		e.Body = Body(e.body)
+	}
+	if e.response != nil {
+		e.ResponseBody = Body(e.response)
+	}
+	e.header, e.body, e.response = nil, nil, nil
+	return e
 }
 
 // Filter selects entries; zero fields match everything.
@@ -89,7 +127,7 @@ func (j *Journal) List(f Filter) []Entry {
 	for i := range j.entries {
 		e := &j.entries[(j.next+i)%len(j.entries)]
 		if f.match(e) {
-			out = append(out, *e)
+			out = append(out, e.flat())
 		}
 	}
 	return out

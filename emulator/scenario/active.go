@@ -212,6 +212,13 @@ func (s *Set) Replace(scenarios []*Scenario) {
 	s.mu.Unlock()
 }
 
+// Any reports whether any scenario is active, so a request can skip building what rules match on.
+func (s *Set) Any() bool {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return len(s.list) > 0
+}
+
 // Status is an active scenario with how often each of its rules fired.
 type Status struct {
 	*Scenario
