@@ -31,18 +31,16 @@ type Entry struct {
 	Scenario     string            `json:"scenario,omitempty"`
 	DurationMS   float64           `json:"duration_ms"`
 
-	// Set by Capture and turned into Headers, Body and ResponseBody only when the journal is read:
-	// the request path keeps references rather than building strings nobody may read.
-	header         http.Header
+	// Set by Capture and turned into Body and ResponseBody only when the journal is read: the
+	// request path keeps references rather than copying bodies nobody may read.
 	body, response []byte
 }
 
-// Capture records the request's headers and the request and response bodies; they are masked and
-// cut when the journal is read. The bodies must not change afterwards; the headers are copied.
+// Capture records the request's headers (masked now, so that the journal never holds a usable
+// secret) and the request and response bodies, which are cut when the journal is read and must
+// not change afterwards.
 func (e *Entry) Capture(h http.Header, body, response []byte) {
-	if e.header = h.Clone(); e.header == nil {
-		e.header = http.Header{}
-	}
+	e.Headers = Headers(h)
 	e.body, e.response = keep(body), keep(response)
 }
 
@@ -57,16 +55,13 @@ func keep(b []byte) []byte {
 
 // flat fills the fields Capture deferred.
 func (e Entry) flat() Entry {
-	if e.header != nil {
-		e.Headers = Headers(e.header)
-	}
 	if e.body != nil {
 		e.Body = Body(e.body)
 	}
 	if e.response != nil {
 		e.ResponseBody = Body(e.response)
 	}
-	e.header, e.body, e.response = nil, nil, nil
+	e.body, e.response = nil, nil
 	return e
 }
 
@@ -183,5 +178,8 @@ func Mask(v string) string {
 	if len(secret) <= 8 {
 		return scheme + strings.Repeat("*", len(secret))
 	}
-	return scheme + secret[:8] + "…" + "(" + strconv.Itoa(len(secret)) + " chars)"
+	// One allocation: this runs on every request that carries a credential.
+	b := make([]byte, 0, len(scheme)+8+len("…(")+4+len(" chars)"))
+	b = append(append(append(b, scheme...), secret[:8]...), "…("...)
+	return string(append(strconv.AppendInt(b, int64(len(secret)), 10), " chars)"...))
 }
