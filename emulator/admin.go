@@ -148,7 +148,7 @@ func wantsJSON(c echo.Context) bool {
 // error changes nothing and is answered with its line.
 func (e *Emulator) adminPutState(c echo.Context) error {
 	t := e.tenants.get(c.Param("tenant"))
-	body, err := readAll(c, maxBody)
+	body, err := readAll(c, e.opts.MaxBodyBytes)
 	if err != nil {
 		return adminFail(c, http.StatusBadRequest, "reading body: %v", err)
 	}
@@ -250,7 +250,7 @@ func (e *Emulator) adminListScenarios(c echo.Context) error {
 // adminAddScenario activates a scenario in a tenant: a whole scenario document (YAML or JSON), or
 // just {"name": ...} of one in the library.
 func (e *Emulator) adminAddScenario(c echo.Context) error {
-	body, err := readAll(c, maxBody)
+	body, err := readAll(c, e.opts.MaxBodyBytes)
 	if err != nil {
 		return adminFail(c, http.StatusBadRequest, "reading body: %v", err)
 	}

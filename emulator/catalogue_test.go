@@ -39,6 +39,7 @@ var documented = map[string]struct {
 	"parcel.internal_server_error":     {500, `{ "status": "500", "message": "Internal Server Error" }`},
 	"parcel.not_found":                 {404, `{ "status": "404", "message": "Not Found" }`},
 	"parcel.rate_limited":              {429, `{ "status": "429", "message": "Too Many Requests" }`},
+	"parcel.request_too_large":         {413, `{ "status": "413", "message": "Payload Too Large" }`},
 
 	"airtable.authentication_required":                {401, `{"error":{"type":"AUTHENTICATION_REQUIRED","message":"Authentication required"}}`},
 	"airtable.invalid_permissions_or_model_not_found": {403, `{"error":{"type":"INVALID_PERMISSIONS_OR_MODEL_NOT_FOUND","message":"Invalid permissions, or the requested model was not found. Check that both your user and your token have the required permissions, and that the model names and/or ids are correct."}}`},

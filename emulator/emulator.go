@@ -36,7 +36,13 @@ type Options struct {
 	AdminToken string
 	// Scenarios are active in every tenant from the start: shipped scenario names or file paths.
 	Scenarios []string
+	// MaxBodyBytes caps a request body (default 10 MiB); a larger one gets the provider's
+	// request_too_large error.
+	MaxBodyBytes int64
 }
+
+// DefaultMaxBodyBytes is the body cap when Options.MaxBodyBytes is zero.
+const DefaultMaxBodyBytes = 10 << 20
 
 // DefaultJournalSize is the journal bound per tenant when Options.JournalSize is zero.
 const DefaultJournalSize = 1000
@@ -107,6 +113,9 @@ func New(opts Options) (*Emulator, error) {
 	}
 	if opts.JournalSize == 0 {
 		opts.JournalSize = DefaultJournalSize
+	}
+	if opts.MaxBodyBytes == 0 {
+		opts.MaxBodyBytes = DefaultMaxBodyBytes
 	}
 	e.opts = opts
 	e.tenants = newTenants(w, opts.JournalSize, e.startup)

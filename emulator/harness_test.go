@@ -215,3 +215,14 @@ func TestAdmin_ServesTheEmbeddedSpecs(t *testing.T) {
 	s.Do("GET", "/__emulator/health", "").Expect(200, `{"status":"ok"}`)
 	s.Do("GET", "/__emulator/ready", "").Expect(200, `{"ready":true,"providers":["adapty","airtable","parcel"]}`)
 }
+
+// A body over the cap gets each provider's own "too large" answer, and changes nothing.
+func TestBodyCap_AnsweredInEachProvidersForm(t *testing.T) {
+	s := apitest.StartWith(t, emulator.Options{MaxBodyBytes: 256})
+	big := `{"product_id":"` + sword + `","userid":"1001","userid_type":"roblox","pad":"` + strings.Repeat("x", 300) + `"}`
+	s.Do("DELETE", "/whitelist/revoke", big, "Authorization", parcelKey).Expect(413, `{"status":"413","message":"Payload Too Large"}`)
+	s.Do("DELETE", "/whitelist/revoke", revoke, "Authorization", parcelKey).Expect(200, revoked)
+	users := `{"users":[` + strings.Repeat(`{"email":"nobody@example.com"},`, 20) + `{"id":"usrEmuAdmin000002"}]}`
+	s.Do("POST", "/v0/meta/enterpriseAccounts/entEmulator000001/users/revokeAdminAccess", users,
+		"Authorization", "Bearer patEmuAdmin000001.admin").Expect(413, `{"error":{"type":"REQUEST_TOO_LARGE","message":"Request body is too large"}}`)
+}

@@ -17,9 +17,6 @@ import (
 	"github.com/accessemu/accessemu/emulator/scenario"
 )
 
-// maxBody caps how much of a request body is read.
-const maxBody = 10 << 20
-
 // ScenarioHeader activates a scenario for one request, like Prism's Prefer header.
 const ScenarioHeader = "Accessemu-Scenario"
 
@@ -57,9 +54,17 @@ func (e *Emulator) operation(m *mounted, op *contract.Operation) echo.HandlerFun
 			entry.DurationMS = float64(time.Since(start).Microseconds()) / 1000
 			t.journal.Add(entry)
 		}
-		raw, err := io.ReadAll(io.LimitReader(req.Body, maxBody))
+		raw, err := io.ReadAll(io.LimitReader(req.Body, e.opts.MaxBodyBytes+1))
+		if err == nil && int64(len(raw)) > e.opts.MaxBodyBytes {
+			tooLarge, ok := m.NamedError("request_too_large", nil, r)
+			if !ok {
+				tooLarge = fmt.Errorf("request body over %d bytes", e.opts.MaxBodyBytes)
+			}
+			err = tooLarge
+		}
 		if err != nil {
-			body, werr := write(c, m, m.Render(fmt.Errorf("reading request body: %w", err)))
+			r.Body = raw
+			body, werr := write(c, m, m.Render(err))
 			record(c.Response().Status, body)
 			return werr
 		}

@@ -12,12 +12,13 @@ import (
 // config is everything the command line and the ACCESSEMU_* environment decide. Flags win over
 // environment variables, which win over defaults.
 type config struct {
-	Addr        string
-	Fixtures    string
-	LogLevel    string
-	LogFormat   string
-	JournalSize string
-	AdminToken  string
+	Addr         string
+	Fixtures     string
+	LogLevel     string
+	LogFormat    string
+	JournalSize  string
+	AdminToken   string
+	MaxBodyBytes string
 	// Scenarios are active in every tenant from the start: shipped names or files (repeatable).
 	Scenarios []string
 }
@@ -52,6 +53,7 @@ func (c *config) flags() []flagSpec {
 		{"log-format", "ACCESSEMU_LOG_FORMAT", "text", "log format: text or json", &c.LogFormat},
 		{"journal-size", "ACCESSEMU_JOURNAL_SIZE", "1000", "requests kept in each tenant's journal", &c.JournalSize},
 		{"admin-token", "ACCESSEMU_ADMIN_TOKEN", "", "require Authorization: Bearer <token> on the admin API", &c.AdminToken},
+		{"max-body-bytes", "ACCESSEMU_MAX_BODY_BYTES", "10485760", "largest request body; a larger one gets the provider's 413", &c.MaxBodyBytes},
 	}
 }
 
@@ -86,7 +88,18 @@ func parseConfig(name string, args []string, env func(string) string, usageOut i
 	if _, err := c.journalSize(); err != nil {
 		return c, err
 	}
+	if _, err := c.maxBodyBytes(); err != nil {
+		return c, err
+	}
 	return c, nil
+}
+
+func (c config) maxBodyBytes() (int64, error) {
+	n, err := strconv.ParseInt(c.MaxBodyBytes, 10, 64)
+	if err != nil || n < 1 {
+		return 0, fmt.Errorf("--max-body-bytes %q: want a whole number of bytes, at least 1", c.MaxBodyBytes)
+	}
+	return n, nil
 }
 
 func (c config) journalSize() (int, error) {

@@ -60,9 +60,11 @@ func serve(ctx context.Context, cfg config, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	size, _ := cfg.journalSize() // validated by parseConfig
+	size, _ := cfg.journalSize()     // validated by parseConfig
+	maxBody, _ := cfg.maxBodyBytes() // validated by parseConfig
 	emu, err := emulator.New(emulator.Options{
-		FixturesFile: cfg.Fixtures, Logger: log, JournalSize: size, AdminToken: cfg.AdminToken, Scenarios: cfg.Scenarios,
+		FixturesFile: cfg.Fixtures, Logger: log, JournalSize: size, AdminToken: cfg.AdminToken,
+		Scenarios: cfg.Scenarios, MaxBodyBytes: maxBody,
 	})
 	if err != nil {
 		return err

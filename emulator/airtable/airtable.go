@@ -50,7 +50,7 @@ func scopeOf(op string) string {
 // user administers, directly or as super admin (403).
 func (p *Airtable) Authenticate(st provider.State, r *provider.Request) error {
 	w := st.(*world)
-	if len(r.Body) >= w.opts.MaxBodyBytes {
+	if w.opts.MaxBodyBytes > 0 && len(r.Body) > w.opts.MaxBodyBytes {
 		return ErrRequestTooLarge
 	}
 	scheme, value, _ := strings.Cut(strings.TrimSpace(r.Header.Get("Authorization")), " ")

@@ -24,14 +24,10 @@ type Options struct {
 	// MalformedJSONStatus is the status of a body that is not JSON: 422 (observed, the default) or
 	// 400 (the errors guide's wording); the body is INVALID_REQUEST_BODY either way.
 	MalformedJSONStatus int `yaml:"malformed_json_status" json:"malformed_json_status"`
-	// MaxBodyBytes is the size from which a request body gets 413 REQUEST_TOO_LARGE. Airtable
-	// documents no figure; the default (and the ceiling) is the emulator's 10 MiB read cap.
-	MaxBodyBytes int `yaml:"max_body_bytes" json:"max_body_bytes"`
+	// MaxBodyBytes, when set, is a body size above which Airtable answers 413 REQUEST_TOO_LARGE,
+	// below the emulator's own cap (--max-body-bytes). Airtable documents no figure.
+	MaxBodyBytes int `yaml:"max_body_bytes,omitempty" json:"max_body_bytes,omitempty"`
 }
-
-// readCap mirrors the core's cap on how much of a request body it reads: a body of this size was
-// probably cut short, so it is always too large.
-const readCap = 10 << 20
 
 // The scopes a request needs.
 const (
@@ -245,10 +241,7 @@ func (w *world) checkOptions(node *yaml.Node) error {
 	default:
 		return fixture.Errorf(fixture.Find(node, "options", "malformed_json_status"), "options.malformed_json_status must be 422 or 400, not %d", o.MalformedJSONStatus)
 	}
-	switch {
-	case o.MaxBodyBytes == 0 || o.MaxBodyBytes > readCap:
-		o.MaxBodyBytes = readCap
-	case o.MaxBodyBytes < 0:
+	if o.MaxBodyBytes < 0 {
 		return fixture.Errorf(fixture.Find(node, "options", "max_body_bytes"), "options.max_body_bytes must be positive, not %d", o.MaxBodyBytes)
 	}
 	return nil
