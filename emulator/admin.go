@@ -69,6 +69,7 @@ func (e *Emulator) adminRoutes(g *echo.Group) {
 		return adminJSON(c, http.StatusOK, map[string][]string{"tenants": e.tenants.names()})
 	})
 	g.DELETE("/tenants/:tenant", func(c echo.Context) error {
+		e.changed()
 		if !e.tenants.remove(c.Param("tenant")) {
 			return adminFail(c, http.StatusNotFound, "tenant %q does not exist (it is created on first use)", c.Param("tenant"))
 		}
@@ -111,6 +112,7 @@ func (e *Emulator) adminRoutes(g *echo.Group) {
 func (e *Emulator) Reset(tenantName string) {
 	t := e.tenants.get(tenantName)
 	t.replace(e.tenants.world.clone())
+	e.changed()
 	t.clock.Reset()
 	t.journal.Clear()
 	t.scenarios.Replace(e.startup)
@@ -157,6 +159,7 @@ func (e *Emulator) adminPutState(c echo.Context) error {
 		return adminFail(c, http.StatusBadRequest, "%v", err)
 	}
 	t.replace(w)
+	e.changed()
 	return c.NoContent(http.StatusNoContent)
 }
 

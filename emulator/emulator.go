@@ -39,6 +39,9 @@ type Options struct {
 	// MaxBodyBytes caps a request body (default 10 MiB); a larger one gets the provider's
 	// request_too_large error.
 	MaxBodyBytes int64
+	// StateFile, when set, keeps every tenant's state across restarts: loaded at start-up, saved
+	// on change and on Close.
+	StateFile string
 }
 
 // DefaultMaxBodyBytes is the body cap when Options.MaxBodyBytes is zero.
@@ -59,6 +62,7 @@ type Emulator struct {
 	library *library
 	// startup are the scenarios every tenant starts with (--scenario).
 	startup []*scenario.Scenario
+	persist *persister
 }
 
 // mounted is a provider with its loaded spec.
@@ -119,6 +123,12 @@ func New(opts Options) (*Emulator, error) {
 	}
 	e.opts = opts
 	e.tenants = newTenants(w, opts.JournalSize, e.startup)
+	if opts.StateFile != "" {
+		if err := e.restoreState(opts.StateFile); err != nil {
+			return nil, err
+		}
+		e.startSaving(opts.StateFile)
+	}
 	e.echo = e.routes()
 	return e, nil
 }

@@ -84,6 +84,9 @@ func (e *Emulator) operation(m *mounted, op *contract.Operation) echo.HandlerFun
 			entry.Scenario = d.Scenario
 		}
 		resp, drop := e.serve(c, m, g, r, d)
+		if !op.ReadsOnly() {
+			e.changed()
+		}
 		if drop {
 			record(0, nil)
 			// net/http closes the connection without an answer.

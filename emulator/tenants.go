@@ -54,13 +54,25 @@ func (ts *tenants) get(name string) *tenant {
 	if t = ts.byName[name]; t != nil {
 		return t
 	}
-	t = &tenant{name: name, journal: journal.New(ts.journalSize), states: map[string]*guarded{}}
-	t.scenarios.Replace(ts.startup)
-	for p, st := range ts.world.clone() {
-		t.states[p] = &guarded{st: st}
-	}
+	t = ts.newTenant(name, ts.world.clone())
 	ts.byName[name] = t
 	return t
+}
+
+func (ts *tenants) newTenant(name string, w world) *tenant {
+	t := &tenant{name: name, journal: journal.New(ts.journalSize), states: map[string]*guarded{}}
+	t.scenarios.Replace(ts.startup)
+	for p, st := range w {
+		t.states[p] = &guarded{st: st}
+	}
+	return t
+}
+
+// install creates a tenant from a given world (a saved state) before serving starts.
+func (ts *tenants) install(name string, w world) {
+	ts.mu.Lock()
+	defer ts.mu.Unlock()
+	ts.byName[name] = ts.newTenant(name, w)
 }
 
 // names lists the tenants created so far, sorted.

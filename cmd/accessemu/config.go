@@ -19,6 +19,7 @@ type config struct {
 	JournalSize  string
 	AdminToken   string
 	MaxBodyBytes string
+	StateFile    string
 	// Scenarios are active in every tenant from the start: shipped names or files (repeatable).
 	Scenarios []string
 }
@@ -53,6 +54,7 @@ func (c *config) flags() []flagSpec {
 		{"log-format", "ACCESSEMU_LOG_FORMAT", "text", "log format: text or json", &c.LogFormat},
 		{"journal-size", "ACCESSEMU_JOURNAL_SIZE", "1000", "requests kept in each tenant's journal", &c.JournalSize},
 		{"admin-token", "ACCESSEMU_ADMIN_TOKEN", "", "require Authorization: Bearer <token> on the admin API", &c.AdminToken},
+		{"state-file", "ACCESSEMU_STATE_FILE", "", "keep every tenant's state in this file across restarts", &c.StateFile},
 		{"max-body-bytes", "ACCESSEMU_MAX_BODY_BYTES", "10485760", "largest request body; a larger one gets the provider's 413", &c.MaxBodyBytes},
 	}
 }

@@ -64,7 +64,7 @@ func serve(ctx context.Context, cfg config, stdout, stderr io.Writer) error {
 	maxBody, _ := cfg.maxBodyBytes() // validated by parseConfig
 	emu, err := emulator.New(emulator.Options{
 		FixturesFile: cfg.Fixtures, Logger: log, JournalSize: size, AdminToken: cfg.AdminToken,
-		Scenarios: cfg.Scenarios, MaxBodyBytes: maxBody,
+		Scenarios: cfg.Scenarios, MaxBodyBytes: maxBody, StateFile: cfg.StateFile,
 	})
 	if err != nil {
 		return err
@@ -79,6 +79,10 @@ func serve(ctx context.Context, cfg config, stdout, stderr io.Writer) error {
 	fmt.Fprint(stdout, banner(base, cfg.Fixtures))
 	log.Info("serving", "addr", ln.Addr().String(), "fixtures", fixturesName(cfg.Fixtures))
 	err = emu.Serve(ctx, ln)
+	// Serve has drained in-flight requests: the last save holds every accepted change.
+	if cerr := emu.Close(); err == nil {
+		err = cerr
+	}
 	log.Info("stopped")
 	return err
 }

@@ -84,7 +84,7 @@ func Start(options ...Option) (e *Emulator, stop func(), err error) {
 	go srv.Serve(ln)
 	root := "http://" + ln.Addr().String()
 	e = (&Emulator{RootURL: root, emu: emu}).ForTenant(s.tenant)
-	return e, func() { srv.Close() }, nil
+	return e, func() { srv.Close(); emu.Close() }, nil
 }
 
 // ForTenant is a view of the same emulator through another tenant, e.g. one per parallel subtest.
