@@ -57,7 +57,7 @@ func (p *Airtable) Authenticate(st provider.State, r *provider.Request) error {
 	if !strings.EqualFold(scheme, "Bearer") {
 		return ErrAuthenticationRequired
 	}
-	tok, ok := w.tokens[strings.TrimSpace(value)]
+	tok, ok := w.tokens.Get(strings.TrimSpace(value))
 	if !ok {
 		return ErrAuthenticationRequired
 	}

@@ -60,7 +60,7 @@ func setOf(items ...string) map[string]bool {
 // world is one tenant's Airtable state: tokens and enterprise accounts, indexed by map.
 type world struct {
 	opts     Options
-	tokens   map[string]token
+	tokens   provider.Secrets[token]
 	accounts map[string]*account
 }
 
@@ -106,10 +106,8 @@ type user struct {
 func (u user) internal() bool { return u.Member && u.Claimed }
 
 func (w *world) Clone() provider.State {
-	c := &world{opts: w.opts, tokens: make(map[string]token, len(w.tokens)), accounts: make(map[string]*account, len(w.accounts))}
-	for k, t := range w.tokens {
-		c.tokens[k] = token{UserID: t.UserID, Scopes: slices.Clone(t.Scopes)}
-	}
+	// Tokens never change once loaded, so their scope slices can be shared.
+	c := &world{opts: w.opts, tokens: w.tokens.Clone(), accounts: make(map[string]*account, len(w.accounts))}
 	for k, a := range w.accounts {
 		c.accounts[k] = &account{
 			ID:      a.ID,
@@ -186,7 +184,7 @@ func (p *Airtable) Load(node *yaml.Node, fake *gofakeit.Faker, now time.Time) (p
 	if err := fixture.Decode(node, &s); err != nil {
 		return nil, err
 	}
-	w := &world{opts: s.Options, tokens: map[string]token{}, accounts: map[string]*account{}}
+	w := &world{opts: s.Options, tokens: provider.NewSecrets[token](), accounts: map[string]*account{}}
 	if err := w.checkOptions(node); err != nil {
 		return nil, err
 	}
@@ -209,7 +207,7 @@ func (p *Airtable) Load(node *yaml.Node, fake *gofakeit.Faker, now time.Time) (p
 		if strings.TrimSpace(tf.Token) == "" || strings.ContainsAny(tf.Token, " \t\r\n") {
 			return nil, fixture.Errorf(at, "a token needs a value without spaces")
 		}
-		if _, dup := w.tokens[tf.Token]; dup {
+		if _, dup := w.tokens.Get(tf.Token); dup {
 			return nil, fixture.Errorf(fixture.Find(node, "tokens", i, "token"), "token %q is listed twice", tf.Token)
 		}
 		if _, ok := emailOfID[tf.User]; !ok {
@@ -220,7 +218,7 @@ func (p *Airtable) Load(node *yaml.Node, fake *gofakeit.Faker, now time.Time) (p
 				return nil, fixture.Errorf(fixture.Find(node, "tokens", i, "scopes", j), "token %q: unknown scope %q", tf.Token, sc)
 			}
 		}
-		w.tokens[tf.Token] = token{UserID: tf.User, Scopes: slices.Clone(tf.Scopes)}
+		w.tokens.Put(tf.Token, token{UserID: tf.User, Scopes: slices.Clone(tf.Scopes)})
 	}
 	return w, nil
 }

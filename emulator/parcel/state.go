@@ -26,7 +26,7 @@ type Options struct {
 type world struct {
 	opts Options
 	// hubOfKey maps an API key to its hub id.
-	hubOfKey map[string]string
+	hubOfKey provider.Secrets[string]
 	hubs     map[string]hub
 	products map[string]product
 	// licenses holds product id + Roblox id pairs: licences are keyed by Roblox id, so a Discord
@@ -55,7 +55,7 @@ type license struct {
 func (w *world) Clone() provider.State {
 	return &world{
 		opts:        w.opts,
-		hubOfKey:    maps.Clone(w.hubOfKey),
+		hubOfKey:    w.hubOfKey.Clone(),
 		hubs:        maps.Clone(w.hubs),
 		products:    maps.Clone(w.products),
 		licenses:    maps.Clone(w.licenses),
@@ -99,7 +99,7 @@ func (p *Parcel) Load(node *yaml.Node, fake *gofakeit.Faker, _ time.Time) (provi
 	}
 	w := &world{
 		opts:        s.Options,
-		hubOfKey:    map[string]string{},
+		hubOfKey:    provider.NewSecrets[string](),
 		hubs:        map[string]hub{},
 		products:    map[string]product{},
 		licenses:    map[license]struct{}{},
@@ -140,10 +140,10 @@ func (p *Parcel) Load(node *yaml.Node, fake *gofakeit.Faker, _ time.Time) (provi
 			if strings.TrimSpace(key) == "" {
 				return nil, fixture.Errorf(at, "hub %s has an empty key", h.ID)
 			}
-			if other, dup := w.hubOfKey[key]; dup {
+			if other, dup := w.hubOfKey.Get(key); dup {
 				return nil, fixture.Errorf(at, "key %q belongs to hub %s already", key, other)
 			}
-			w.hubOfKey[key] = h.ID
+			w.hubOfKey.Put(key, h.ID)
 		}
 		for _, pf := range hf.Products {
 			pr := product{ID: pf.ID, HubID: h.ID, Name: pf.Name}
