@@ -1,10 +1,14 @@
 package emulator_test
 
 import (
+	"context"
 	"fmt"
+	"io"
+	"net"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/accessemu/accessemu/emulator"
 	"github.com/accessemu/accessemu/emulator/internal/apitest"
@@ -225,4 +229,47 @@ func TestBodyCap_AnsweredInEachProvidersForm(t *testing.T) {
 	users := `{"users":[` + strings.Repeat(`{"email":"nobody@example.com"},`, 20) + `{"id":"usrEmuAdmin000002"}]}`
 	s.Do("POST", "/v0/meta/enterpriseAccounts/entEmulator000001/users/revokeAdminAccess", users,
 		"Authorization", "Bearer patEmuAdmin000001.admin").Expect(413, `{"error":{"type":"REQUEST_TOO_LARGE","message":"Request body is too large"}}`)
+}
+
+func TestTenants_CapRefusesNewTenantsWithAClearError(t *testing.T) {
+	s := apitest.StartWith(t, emulator.Options{MaxTenants: 2})
+	s.Do("DELETE", "/whitelist/revoke", revoke, "Authorization", parcelKey).Expect(200, revoked)
+	s.Do("DELETE", "/t/second/whitelist/revoke", revoke, "Authorization", parcelKey).Expect(200, revoked)
+	const full = `{"error":"tenant \"third\" cannot be created: the emulator holds its limit of 2 tenants; delete unused ones (DELETE /__emulator/tenants/{tenant}) or raise --max-tenants"}`
+	s.Do("DELETE", "/t/third/whitelist/revoke", revoke, "Authorization", parcelKey).Expect(429, full)
+	s.Do("GET", "/__emulator/tenants/third/journal", "").Expect(429, full)
+	// Existing tenants keep working; deleting one makes room.
+	s.Do("DELETE", "/t/second/whitelist/revoke", revoke, "Authorization", parcelKey).Expect(400, notOwned)
+	s.Do("DELETE", "/__emulator/tenants/second", "")
+	s.Do("DELETE", "/t/third/whitelist/revoke", revoke, "Authorization", parcelKey).Expect(200, revoked)
+}
+
+// A client that sends its headers too slowly is cut off at the read timeout instead of holding a
+// connection forever.
+func TestServe_SlowClientIsCutOffAtTheReadTimeout(t *testing.T) {
+	emu, err := emulator.New(emulator.Options{ReadTimeout: 300 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go emu.Serve(ctx, ln)
+	conn, err := net.Dial("tcp", ln.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	if _, err := conn.Write([]byte("DELETE /whitelist/revoke HTTP/1.1\r\nHost: x\r\n")); err != nil {
+		t.Fatal(err)
+	}
+	// Never finish the headers; the server must close the connection on its own.
+	conn.SetReadDeadline(time.Now().Add(10 * time.Second))
+	_, err = io.ReadAll(conn)
+	if ne, ok := err.(net.Error); ok && ne.Timeout() {
+		t.Fatal("the server kept a stalled connection open for 10 s")
+	}
 }

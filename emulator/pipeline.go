@@ -30,7 +30,11 @@ const FaultHeader = "Accessemu-Fault"
 func (e *Emulator) operation(m *mounted, op *contract.Operation) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		start := time.Now()
-		t := e.tenants.get(tenantOf(c))
+		t, err := e.tenants.lookup(tenantOf(c))
+		if err != nil {
+			c.Response().Header().Set(FaultHeader, "tenant-limit")
+			return adminFail(c, http.StatusTooManyRequests, "%v", err)
+		}
 		g := t.states[m.Name()]
 		req := c.Request()
 		r := &provider.Request{

@@ -62,9 +62,11 @@ func serve(ctx context.Context, cfg config, stdout, stderr io.Writer) error {
 	}
 	size, _ := cfg.journalSize()     // validated by parseConfig
 	maxBody, _ := cfg.maxBodyBytes() // validated by parseConfig
+	maxTenants, readTimeout, _ := cfg.limits()
 	emu, err := emulator.New(emulator.Options{
 		FixturesFile: cfg.Fixtures, Logger: log, JournalSize: size, AdminToken: cfg.AdminToken,
 		Scenarios: cfg.Scenarios, MaxBodyBytes: maxBody, StateFile: cfg.StateFile,
+		MaxTenants: maxTenants, ReadTimeout: readTimeout,
 	})
 	if err != nil {
 		return err

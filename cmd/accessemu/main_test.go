@@ -34,17 +34,17 @@ func TestParseConfig_DefaultsEnvAndFlags(t *testing.T) {
 		env  map[string]string
 		want config
 	}{
-		{"defaults", nil, nil, config{Addr: "127.0.0.1:8080", LogLevel: "info", LogFormat: "text", JournalSize: "1000", MaxBodyBytes: "10485760"}},
+		{"defaults", nil, nil, config{Addr: "127.0.0.1:8080", LogLevel: "info", LogFormat: "text", JournalSize: "1000", MaxBodyBytes: "10485760", MaxTenants: "1000", ReadTimeout: "30s"}},
 		{"environment", nil, map[string]string{"ACCESSEMU_ADDR": "0.0.0.0:9000", "ACCESSEMU_FIXTURES": "w.yaml", "ACCESSEMU_LOG_FORMAT": "json"},
-			config{Addr: "0.0.0.0:9000", Fixtures: "w.yaml", LogLevel: "info", LogFormat: "json", JournalSize: "1000", MaxBodyBytes: "10485760"}},
+			config{Addr: "0.0.0.0:9000", Fixtures: "w.yaml", LogLevel: "info", LogFormat: "json", JournalSize: "1000", MaxBodyBytes: "10485760", MaxTenants: "1000", ReadTimeout: "30s"}},
 		{"flags win over environment", []string{"--addr", "127.0.0.1:0", "--log-level", "debug"}, map[string]string{"ACCESSEMU_ADDR": "0.0.0.0:9000"},
-			config{Addr: "127.0.0.1:0", LogLevel: "debug", LogFormat: "text", JournalSize: "1000", MaxBodyBytes: "10485760"}},
+			config{Addr: "127.0.0.1:0", LogLevel: "debug", LogFormat: "text", JournalSize: "1000", MaxBodyBytes: "10485760", MaxTenants: "1000", ReadTimeout: "30s"}},
 		{"scenarios from the environment", nil, map[string]string{"ACCESSEMU_SCENARIOS": "a, b"},
-			config{Addr: "127.0.0.1:8080", LogLevel: "info", LogFormat: "text", JournalSize: "1000", MaxBodyBytes: "10485760", Scenarios: []string{"a", "b"}}},
+			config{Addr: "127.0.0.1:8080", LogLevel: "info", LogFormat: "text", JournalSize: "1000", MaxBodyBytes: "10485760", MaxTenants: "1000", ReadTimeout: "30s", Scenarios: []string{"a", "b"}}},
 		{"scenario flags replace the environment's", []string{"--scenario", "c", "--scenario", "d.yaml"}, map[string]string{"ACCESSEMU_SCENARIOS": "a"},
-			config{Addr: "127.0.0.1:8080", LogLevel: "info", LogFormat: "text", JournalSize: "1000", MaxBodyBytes: "10485760", Scenarios: []string{"c", "d.yaml"}}},
+			config{Addr: "127.0.0.1:8080", LogLevel: "info", LogFormat: "text", JournalSize: "1000", MaxBodyBytes: "10485760", MaxTenants: "1000", ReadTimeout: "30s", Scenarios: []string{"c", "d.yaml"}}},
 		{"journal size and admin token", []string{"--journal-size", "50"}, map[string]string{"ACCESSEMU_ADMIN_TOKEN": "s3cret"},
-			config{Addr: "127.0.0.1:8080", LogLevel: "info", LogFormat: "text", JournalSize: "50", MaxBodyBytes: "10485760", AdminToken: "s3cret"}},
+			config{Addr: "127.0.0.1:8080", LogLevel: "info", LogFormat: "text", JournalSize: "50", MaxBodyBytes: "10485760", MaxTenants: "1000", ReadTimeout: "30s", AdminToken: "s3cret"}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -60,7 +60,7 @@ func TestParseConfig_DefaultsEnvAndFlags(t *testing.T) {
 }
 
 func TestParseConfig_RejectsWhatItCannotUse(t *testing.T) {
-	for _, args := range [][]string{{"--log-level", "loud"}, {"--log-format", "xml"}, {"--journal-size", "0"}, {"--max-body-bytes", "-5"}, {"--journal-size", "many"}, {"--nope"}, {"extra"}} {
+	for _, args := range [][]string{{"--log-level", "loud"}, {"--log-format", "xml"}, {"--journal-size", "0"}, {"--max-body-bytes", "-5"}, {"--max-tenants", "0"}, {"--read-timeout", "soon"}, {"--journal-size", "many"}, {"--nope"}, {"extra"}} {
 		if _, err := parseConfig("accessemu", args, envOf(nil), io.Discard); err == nil {
 			t.Errorf("%v: accepted", args)
 		}
