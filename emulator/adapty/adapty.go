@@ -108,7 +108,7 @@ func (p *Adapty) Reject(st provider.State, r *provider.Request, f *contract.Fail
 	w := st.(*world)
 	switch f.Kind {
 	case contract.BodyMissing:
-		if w.opts.EmptyBody == "empty_object" {
+		if w.opts.EmptyBody == "empty_object" && len(r.Body) == 0 {
 			return ErrFieldRequired.At("access_level_id")
 		}
 		return ErrParseError.With(pyJSONError(r.Body))
