@@ -130,7 +130,9 @@ func errorBody(source any, message, code string, status int) string {
 	return fmt.Sprintf(`{"errors":[{"source":%s,"errors":[%s]}],"error_code":%q,"status_code":%d}`, src, msg, code, status)
 }
 
-func parseError(message string) string { return errorBody(nil, "JSON parse error - "+message, "parse_error", 400) }
+func parseError(message string) string {
+	return errorBody(nil, "JSON parse error - "+message, "parse_error", 400)
+}
 
 func profileNotHolding(profileID, level string) string {
 	return errorBody("non_field_errors", fmt.Sprintf("Profile `%s` has no `%s` access level", profileID, level), "profile_paid_access_level_does_not_exist", 400)

@@ -24,8 +24,8 @@ type Options struct {
 	// captured examples) or "microseconds" (2022-10-12T09:42:50.000000+0000, as the generic example).
 	DateStyle string `yaml:"date_style" json:"date_style"`
 	// EmptyBody is "parse_error" (an empty body is Python's "Expecting value" parse error) or
-	// "empty_object" (an empty body reads as {}, as DRF's request.data does, so access_level_id is
-	// reported missing).
+	// "empty_object" (a body of zero bytes reads as {}, as DRF's request.data does, so access_level_id
+	// is reported missing; a body of whitespace is still parsed).
 	EmptyBody string `yaml:"empty_body" json:"empty_body"`
 	// StrictTypes refuses what pydantic v1 coerces: a number or boolean where a string is expected
 	// ("str type expected") and a number or boolean as a date (a Unix timestamp to pydantic).
