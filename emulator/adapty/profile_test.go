@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -256,3 +257,26 @@ func TestGetProfile_MicrosecondsDateStyle(t *testing.T) {
 		}
 	}
 }
+
+// Revoke answers 200 with the whole updated profile: the documented profile, with the access
+// level's expires_at set to revoke_at and cancellation_reason "adapty_revoked", byte for byte.
+func TestRevoke_AnswersTheWholeUpdatedProfile(t *testing.T) {
+	s := apitest.Start(t, getProfileWorld)
+	res := s.Do("POST", revokePath, `{"access_level_id": "premium", "revoke_at": "2099-01-01T00:00:00.000000+0000"}`,
+		"Authorization", docKey, "adapty-customer-user-id", "77B14FB4-FD2A-4D38-AA3A-4C433F79863C", "Content-Type", "application/json")
+	var p profileResponse
+	res.JSON(&p)
+	want := fmt.Sprintf(docGetProfile, p.Data.Timestamp)
+	want = strings.Replace(want, `"expires_at": null`, `"expires_at": "2099-01-01T00:00:00+00:00"`, 1)
+	want = strings.Replace(want, `"cancellation_reason": null`, `"cancellation_reason": "adapty_revoked"`, 1)
+	res.Expect(200, want)
+	// Read back, the profile is the same.
+	again := s.Do("GET", profilePath, "", "Authorization", docKey, "adapty-profile-id", "d8533a10-bcce-4e33-8c9d-88b05ac56559")
+	if withoutTimestamp(again.Body) != withoutTimestamp(res.Body) {
+		t.Errorf("get profile after revoke differs from the revoke's answer:\n%s\n%s", again.Body, res.Body)
+	}
+}
+
+var timestampField = regexp.MustCompile(`"timestamp":[0-9]+`)
+
+func withoutTimestamp(body string) string { return timestampField.ReplaceAllString(body, "") }
