@@ -35,7 +35,6 @@ func (e *Emulator) operation(m *mounted, op *contract.Operation) echo.HandlerFun
 			c.Response().Header().Set(FaultHeader, "tenant-limit")
 			return adminFail(c, http.StatusTooManyRequests, "%v", err)
 		}
-		g := t.states[m.Name()]
 		req := c.Request()
 		r := &provider.Request{
 			Op:     op,
@@ -87,7 +86,7 @@ func (e *Emulator) operation(m *mounted, op *contract.Operation) echo.HandlerFun
 		if d != nil {
 			entry.Scenario = d.Scenario
 		}
-		resp, drop := e.serve(c, m, g, r, d)
+		resp, drop := e.serve(c, m, t, r, d)
 		if !op.ReadsOnly() {
 			e.changed()
 		}
@@ -120,7 +119,8 @@ func (e *Emulator) requestScenario(name string) (*scenario.Active, error) {
 
 // serve answers a request, letting the rule that fired (if any) delay it, replace it ("before"), or
 // replace the answer after the real change was made ("after"). drop asks to close the connection.
-func (e *Emulator) serve(c echo.Context, m *mounted, g *guarded, r *provider.Request, d *scenario.Decision) (provider.Response, bool) {
+func (e *Emulator) serve(c echo.Context, m *mounted, t *tenant, r *provider.Request, d *scenario.Decision) (provider.Response, bool) {
+	g := t.states[m.Name()]
 	if d != nil && d.Delay > 0 {
 		select {
 		case <-time.After(d.Delay):
@@ -128,12 +128,12 @@ func (e *Emulator) serve(c echo.Context, m *mounted, g *guarded, r *provider.Req
 		}
 	}
 	if d == nil || (d.Rule.DelayOnly() && !d.RateLimited) {
-		return e.call(m, g, r), false
+		return e.call(m, t, r), false
 	}
 	if !d.Rule.After() {
 		return e.act(m, g, r, d, nil)
 	}
-	real := e.call(m, g, r)
+	real := e.call(m, t, r)
 	return e.act(m, g, r, d, &real)
 }
 
@@ -175,7 +175,11 @@ func (e *Emulator) act(m *mounted, g *guarded, r *provider.Request, d *scenario.
 	}
 }
 
-func (e *Emulator) call(m *mounted, g *guarded, r *provider.Request) (resp provider.Response) {
+// call runs the real handling: authentication and validation under the state's read lock, then the
+// operation under its lock, at the clock's time once the lock is held, so that concurrent changes
+// apply in the order they take effect.
+func (e *Emulator) call(m *mounted, t *tenant, r *provider.Request) (resp provider.Response) {
+	g := t.states[m.Name()]
 	defer func() {
 		if v := recover(); v != nil {
 			e.log.Error("provider panicked", "provider", m.Name(), "operation", r.Op.ID, "panic", v)
@@ -195,6 +199,7 @@ func (e *Emulator) call(m *mounted, g *guarded, r *provider.Request) (resp provi
 		g.mu.Lock()
 		defer g.mu.Unlock()
 	}
+	r.Now = t.clock.Now()
 	resp, err = m.Handle(g.st, r)
 	if err != nil {
 		return m.Render(err)

@@ -3,14 +3,10 @@ package adapty_test
 import (
 	"encoding/json"
 	"fmt"
-	"io"
-	"net/http"
-	"net/http/httptest"
 	"regexp"
 	"strings"
 	"testing"
 
-	"github.com/accessemu/accessemu/emulator"
 	"github.com/accessemu/accessemu/emulator/internal/apitest"
 )
 
@@ -227,25 +223,10 @@ func orderedKeys(t *testing.T, body, marker string) string {
 	return strings.Join(keys, " ")
 }
 
-// The microseconds date style prints dates as Adapty's generic response example does. Those dates
-// ("+0000") are not RFC 3339, so kin-openapi's default date-time check would refuse them: this test
-// talks to the emulator without the spec-checking helper.
+// The microseconds date style prints dates as Adapty's generic response example does.
 func TestGetProfile_MicrosecondsDateStyle(t *testing.T) {
-	emu, err := emulator.New(emulator.Options{Fixtures: []byte(strings.Replace(getProfileWorld, "adapty:\n", "adapty:\n  options: {date_style: microseconds}\n", 1))})
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(emu.Handler())
-	defer srv.Close()
-	req, _ := http.NewRequest("GET", srv.URL+profilePath, nil)
-	req.Header.Set("Authorization", docKey)
-	req.Header.Set("adapty-profile-id", "d8533a10-bcce-4e33-8c9d-88b05ac56559")
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	body, _ := io.ReadAll(resp.Body)
+	s := apitest.Start(t, strings.Replace(getProfileWorld, "adapty:\n", "adapty:\n  options: {date_style: microseconds}\n", 1))
+	body := s.Do("GET", profilePath, "", "Authorization", docKey, "adapty-profile-id", "d8533a10-bcce-4e33-8c9d-88b05ac56559").Body
 	for _, want := range []string{
 		`"purchased_at":"2024-12-24T10:50:23.000000+0000"`,
 		`"renewal_cancelled_at":"2025-01-05T13:27:47.461425+0000"`,

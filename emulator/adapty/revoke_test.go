@@ -37,13 +37,12 @@ adapty:
 const docKey = "Api-Key secret_live_Pj1P1xzM.2CvSvE1IalQRFjsWy6csBVNpH33atnod"
 
 func TestRevoke_ReproducesEveryDocumentedErrorBody(t *testing.T) {
-	if time.Now().After(time.Date(2028, 8, 29, 9, 0, 0, 0, time.UTC)) {
-		// The documented dates are absolute; once 2028-08-29 passes the level has expired. Freeze the
-		// tenant clock here when the admin clock API lands.
-		t.Skip("the documented revocation example needs a clock before 2028-08-29")
-	}
 	s := apitest.Start(t, docWorld)
 	s400 := apitest.Start(t, strings.Replace(docWorld, "adapty:\n", "adapty:\n  options: {unknown_profile_status: 400}\n", 1))
+	// The documented dates are absolute: hold the clock before 2028-08-29, whatever the year.
+	for _, srv := range []*apitest.Server{s, s400} {
+		srv.Emu.Clock("default").Set(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
+	}
 	const seedBody = `{
   "access_level_id": "premium",
   "revoke_at": "2024-10-12T09:42:50.000000+0000"
