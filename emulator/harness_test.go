@@ -273,3 +273,49 @@ func TestServe_SlowClientIsCutOffAtTheReadTimeout(t *testing.T) {
 		t.Fatal("the server kept a stalled connection open for 10 s")
 	}
 }
+
+// Every provider's state survives a dump and a load into another tenant: the dumps match and the
+// APIs answer the same, with fake data, lifetime levels and changes made since start-up.
+func TestState_DumpLoadsBackIdenticallyForEveryProvider(t *testing.T) {
+	s := apitest.Start(t, `
+adapty:
+  apps:
+    - secret_keys: [secret_live_RoundTrp.00000000000000000000000000000001]
+      access_levels: [premium, vip]
+      profiles:
+        - customer_user_id: rt
+          custom_attributes: [{key: sport, value: yoga}, {key: age, value: 42}]
+          access_levels:
+            - {access_level_id: premium, expires_at: null, offer: {category: introductory, type: free_trial}}
+            - {access_level_id: vip}
+          subscriptions: [{}]
+          non_subscriptions: [{}]
+        - {}
+airtable:
+  enterprise_accounts:
+    - users: [{admin: true}, {}, {member: false}]
+parcel:
+  hubs: [{products: [{}, {}]}]
+`)
+	const key = "Api-Key secret_live_RoundTrp.00000000000000000000000000000001"
+	profile := "/api/v2/server-side-api/profile/"
+	revokeVip := "/api/v2/server-side-api/purchase/profile/revoke/access-level/"
+	if r := s.Do("POST", revokeVip, `{"access_level_id":"vip"}`, "Authorization", key, "adapty-customer-user-id", "rt"); r.Status != 200 {
+		t.Fatalf("revoke: %d %s", r.Status, r.Body)
+	}
+	dump := s.Do("GET", "/__emulator/tenants/default/state", "").Body
+	if r := s.Do("PUT", "/__emulator/tenants/copy/state", dump); r.Status != 204 {
+		t.Fatalf("put: %d %s", r.Status, r.Body)
+	}
+	if again := s.Do("GET", "/__emulator/tenants/copy/state", "").Body; again != dump {
+		t.Fatalf("dump changed on the way:\n%s\n---\n%s", dump, again)
+	}
+	for _, tenant := range []string{"default", "copy"} {
+		s.Do("PUT", "/__emulator/tenants/"+tenant+"/clock", `{"now":"2030-01-01T00:00:00Z"}`)
+	}
+	a := s.Do("GET", profile, "", "Authorization", key, "adapty-customer-user-id", "rt").Body
+	b := s.Do("GET", "/t/copy"+profile, "", "Authorization", key, "adapty-customer-user-id", "rt").Body
+	if a != b || !strings.Contains(a, `"expires_at":null`) || !strings.Contains(a, `"value":42.0`) {
+		t.Fatalf("profiles differ or lost data:\n%s\n%s", a, b)
+	}
+}
