@@ -69,20 +69,23 @@ func (e *Emulator) adminRoutes(g *echo.Group) {
 		return adminJSON(c, http.StatusOK, map[string][]string{"tenants": e.tenants.names()})
 	})
 	g.DELETE("/tenants/:tenant", func(c echo.Context) error {
+		e.changed()
 		if !e.tenants.remove(c.Param("tenant")) {
 			return adminFail(c, http.StatusNotFound, "tenant %q does not exist (it is created on first use)", c.Param("tenant"))
 		}
 		return c.NoContent(http.StatusNoContent)
 	})
-	g.POST("/tenants/:tenant/reset", func(c echo.Context) error {
-		e.Reset(c.Param("tenant"))
+	// Routes about one tenant resolve it first (creating it counts against --max-tenants).
+	ts := g.Group("", e.withTenant)
+	ts.POST("/tenants/:tenant/reset", func(c echo.Context) error {
+		e.reset(scoped(c))
 		return c.NoContent(http.StatusNoContent)
 	})
-	g.GET("/tenants/:tenant/state", e.adminGetState)
-	g.PUT("/tenants/:tenant/state", e.adminPutState)
-	g.GET("/tenants/:tenant/journal", e.adminJournal)
-	g.DELETE("/tenants/:tenant/journal", func(c echo.Context) error {
-		e.tenants.get(c.Param("tenant")).journal.Clear()
+	ts.GET("/tenants/:tenant/state", e.adminGetState)
+	ts.PUT("/tenants/:tenant/state", e.adminPutState)
+	ts.GET("/tenants/:tenant/journal", e.adminJournal)
+	ts.DELETE("/tenants/:tenant/journal", func(c echo.Context) error {
+		scoped(c).journal.Clear()
 		return c.NoContent(http.StatusNoContent)
 	})
 	g.GET("/errors", func(c echo.Context) error {
@@ -92,25 +95,41 @@ func (e *Emulator) adminRoutes(g *echo.Group) {
 		return adminJSON(c, http.StatusOK, map[string]any{"scenarios": e.Scenarios()})
 	})
 	for _, prefix := range []string{"/scenarios", "/tenants/:tenant/scenarios"} {
-		g.GET(prefix, e.adminListScenarios)
-		g.POST(prefix, e.adminAddScenario)
-		g.DELETE(prefix, e.adminRemoveScenario)
-		g.DELETE(prefix+"/:name", e.adminRemoveScenario)
+		ts.GET(prefix, e.adminListScenarios)
+		ts.POST(prefix, e.adminAddScenario)
+		ts.DELETE(prefix, e.adminRemoveScenario)
+		ts.DELETE(prefix+"/:name", e.adminRemoveScenario)
 	}
-	g.GET("/tenants/:tenant/clock", e.adminClock)
-	g.PUT("/tenants/:tenant/clock", e.adminSetClock)
-	g.POST("/tenants/:tenant/clock/advance", e.adminAdvanceClock)
-	g.DELETE("/tenants/:tenant/clock", func(c echo.Context) error {
-		t := e.tenants.get(c.Param("tenant"))
-		t.clock.Reset()
+	ts.GET("/tenants/:tenant/clock", e.adminClock)
+	ts.PUT("/tenants/:tenant/clock", e.adminSetClock)
+	ts.POST("/tenants/:tenant/clock/advance", e.adminAdvanceClock)
+	ts.DELETE("/tenants/:tenant/clock", func(c echo.Context) error {
+		scoped(c).clock.Reset()
 		return e.adminClock(c)
 	})
 }
 
+// withTenant resolves the tenant an admin call is about, refusing a new one over the cap.
+func (e *Emulator) withTenant(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		t, err := e.tenants.lookup(adminTenant(c))
+		if err != nil {
+			return adminFail(c, http.StatusTooManyRequests, "%v", err)
+		}
+		c.Set("tenant", t)
+		return next(c)
+	}
+}
+
+// scoped is the tenant withTenant resolved.
+func scoped(c echo.Context) *tenant { return c.Get("tenant").(*tenant) }
+
 // Reset returns a tenant to the loaded world: state, clock, journal and the start-up scenarios.
-func (e *Emulator) Reset(tenantName string) {
-	t := e.tenants.get(tenantName)
+func (e *Emulator) Reset(tenantName string) { e.reset(e.tenants.get(tenantName)) }
+
+func (e *Emulator) reset(t *tenant) {
 	t.replace(e.tenants.world.clone())
+	e.changed()
 	t.clock.Reset()
 	t.journal.Clear()
 	t.scenarios.Replace(e.startup)
@@ -147,8 +166,8 @@ func wantsJSON(c echo.Context) bool {
 // adminPutState replaces a tenant's state with a fixture document (YAML or JSON). A document with an
 // error changes nothing and is answered with its line.
 func (e *Emulator) adminPutState(c echo.Context) error {
-	t := e.tenants.get(c.Param("tenant"))
-	body, err := readAll(c, maxBody)
+	t := scoped(c)
+	body, err := readAll(c, e.opts.MaxBodyBytes)
 	if err != nil {
 		return adminFail(c, http.StatusBadRequest, "reading body: %v", err)
 	}
@@ -157,6 +176,7 @@ func (e *Emulator) adminPutState(c echo.Context) error {
 		return adminFail(c, http.StatusBadRequest, "%v", err)
 	}
 	t.replace(w)
+	e.changed()
 	return c.NoContent(http.StatusNoContent)
 }
 
@@ -178,7 +198,7 @@ func (e *Emulator) adminJournal(c echo.Context) error {
 			*dst = t
 		}
 	}
-	return adminJSON(c, http.StatusOK, map[string]any{"entries": e.tenants.get(c.Param("tenant")).journal.List(f)})
+	return adminJSON(c, http.StatusOK, map[string]any{"entries": scoped(c).journal.List(f)})
 }
 
 type clockBody struct {
@@ -187,7 +207,7 @@ type clockBody struct {
 }
 
 func (e *Emulator) adminClock(c echo.Context) error {
-	t := e.tenants.get(c.Param("tenant"))
+	t := scoped(c)
 	return adminJSON(c, http.StatusOK, clockBody{Now: t.clock.Now().Format(time.RFC3339Nano), Virtual: t.clock.Virtual()})
 }
 
@@ -200,7 +220,7 @@ func (e *Emulator) adminSetClock(c echo.Context) error {
 	if err != nil {
 		return adminFail(c, http.StatusBadRequest, `"now" %q: want an ISO 8601 date-time such as 2030-01-01T00:00:00Z`, b.Now)
 	}
-	e.tenants.get(c.Param("tenant")).clock.Set(at)
+	scoped(c).clock.Set(at)
 	return e.adminClock(c)
 }
 
@@ -215,7 +235,7 @@ func (e *Emulator) adminAdvanceClock(c echo.Context) error {
 	if err != nil {
 		return adminFail(c, http.StatusBadRequest, `"by" %q: want a duration such as 30d, 36h, -90s or 1d12h`, b.By)
 	}
-	e.tenants.get(c.Param("tenant")).clock.Advance(d)
+	scoped(c).clock.Advance(d)
 	return e.adminClock(c)
 }
 
@@ -243,14 +263,14 @@ func adminTenant(c echo.Context) string {
 
 func (e *Emulator) adminListScenarios(c echo.Context) error {
 	return adminJSON(c, http.StatusOK, map[string]any{
-		"tenant": adminTenant(c), "scenarios": e.tenants.get(adminTenant(c)).scenarios.List(),
+		"tenant": scoped(c).name, "scenarios": scoped(c).scenarios.List(),
 	})
 }
 
 // adminAddScenario activates a scenario in a tenant: a whole scenario document (YAML or JSON), or
 // just {"name": ...} of one in the library.
 func (e *Emulator) adminAddScenario(c echo.Context) error {
-	body, err := readAll(c, maxBody)
+	body, err := readAll(c, e.opts.MaxBodyBytes)
 	if err != nil {
 		return adminFail(c, http.StatusBadRequest, "reading body: %v", err)
 	}
@@ -266,12 +286,12 @@ func (e *Emulator) adminAddScenario(c echo.Context) error {
 		}
 		e.library.put(s)
 	}
-	e.tenants.get(adminTenant(c)).scenarios.Add(s)
+	scoped(c).scenarios.Add(s)
 	return adminJSON(c, http.StatusCreated, s)
 }
 
 func (e *Emulator) adminRemoveScenario(c echo.Context) error {
-	set := &e.tenants.get(adminTenant(c)).scenarios
+	set := &scoped(c).scenarios
 	name := c.Param("name")
 	if name == "" {
 		name = c.QueryParam("name")
@@ -281,7 +301,7 @@ func (e *Emulator) adminRemoveScenario(c echo.Context) error {
 		return c.NoContent(http.StatusNoContent)
 	}
 	if !set.Remove(name) {
-		return adminFail(c, http.StatusNotFound, "scenario %q is not active in tenant %q", name, adminTenant(c))
+		return adminFail(c, http.StatusNotFound, "scenario %q is not active in tenant %q", name, scoped(c).name)
 	}
 	return c.NoContent(http.StatusNoContent)
 }

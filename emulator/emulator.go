@@ -37,7 +37,27 @@ type Options struct {
 	AdminToken string
 	// Scenarios are active in every tenant from the start: shipped scenario names or file paths.
 	Scenarios []string
+	// MaxBodyBytes caps a request body (default 10 MiB); a larger one gets the provider's
+	// request_too_large error.
+	MaxBodyBytes int64
+	// StateFile, when set, keeps every tenant's state across restarts: loaded at start-up, saved
+	// on change and on Close.
+	StateFile string
+	// MaxTenants caps how many tenants requests may create (default 1000).
+	MaxTenants int
+	// ReadTimeout bounds reading a whole request, headers and body (default 30 s), so a slow or
+	// stalled client cannot hold a connection open (Serve only).
+	ReadTimeout time.Duration
 }
+
+// DefaultReadTimeout is the request read limit when Options.ReadTimeout is zero.
+const DefaultReadTimeout = 30 * time.Second
+
+// DefaultMaxTenants is the tenant cap when Options.MaxTenants is zero.
+const DefaultMaxTenants = 1000
+
+// DefaultMaxBodyBytes is the body cap when Options.MaxBodyBytes is zero.
+const DefaultMaxBodyBytes = 10 << 20
 
 // DefaultJournalSize is the journal bound per tenant when Options.JournalSize is zero.
 const DefaultJournalSize = 1000
@@ -54,6 +74,7 @@ type Emulator struct {
 	library *library
 	// startup are the scenarios every tenant starts with (--scenario).
 	startup []*scenario.Scenario
+	persist *persister
 }
 
 // mounted is a provider with its loaded spec.
@@ -114,8 +135,23 @@ func New(opts Options) (*Emulator, error) {
 	if opts.JournalSize == 0 {
 		opts.JournalSize = DefaultJournalSize
 	}
+	if opts.ReadTimeout == 0 {
+		opts.ReadTimeout = DefaultReadTimeout
+	}
+	if opts.MaxTenants == 0 {
+		opts.MaxTenants = DefaultMaxTenants
+	}
+	if opts.MaxBodyBytes == 0 {
+		opts.MaxBodyBytes = DefaultMaxBodyBytes
+	}
 	e.opts = opts
-	e.tenants = newTenants(w, opts.JournalSize, e.startup)
+	e.tenants = newTenants(w, opts.JournalSize, opts.MaxTenants, e.startup)
+	if opts.StateFile != "" {
+		if err := e.restoreState(opts.StateFile); err != nil {
+			return nil, err
+		}
+		e.startSaving(opts.StateFile)
+	}
 	e.echo = e.routes()
 	return e, nil
 }
@@ -136,7 +172,9 @@ func (e *Emulator) Providers() []string {
 func (e *Emulator) Serve(ctx context.Context, ln net.Listener) error {
 	srv := &http.Server{
 		Handler:           e.echo,
-		ReadHeaderTimeout: 10 * time.Second,
+		ReadHeaderTimeout: min(10*time.Second, e.opts.ReadTimeout),
+		ReadTimeout:       e.opts.ReadTimeout,
+		IdleTimeout:       2 * time.Minute,
 		ErrorLog:          slog.NewLogLogger(e.log.Handler(), slog.LevelWarn),
 	}
 	done := make(chan error, 1)

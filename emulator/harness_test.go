@@ -1,10 +1,14 @@
 package emulator_test
 
 import (
+	"context"
 	"fmt"
+	"io"
+	"net"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/accessemu/accessemu/emulator"
 	"github.com/accessemu/accessemu/emulator/internal/apitest"
@@ -214,4 +218,104 @@ func TestAdmin_ServesTheEmbeddedSpecs(t *testing.T) {
 	s.Do("GET", "/__emulator/nope", "").Expect(404, `{"error":"Not Found: GET /__emulator/nope is not an admin route; see the README's admin API section"}`)
 	s.Do("GET", "/__emulator/health", "").Expect(200, `{"status":"ok"}`)
 	s.Do("GET", "/__emulator/ready", "").Expect(200, `{"ready":true,"providers":["adapty","airtable","parcel"]}`)
+}
+
+// A body over the cap gets each provider's own "too large" answer, and changes nothing.
+func TestBodyCap_AnsweredInEachProvidersForm(t *testing.T) {
+	s := apitest.StartWith(t, emulator.Options{MaxBodyBytes: 256})
+	big := `{"product_id":"` + sword + `","userid":"1001","userid_type":"roblox","pad":"` + strings.Repeat("x", 300) + `"}`
+	s.Do("DELETE", "/whitelist/revoke", big, "Authorization", parcelKey).Expect(413, `{"status":"413","message":"Payload Too Large"}`)
+	s.Do("DELETE", "/whitelist/revoke", revoke, "Authorization", parcelKey).Expect(200, revoked)
+	users := `{"users":[` + strings.Repeat(`{"email":"nobody@example.com"},`, 20) + `{"id":"usrEmuAdmin000002"}]}`
+	s.Do("POST", "/v0/meta/enterpriseAccounts/entEmulator000001/users/revokeAdminAccess", users,
+		"Authorization", "Bearer patEmuAdmin000001.admin").Expect(413, `{"error":{"type":"REQUEST_TOO_LARGE","message":"Request body is too large"}}`)
+}
+
+func TestTenants_CapRefusesNewTenantsWithAClearError(t *testing.T) {
+	s := apitest.StartWith(t, emulator.Options{MaxTenants: 2})
+	s.Do("DELETE", "/whitelist/revoke", revoke, "Authorization", parcelKey).Expect(200, revoked)
+	s.Do("DELETE", "/t/second/whitelist/revoke", revoke, "Authorization", parcelKey).Expect(200, revoked)
+	const full = `{"error":"tenant \"third\" cannot be created: the emulator holds its limit of 2 tenants; delete unused ones (DELETE /__emulator/tenants/{tenant}) or raise --max-tenants"}`
+	s.Do("DELETE", "/t/third/whitelist/revoke", revoke, "Authorization", parcelKey).Expect(429, full)
+	s.Do("GET", "/__emulator/tenants/third/journal", "").Expect(429, full)
+	// Existing tenants keep working; deleting one makes room.
+	s.Do("DELETE", "/t/second/whitelist/revoke", revoke, "Authorization", parcelKey).Expect(400, notOwned)
+	s.Do("DELETE", "/__emulator/tenants/second", "")
+	s.Do("DELETE", "/t/third/whitelist/revoke", revoke, "Authorization", parcelKey).Expect(200, revoked)
+}
+
+// A client that sends its headers too slowly is cut off at the read timeout instead of holding a
+// connection forever.
+func TestServe_SlowClientIsCutOffAtTheReadTimeout(t *testing.T) {
+	emu, err := emulator.New(emulator.Options{ReadTimeout: 300 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go emu.Serve(ctx, ln)
+	conn, err := net.Dial("tcp", ln.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	if _, err := conn.Write([]byte("DELETE /whitelist/revoke HTTP/1.1\r\nHost: x\r\n")); err != nil {
+		t.Fatal(err)
+	}
+	// Never finish the headers; the server must close the connection on its own.
+	conn.SetReadDeadline(time.Now().Add(10 * time.Second))
+	_, err = io.ReadAll(conn)
+	if ne, ok := err.(net.Error); ok && ne.Timeout() {
+		t.Fatal("the server kept a stalled connection open for 10 s")
+	}
+}
+
+// Every provider's state survives a dump and a load into another tenant: the dumps match and the
+// APIs answer the same, with fake data, lifetime levels and changes made since start-up.
+func TestState_DumpLoadsBackIdenticallyForEveryProvider(t *testing.T) {
+	s := apitest.Start(t, `
+adapty:
+  apps:
+    - secret_keys: [secret_live_RoundTrp.00000000000000000000000000000001]
+      access_levels: [premium, vip]
+      profiles:
+        - customer_user_id: rt
+          custom_attributes: [{key: sport, value: yoga}, {key: age, value: 42}]
+          access_levels:
+            - {access_level_id: premium, expires_at: null, offer: {category: introductory, type: free_trial}}
+            - {access_level_id: vip}
+          subscriptions: [{}]
+          non_subscriptions: [{}]
+        - {}
+airtable:
+  enterprise_accounts:
+    - users: [{admin: true}, {}, {member: false}]
+parcel:
+  hubs: [{products: [{}, {}]}]
+`)
+	const key = "Api-Key secret_live_RoundTrp.00000000000000000000000000000001"
+	profile := "/api/v2/server-side-api/profile/"
+	revokeVip := "/api/v2/server-side-api/purchase/profile/revoke/access-level/"
+	if r := s.Do("POST", revokeVip, `{"access_level_id":"vip"}`, "Authorization", key, "adapty-customer-user-id", "rt"); r.Status != 200 {
+		t.Fatalf("revoke: %d %s", r.Status, r.Body)
+	}
+	dump := s.Do("GET", "/__emulator/tenants/default/state", "").Body
+	if r := s.Do("PUT", "/__emulator/tenants/copy/state", dump); r.Status != 204 {
+		t.Fatalf("put: %d %s", r.Status, r.Body)
+	}
+	if again := s.Do("GET", "/__emulator/tenants/copy/state", "").Body; again != dump {
+		t.Fatalf("dump changed on the way:\n%s\n---\n%s", dump, again)
+	}
+	for _, tenant := range []string{"default", "copy"} {
+		s.Do("PUT", "/__emulator/tenants/"+tenant+"/clock", `{"now":"2030-01-01T00:00:00Z"}`)
+	}
+	a := s.Do("GET", profile, "", "Authorization", key, "adapty-customer-user-id", "rt").Body
+	b := s.Do("GET", "/t/copy"+profile, "", "Authorization", key, "adapty-customer-user-id", "rt").Body
+	if a != b || !strings.Contains(a, `"expires_at":null`) || !strings.Contains(a, `"value":42.0`) {
+		t.Fatalf("profiles differ or lost data:\n%s\n%s", a, b)
+	}
 }

@@ -18,9 +18,6 @@ import (
 	"github.com/accessemu/accessemu/emulator/scenario"
 )
 
-// maxBody caps how much of a request body is read.
-const maxBody = 10 << 20
-
 // ScenarioHeader activates a scenario for one request, like Prism's Prefer header.
 const ScenarioHeader = "Accessemu-Scenario"
 
@@ -34,8 +31,11 @@ const FaultHeader = "Accessemu-Fault"
 func (e *Emulator) operation(m *mounted, op *contract.Operation) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		start := time.Now()
-		t := e.tenants.get(tenantOf(c))
-		g := t.states[m.Name()]
+		t, err := e.tenants.lookup(tenantOf(c))
+		if err != nil {
+			c.Response().Header().Set(FaultHeader, "tenant-limit")
+			return adminFail(c, http.StatusTooManyRequests, "%v", err)
+		}
 		req := c.Request()
 		r := &provider.Request{
 			Op:     op,
@@ -64,9 +64,17 @@ func (e *Emulator) operation(m *mounted, op *contract.Operation) echo.HandlerFun
 			entry.DurationMS = float64(time.Since(start).Microseconds()) / 1000
 			t.journal.Add(entry)
 		}
-		raw, err := readBody(req)
+		raw, err := readBody(req, e.opts.MaxBodyBytes+1)
+		if err == nil && int64(len(raw)) > e.opts.MaxBodyBytes {
+			tooLarge, ok := m.NamedError("request_too_large", nil, r)
+			if !ok {
+				tooLarge = fmt.Errorf("request body over %d bytes", e.opts.MaxBodyBytes)
+			}
+			err = tooLarge
+		}
 		if err != nil {
-			body, werr := write(c, m, m.Render(fmt.Errorf("reading request body: %w", err)))
+			r.Body = raw
+			body, werr := write(c, m, m.Render(err))
 			record(c.Response().Status, body)
 			return werr
 		}
@@ -88,7 +96,10 @@ func (e *Emulator) operation(m *mounted, op *contract.Operation) echo.HandlerFun
 		if d != nil {
 			entry.Scenario = d.Scenario
 		}
-		resp, drop := e.serve(c, m, g, r, d)
+		resp, drop := e.serve(c, m, t, r, d)
+		if !op.ReadsOnly() {
+			e.changed()
+		}
 		if drop {
 			record(0, nil)
 			// net/http closes the connection without an answer.
@@ -114,12 +125,12 @@ func query(req *http.Request) url.Values {
 	return req.URL.Query()
 }
 
-// readBody reads a request body up to maxBody bytes, in one exact allocation when the client sent
-// its length.
-func readBody(req *http.Request) ([]byte, error) {
+// readBody is io.ReadAll(io.LimitReader(req.Body, limit)), in one exact allocation when the client
+// sent the body's length.
+func readBody(req *http.Request, limit int64) ([]byte, error) {
 	n := req.ContentLength
-	if n <= 0 || n >= maxBody {
-		return io.ReadAll(io.LimitReader(req.Body, maxBody))
+	if n <= 0 || n >= limit {
+		return io.ReadAll(io.LimitReader(req.Body, limit))
 	}
 	// Read what was announced, then probe for more: a server's body ends there, but a handler
 	// called directly may be given another length; either way the result is io.ReadAll's.
@@ -131,20 +142,20 @@ func readBody(req *http.Request) ([]byte, error) {
 			return buf[:k], nil
 		}
 		if err != nil {
-			return nil, err
+			return buf[:k], err
 		}
 	}
 	for {
 		m, err := req.Body.Read(buf[n : n+1])
 		if m > 0 {
-			more, err := io.ReadAll(io.LimitReader(req.Body, maxBody-n-1))
+			more, err := io.ReadAll(io.LimitReader(req.Body, limit-n-1))
 			return append(buf[:n+1], more...), err
 		}
 		if err == io.EOF {
 			return buf, nil
 		}
 		if err != nil {
-			return nil, err
+			return buf, err
 		}
 	}
 }
@@ -167,7 +178,8 @@ func (e *Emulator) requestScenario(name string) (*scenario.Active, error) {
 
 // serve answers a request, letting the rule that fired (if any) delay it, replace it ("before"), or
 // replace the answer after the real change was made ("after"). drop asks to close the connection.
-func (e *Emulator) serve(c echo.Context, m *mounted, g *guarded, r *provider.Request, d *scenario.Decision) (provider.Response, bool) {
+func (e *Emulator) serve(c echo.Context, m *mounted, t *tenant, r *provider.Request, d *scenario.Decision) (provider.Response, bool) {
+	g := t.states[m.Name()]
 	if d != nil && d.Delay > 0 {
 		select {
 		case <-time.After(d.Delay):
@@ -175,12 +187,12 @@ func (e *Emulator) serve(c echo.Context, m *mounted, g *guarded, r *provider.Req
 		}
 	}
 	if d == nil || (d.Rule.DelayOnly() && !d.RateLimited) {
-		return e.call(m, g, r), false
+		return e.call(m, t, r), false
 	}
 	if !d.Rule.After() {
 		return e.act(m, g, r, d, nil)
 	}
-	real := e.call(m, g, r)
+	real := e.call(m, t, r)
 	return e.act(m, g, r, d, &real)
 }
 
@@ -222,7 +234,11 @@ func (e *Emulator) act(m *mounted, g *guarded, r *provider.Request, d *scenario.
 	}
 }
 
-func (e *Emulator) call(m *mounted, g *guarded, r *provider.Request) (resp provider.Response) {
+// call runs the real handling: authentication and validation under the state's read lock, then the
+// operation under its lock, at the clock's time once the lock is held, so that concurrent changes
+// apply in the order they take effect.
+func (e *Emulator) call(m *mounted, t *tenant, r *provider.Request) (resp provider.Response) {
+	g := t.states[m.Name()]
 	defer func() {
 		if v := recover(); v != nil {
 			e.log.Error("provider panicked", "provider", m.Name(), "operation", r.Op.ID, "panic", v)
@@ -242,6 +258,7 @@ func (e *Emulator) call(m *mounted, g *guarded, r *provider.Request) (resp provi
 		g.mu.Lock()
 		defer g.mu.Unlock()
 	}
+	r.Now = t.clock.Now()
 	resp, err = m.Handle(g.st, r)
 	if err != nil {
 		return m.Render(err)

@@ -69,7 +69,11 @@ func (e *Emulator) unrouted(err error, c echo.Context) {
 	for _, m := range e.providers {
 		if m.Owns(path) {
 			body, _ := write(c, m, m.Render(m.Unrouted(req.Method, path, status == http.StatusMethodNotAllowed)))
-			e.tenants.get(tenantName).journal.Add(journal.Entry{
+			t, err := e.tenants.lookup(tenantName)
+			if err != nil {
+				return // answered already; nothing to journal in a tenant that cannot exist
+			}
+			t.journal.Add(journal.Entry{
 				Time: time.Now().UTC(), Tenant: tenantName, Provider: m.Name(), Method: req.Method, Path: req.URL.Path,
 				Query: req.URL.RawQuery, Headers: journal.Headers(req.Header), Status: c.Response().Status,
 				ResponseBody: journal.Body(body),

@@ -10,8 +10,16 @@ import (
 
 // DumpState writes a tenant's state in the fixture format: loading the result gives the same world.
 func (e *Emulator) DumpState(tenantName string) ([]byte, error) {
-	t := e.tenants.get(tenantName)
-	doc := yaml.Node{Kind: yaml.MappingNode}
+	doc, err := e.dumpNode(e.tenants.get(tenantName))
+	if err != nil {
+		return nil, err
+	}
+	return yaml.Marshal(doc)
+}
+
+// dumpNode is a tenant's state as a fixture document node.
+func (e *Emulator) dumpNode(t *tenant) (*yaml.Node, error) {
+	doc := &yaml.Node{Kind: yaml.MappingNode}
 	for _, m := range e.providers {
 		d, ok := m.Provider.(provider.Dumper)
 		if !ok {
@@ -27,7 +35,7 @@ func (e *Emulator) DumpState(tenantName string) ([]byte, error) {
 		}
 		doc.Content = append(doc.Content, &yaml.Node{Kind: yaml.ScalarNode, Value: m.Name()}, &val)
 	}
-	return yaml.Marshal(&doc)
+	return doc, nil
 }
 
 // CheckFixtures loads a fixture document without serving it, reporting its first error with the

@@ -1,6 +1,7 @@
 package emulator
 
 import (
+	"fmt"
 	"slices"
 	"sync"
 
@@ -33,15 +34,30 @@ type tenants struct {
 	mu          sync.RWMutex
 	world       world
 	journalSize int
+	// max caps how many tenants requests may create, so random tenant names cannot exhaust memory.
+	max int
 	// startup are the scenarios each tenant starts with.
 	startup []*scenario.Scenario
 	byName  map[string]*tenant
 }
 
-func newTenants(w world, journalSize int, startup []*scenario.Scenario) *tenants {
-	return &tenants{world: w, journalSize: journalSize, startup: startup, byName: map[string]*tenant{}}
+func newTenants(w world, journalSize, max int, startup []*scenario.Scenario) *tenants {
+	return &tenants{world: w, journalSize: journalSize, max: max, startup: startup, byName: map[string]*tenant{}}
 }
 
+// lookup returns a tenant, creating it from the loaded world unless the cap is reached.
+func (ts *tenants) lookup(name string) (*tenant, error) {
+	ts.mu.RLock()
+	t, n := ts.byName[name], len(ts.byName)
+	ts.mu.RUnlock()
+	if t == nil && n >= ts.max {
+		return nil, fmt.Errorf("tenant %q cannot be created: the emulator holds its limit of %d tenants; delete unused ones (DELETE /__emulator/tenants/{tenant}) or raise --max-tenants", name, ts.max)
+	}
+	return ts.get(name), nil
+}
+
+// get returns a tenant, creating it from the loaded world on first use whatever the cap (for the
+// Go API and internal use; requests go through lookup).
 func (ts *tenants) get(name string) *tenant {
 	ts.mu.RLock()
 	t := ts.byName[name]
@@ -54,13 +70,25 @@ func (ts *tenants) get(name string) *tenant {
 	if t = ts.byName[name]; t != nil {
 		return t
 	}
-	t = &tenant{name: name, journal: journal.New(ts.journalSize), states: map[string]*guarded{}}
-	t.scenarios.Replace(ts.startup)
-	for p, st := range ts.world.clone() {
-		t.states[p] = &guarded{st: st}
-	}
+	t = ts.newTenant(name, ts.world.clone())
 	ts.byName[name] = t
 	return t
+}
+
+func (ts *tenants) newTenant(name string, w world) *tenant {
+	t := &tenant{name: name, journal: journal.New(ts.journalSize), states: map[string]*guarded{}}
+	t.scenarios.Replace(ts.startup)
+	for p, st := range w {
+		t.states[p] = &guarded{st: st}
+	}
+	return t
+}
+
+// install creates a tenant from a given world (a saved state) before serving starts.
+func (ts *tenants) install(name string, w world) {
+	ts.mu.Lock()
+	defer ts.mu.Unlock()
+	ts.byName[name] = ts.newTenant(name, w)
 }
 
 // names lists the tenants created so far, sorted.

@@ -32,12 +32,16 @@ func loadWorld(file string, data []byte, providers []provider.Provider, now time
 		// A document the fast path does not take, or one with an error: the serial path gives
 		// the exact error with its line.
 	}
-	return loadSerial(file, data, providers, now)
+	var root yaml.Node
+	if err := yaml.Unmarshal(data, &root); err != nil {
+		return nil, fmt.Errorf("%s: %w", file, err)
+	}
+	return loadWorldNode(file, &root, providers, now)
 }
 
-// loadSerial parses the whole document, then loads each provider's section in turn.
-func loadSerial(file string, data []byte, providers []provider.Provider, now time.Time) (world, error) {
-	sections, seed, err := splitSections(data, providers)
+// loadWorldNode builds a world from a parsed fixture document, keeping its line numbers.
+func loadWorldNode(file string, root *yaml.Node, providers []provider.Provider, now time.Time) (world, error) {
+	sections, seed, err := splitSections(root, providers)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", file, err)
 	}
@@ -173,17 +177,16 @@ func sectionOf(chunk []byte, key string) (*yaml.Node, bool) {
 	return doc.Content[1], true
 }
 
-func splitSections(data []byte, providers []provider.Provider) (map[string]*yaml.Node, int64, error) {
-	var root yaml.Node
-	if err := yaml.Unmarshal(data, &root); err != nil {
-		return nil, 0, err
-	}
+func splitSections(root *yaml.Node, providers []provider.Provider) (map[string]*yaml.Node, int64, error) {
 	sections := map[string]*yaml.Node{}
 	seed := int64(1)
-	if len(root.Content) == 0 {
-		return sections, seed, nil
+	doc := root
+	if doc.Kind == yaml.DocumentNode {
+		if len(doc.Content) == 0 {
+			return sections, seed, nil
+		}
+		doc = doc.Content[0]
 	}
-	doc := root.Content[0]
 	if doc.Kind != yaml.MappingNode {
 		return nil, 0, fixture.Errorf(doc, "a fixture file is a mapping with the sections seed, %s", names(providers))
 	}

@@ -41,7 +41,7 @@ func TestLoadWorld_ParallelPathGivesTheSerialPathsWorld(t *testing.T) {
 	if !ok {
 		t.Fatal("the parallel path refused a generated world")
 	}
-	ser, err := loadSerial("doc", doc, registry(), now)
+	ser, err := loadSerialForTest(doc, now)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -88,4 +88,13 @@ func TestTopLevelChunks_TakesOnlyPlainBlockMappings(t *testing.T) {
 			t.Errorf("%q: taken = %v, want %v", doc, got, want)
 		}
 	}
+}
+
+// loadSerialForTest is loadWorld without its parallel path.
+func loadSerialForTest(doc []byte, now time.Time) (world, error) {
+	var root yaml.Node
+	if err := yaml.Unmarshal(doc, &root); err != nil {
+		return nil, err
+	}
+	return loadWorldNode("doc", &root, registry(), now)
 }

@@ -7,17 +7,22 @@ import (
 	"log/slog"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // config is everything the command line and the ACCESSEMU_* environment decide. Flags win over
 // environment variables, which win over defaults.
 type config struct {
-	Addr        string
-	Fixtures    string
-	LogLevel    string
-	LogFormat   string
-	JournalSize string
-	AdminToken  string
+	Addr         string
+	Fixtures     string
+	LogLevel     string
+	LogFormat    string
+	JournalSize  string
+	AdminToken   string
+	MaxBodyBytes string
+	StateFile    string
+	MaxTenants   string
+	ReadTimeout  string
 	// Scenarios are active in every tenant from the start: shipped names or files (repeatable).
 	Scenarios []string
 }
@@ -52,6 +57,10 @@ func (c *config) flags() []flagSpec {
 		{"log-format", "ACCESSEMU_LOG_FORMAT", "text", "log format: text or json", &c.LogFormat},
 		{"journal-size", "ACCESSEMU_JOURNAL_SIZE", "1000", "requests kept in each tenant's journal", &c.JournalSize},
 		{"admin-token", "ACCESSEMU_ADMIN_TOKEN", "", "require Authorization: Bearer <token> on the admin API", &c.AdminToken},
+		{"state-file", "ACCESSEMU_STATE_FILE", "", "keep every tenant's state in this file across restarts", &c.StateFile},
+		{"max-tenants", "ACCESSEMU_MAX_TENANTS", "1000", "most tenants requests may create", &c.MaxTenants},
+		{"read-timeout", "ACCESSEMU_READ_TIMEOUT", "30s", "longest time to read a request, headers and body", &c.ReadTimeout},
+		{"max-body-bytes", "ACCESSEMU_MAX_BODY_BYTES", "10485760", "largest request body; a larger one gets the provider's 413", &c.MaxBodyBytes},
 	}
 }
 
@@ -86,7 +95,32 @@ func parseConfig(name string, args []string, env func(string) string, usageOut i
 	if _, err := c.journalSize(); err != nil {
 		return c, err
 	}
+	if _, err := c.maxBodyBytes(); err != nil {
+		return c, err
+	}
+	if _, _, err := c.limits(); err != nil {
+		return c, err
+	}
 	return c, nil
+}
+
+// limits reads --max-tenants and --read-timeout.
+func (c config) limits() (tenants int, readTimeout time.Duration, err error) {
+	if tenants, err = strconv.Atoi(c.MaxTenants); err != nil || tenants < 1 {
+		return 0, 0, fmt.Errorf("--max-tenants %q: want a whole number of at least 1", c.MaxTenants)
+	}
+	if readTimeout, err = time.ParseDuration(c.ReadTimeout); err != nil || readTimeout <= 0 {
+		return 0, 0, fmt.Errorf("--read-timeout %q: want a duration such as 30s", c.ReadTimeout)
+	}
+	return tenants, readTimeout, nil
+}
+
+func (c config) maxBodyBytes() (int64, error) {
+	n, err := strconv.ParseInt(c.MaxBodyBytes, 10, 64)
+	if err != nil || n < 1 {
+		return 0, fmt.Errorf("--max-body-bytes %q: want a whole number of bytes, at least 1", c.MaxBodyBytes)
+	}
+	return n, nil
 }
 
 func (c config) journalSize() (int, error) {

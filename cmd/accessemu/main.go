@@ -63,9 +63,13 @@ func serve(ctx context.Context, cfg config, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	size, _ := cfg.journalSize() // validated by parseConfig
+	size, _ := cfg.journalSize()     // validated by parseConfig
+	maxBody, _ := cfg.maxBodyBytes() // validated by parseConfig
+	maxTenants, readTimeout, _ := cfg.limits()
 	emu, err := emulator.New(emulator.Options{
-		FixturesFile: cfg.Fixtures, Logger: log, JournalSize: size, AdminToken: cfg.AdminToken, Scenarios: cfg.Scenarios,
+		FixturesFile: cfg.Fixtures, Logger: log, JournalSize: size, AdminToken: cfg.AdminToken,
+		Scenarios: cfg.Scenarios, MaxBodyBytes: maxBody, StateFile: cfg.StateFile,
+		MaxTenants: maxTenants, ReadTimeout: readTimeout,
 	})
 	if err != nil {
 		return err
@@ -80,6 +84,10 @@ func serve(ctx context.Context, cfg config, stdout, stderr io.Writer) error {
 	fmt.Fprint(stdout, banner(base, cfg.Fixtures))
 	log.Info("serving", "addr", ln.Addr().String(), "fixtures", fixturesName(cfg.Fixtures))
 	err = emu.Serve(ctx, ln)
+	// Serve has drained in-flight requests: the last save holds every accepted change.
+	if cerr := emu.Close(); err == nil {
+		err = cerr
+	}
 	log.Info("stopped")
 	return err
 }

@@ -2,6 +2,8 @@ package main
 
 import (
 	"bufio"
+	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"os"
@@ -9,10 +11,19 @@ import (
 	"path/filepath"
 	"reflect"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
 )
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if builtBin != "" {
+		os.RemoveAll(filepath.Dir(builtBin))
+	}
+	os.Exit(code)
+}
 
 func envOf(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
 
@@ -23,17 +34,17 @@ func TestParseConfig_DefaultsEnvAndFlags(t *testing.T) {
 		env  map[string]string
 		want config
 	}{
-		{"defaults", nil, nil, config{Addr: "127.0.0.1:8080", LogLevel: "info", LogFormat: "text", JournalSize: "1000"}},
+		{"defaults", nil, nil, config{Addr: "127.0.0.1:8080", LogLevel: "info", LogFormat: "text", JournalSize: "1000", MaxBodyBytes: "10485760", MaxTenants: "1000", ReadTimeout: "30s"}},
 		{"environment", nil, map[string]string{"ACCESSEMU_ADDR": "0.0.0.0:9000", "ACCESSEMU_FIXTURES": "w.yaml", "ACCESSEMU_LOG_FORMAT": "json"},
-			config{Addr: "0.0.0.0:9000", Fixtures: "w.yaml", LogLevel: "info", LogFormat: "json", JournalSize: "1000"}},
+			config{Addr: "0.0.0.0:9000", Fixtures: "w.yaml", LogLevel: "info", LogFormat: "json", JournalSize: "1000", MaxBodyBytes: "10485760", MaxTenants: "1000", ReadTimeout: "30s"}},
 		{"flags win over environment", []string{"--addr", "127.0.0.1:0", "--log-level", "debug"}, map[string]string{"ACCESSEMU_ADDR": "0.0.0.0:9000"},
-			config{Addr: "127.0.0.1:0", LogLevel: "debug", LogFormat: "text", JournalSize: "1000"}},
+			config{Addr: "127.0.0.1:0", LogLevel: "debug", LogFormat: "text", JournalSize: "1000", MaxBodyBytes: "10485760", MaxTenants: "1000", ReadTimeout: "30s"}},
 		{"scenarios from the environment", nil, map[string]string{"ACCESSEMU_SCENARIOS": "a, b"},
-			config{Addr: "127.0.0.1:8080", LogLevel: "info", LogFormat: "text", JournalSize: "1000", Scenarios: []string{"a", "b"}}},
+			config{Addr: "127.0.0.1:8080", LogLevel: "info", LogFormat: "text", JournalSize: "1000", MaxBodyBytes: "10485760", MaxTenants: "1000", ReadTimeout: "30s", Scenarios: []string{"a", "b"}}},
 		{"scenario flags replace the environment's", []string{"--scenario", "c", "--scenario", "d.yaml"}, map[string]string{"ACCESSEMU_SCENARIOS": "a"},
-			config{Addr: "127.0.0.1:8080", LogLevel: "info", LogFormat: "text", JournalSize: "1000", Scenarios: []string{"c", "d.yaml"}}},
+			config{Addr: "127.0.0.1:8080", LogLevel: "info", LogFormat: "text", JournalSize: "1000", MaxBodyBytes: "10485760", MaxTenants: "1000", ReadTimeout: "30s", Scenarios: []string{"c", "d.yaml"}}},
 		{"journal size and admin token", []string{"--journal-size", "50"}, map[string]string{"ACCESSEMU_ADMIN_TOKEN": "s3cret"},
-			config{Addr: "127.0.0.1:8080", LogLevel: "info", LogFormat: "text", JournalSize: "50", AdminToken: "s3cret"}},
+			config{Addr: "127.0.0.1:8080", LogLevel: "info", LogFormat: "text", JournalSize: "50", MaxBodyBytes: "10485760", MaxTenants: "1000", ReadTimeout: "30s", AdminToken: "s3cret"}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -49,7 +60,7 @@ func TestParseConfig_DefaultsEnvAndFlags(t *testing.T) {
 }
 
 func TestParseConfig_RejectsWhatItCannotUse(t *testing.T) {
-	for _, args := range [][]string{{"--log-level", "loud"}, {"--log-format", "xml"}, {"--journal-size", "0"}, {"--journal-size", "many"}, {"--nope"}, {"extra"}} {
+	for _, args := range [][]string{{"--log-level", "loud"}, {"--log-format", "xml"}, {"--journal-size", "0"}, {"--max-body-bytes", "-5"}, {"--max-tenants", "0"}, {"--read-timeout", "soon"}, {"--journal-size", "many"}, {"--nope"}, {"extra"}} {
 		if _, err := parseConfig("accessemu", args, envOf(nil), io.Discard); err == nil {
 			t.Errorf("%v: accepted", args)
 		}
@@ -68,17 +79,39 @@ func TestRun_BadFixtureFileExitsWithTheLine(t *testing.T) {
 	}
 }
 
-// The built binary prints its bound address first, answers its health check (also through the
-// healthcheck subcommand), and exits 0 on SIGTERM.
-func TestBinary_PrintsAddressServesAndStopsOnSIGTERM(t *testing.T) {
+var (
+	buildOnce sync.Once
+	builtBin  string
+	buildErr  error
+)
+
+// binary builds accessemu once per test run.
+func binary(t *testing.T) string {
+	t.Helper()
 	if testing.Short() {
 		t.Skip("builds the binary")
 	}
-	bin := filepath.Join(t.TempDir(), "accessemu")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
+	buildOnce.Do(func() {
+		dir, err := os.MkdirTemp("", "accessemu-bin")
+		if err != nil {
+			buildErr = err
+			return
+		}
+		builtBin = filepath.Join(dir, "accessemu")
+		if out, err := exec.Command("go", "build", "-o", builtBin, ".").CombinedOutput(); err != nil {
+			buildErr = fmt.Errorf("go build: %v\n%s", err, out)
+		}
+	})
+	if buildErr != nil {
+		t.Fatal(buildErr)
 	}
-	cmd := exec.Command(bin, "--addr", "127.0.0.1:0")
+	return builtBin
+}
+
+// startBinary runs the binary and returns its base URL, read from its first output line.
+func startBinary(t *testing.T, args ...string) (*exec.Cmd, string) {
+	t.Helper()
+	cmd := exec.Command(binary(t), append([]string{"--addr", "127.0.0.1:0"}, args...)...)
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -86,7 +119,7 @@ func TestBinary_PrintsAddressServesAndStopsOnSIGTERM(t *testing.T) {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	defer cmd.Process.Kill()
+	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
 	line, err := bufio.NewReader(stdout).ReadString('\n')
 	if err != nil {
 		t.Fatal(err)
@@ -96,18 +129,12 @@ func TestBinary_PrintsAddressServesAndStopsOnSIGTERM(t *testing.T) {
 		t.Fatalf("first line %q", line)
 	}
 	go io.Copy(io.Discard, stdout)
-	resp, err := http.Get(base + "/__emulator/health")
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
-	if resp.StatusCode != 200 {
-		t.Fatalf("health: %d", resp.StatusCode)
-	}
-	hc := exec.Command(bin, "healthcheck", "--addr", strings.TrimPrefix(base, "http://"))
-	if out, err := hc.CombinedOutput(); err != nil {
-		t.Fatalf("healthcheck: %v %s", err, out)
-	}
+	return cmd, base
+}
+
+// stop sends SIGTERM and waits for a clean exit.
+func stop(t *testing.T, cmd *exec.Cmd) {
+	t.Helper()
 	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
 		t.Fatal(err)
 	}
@@ -118,8 +145,98 @@ func TestBinary_PrintsAddressServesAndStopsOnSIGTERM(t *testing.T) {
 		if err != nil {
 			t.Fatalf("exit after SIGTERM: %v", err)
 		}
-	case <-time.After(15 * time.Second):
+	case <-time.After(20 * time.Second):
 		t.Fatal("did not stop after SIGTERM")
+	}
+}
+
+// The built binary prints its bound address first, answers its health check (also through the
+// healthcheck subcommand), and exits 0 on SIGTERM.
+func TestBinary_PrintsAddressServesAndStopsOnSIGTERM(t *testing.T) {
+	cmd, base := startBinary(t)
+	resp, err := http.Get(base + "/__emulator/health")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 200 {
+		t.Fatalf("health: %d", resp.StatusCode)
+	}
+	hc := exec.Command(binary(t), "healthcheck", "--addr", strings.TrimPrefix(base, "http://"))
+	if out, err := hc.CombinedOutput(); err != nil {
+		t.Fatalf("healthcheck: %v %s", err, out)
+	}
+	stop(t, cmd)
+}
+
+// SIGTERM under load drains in-flight requests and saves the state file: after a restart, every
+// change a client saw accepted is there, and nothing else.
+func TestBinary_SIGTERMUnderLoadLosesNoAcceptedChange(t *testing.T) {
+	stateFile := filepath.Join(t.TempDir(), "state.yaml")
+	cmd, base := startBinary(t, "--state-file", stateFile)
+	const users = 12
+	owns := make([]bool, users) // what the last accepted change says
+	var wg sync.WaitGroup
+	started := make(chan struct{}, users)
+	for u := range users {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			id := fmt.Sprint(5000 + u)
+			body := `{"product_id":"65a1b2c3d4e5f60718293a4c","userid":"` + id + `","userid_type":"roblox"}`
+			for i := 0; ; i++ {
+				method, path := "POST", "/whitelist/assign"
+				if i%2 == 1 {
+					method, path = "DELETE", "/whitelist/revoke"
+				}
+				req, _ := http.NewRequest(method, base+path, strings.NewReader(body))
+				req.Header.Set("Authorization", "prod_EmulatorDefaultHubKey0001")
+				resp, err := http.DefaultClient.Do(req)
+				if err != nil {
+					return // the server is gone: this change was never accepted
+				}
+				resp.Body.Close()
+				if resp.StatusCode != 200 {
+					t.Errorf("%s %s for %s: %d", method, path, id, resp.StatusCode)
+					return
+				}
+				owns[u] = method == "POST"
+				if i == 3 {
+					started <- struct{}{}
+				}
+			}
+		}()
+	}
+	for range users {
+		<-started
+	}
+	stop(t, cmd)
+	wg.Wait()
+
+	_, base = startBinary(t, "--state-file", stateFile)
+	for u := range users {
+		id := fmt.Sprint(5000 + u)
+		resp, err := http.Get(base + "/whitelist/check/roblox/" + id + "?product_id=65a1b2c3d4e5f60718293a4c")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got struct {
+			Data struct {
+				OwnsLicense bool `json:"owns_license"`
+			}
+		}
+		req, _ := http.NewRequest("GET", base+"/whitelist/check/roblox/"+id+"?product_id=65a1b2c3d4e5f60718293a4c", nil)
+		req.Header.Set("Authorization", "prod_EmulatorDefaultHubKey0001")
+		resp.Body.Close()
+		resp, err = http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		json.NewDecoder(resp.Body).Decode(&got)
+		resp.Body.Close()
+		if got.Data.OwnsLicense != owns[u] {
+			t.Errorf("user %s: owns_license %v after restart, but the last accepted change says %v", id, got.Data.OwnsLicense, owns[u])
+		}
 	}
 }
 

@@ -50,14 +50,14 @@ func scopeOf(op string) string {
 // user administers, directly or as super admin (403).
 func (p *Airtable) Authenticate(st provider.State, r *provider.Request) error {
 	w := st.(*world)
-	if len(r.Body) >= w.opts.MaxBodyBytes {
+	if w.opts.MaxBodyBytes > 0 && len(r.Body) > w.opts.MaxBodyBytes {
 		return ErrRequestTooLarge
 	}
 	scheme, value, _ := strings.Cut(strings.TrimSpace(r.Header.Get("Authorization")), " ")
 	if !strings.EqualFold(scheme, "Bearer") {
 		return ErrAuthenticationRequired
 	}
-	tok, ok := w.tokens[strings.TrimSpace(value)]
+	tok, ok := w.tokens.Get(strings.TrimSpace(value))
 	if !ok {
 		return ErrAuthenticationRequired
 	}

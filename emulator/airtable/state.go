@@ -24,14 +24,10 @@ type Options struct {
 	// MalformedJSONStatus is the status of a body that is not JSON: 422 (observed, the default) or
 	// 400 (the errors guide's wording); the body is INVALID_REQUEST_BODY either way.
 	MalformedJSONStatus int `yaml:"malformed_json_status" json:"malformed_json_status"`
-	// MaxBodyBytes is the size from which a request body gets 413 REQUEST_TOO_LARGE. Airtable
-	// documents no figure; the default (and the ceiling) is the emulator's 10 MiB read cap.
-	MaxBodyBytes int `yaml:"max_body_bytes" json:"max_body_bytes"`
+	// MaxBodyBytes, when set, is a body size above which Airtable answers 413 REQUEST_TOO_LARGE,
+	// below the emulator's own cap (--max-body-bytes). Airtable documents no figure.
+	MaxBodyBytes int `yaml:"max_body_bytes,omitempty" json:"max_body_bytes,omitempty"`
 }
-
-// readCap mirrors the core's cap on how much of a request body it reads: a body of this size was
-// probably cut short, so it is always too large.
-const readCap = 10 << 20
 
 // The scopes a request needs.
 const (
@@ -64,7 +60,7 @@ func setOf(items ...string) map[string]bool {
 // world is one tenant's Airtable state: tokens and enterprise accounts, indexed by map.
 type world struct {
 	opts     Options
-	tokens   map[string]token
+	tokens   provider.Secrets[token]
 	accounts map[string]*account
 }
 
@@ -186,7 +182,7 @@ func (p *Airtable) Load(node *yaml.Node, fake *gofakeit.Faker, now time.Time) (p
 	if err := fixture.Decode(node, &s); err != nil {
 		return nil, err
 	}
-	w := &world{opts: s.Options, tokens: map[string]token{}, accounts: map[string]*account{}}
+	w := &world{opts: s.Options, tokens: provider.NewSecrets[token](), accounts: map[string]*account{}}
 	if err := w.checkOptions(node); err != nil {
 		return nil, err
 	}
@@ -209,7 +205,7 @@ func (p *Airtable) Load(node *yaml.Node, fake *gofakeit.Faker, now time.Time) (p
 		if strings.TrimSpace(tf.Token) == "" || strings.ContainsAny(tf.Token, " \t\r\n") {
 			return nil, fixture.Errorf(at, "a token needs a value without spaces")
 		}
-		if _, dup := w.tokens[tf.Token]; dup {
+		if _, dup := w.tokens.Get(tf.Token); dup {
 			return nil, fixture.Errorf(fixture.Find(node, "tokens", i, "token"), "token %q is listed twice", tf.Token)
 		}
 		if _, ok := emailOfID[tf.User]; !ok {
@@ -220,7 +216,7 @@ func (p *Airtable) Load(node *yaml.Node, fake *gofakeit.Faker, now time.Time) (p
 				return nil, fixture.Errorf(fixture.Find(node, "tokens", i, "scopes", j), "token %q: unknown scope %q", tf.Token, sc)
 			}
 		}
-		w.tokens[tf.Token] = token{UserID: tf.User, Scopes: slices.Clone(tf.Scopes)}
+		w.tokens.Put(tf.Token, token{UserID: tf.User, Scopes: slices.Clone(tf.Scopes)})
 	}
 	return w, nil
 }
@@ -241,10 +237,7 @@ func (w *world) checkOptions(node *yaml.Node) error {
 	default:
 		return fixture.Errorf(fixture.Find(node, "options", "malformed_json_status"), "options.malformed_json_status must be 422 or 400, not %d", o.MalformedJSONStatus)
 	}
-	switch {
-	case o.MaxBodyBytes == 0 || o.MaxBodyBytes > readCap:
-		o.MaxBodyBytes = readCap
-	case o.MaxBodyBytes < 0:
+	if o.MaxBodyBytes < 0 {
 		return fixture.Errorf(fixture.Find(node, "options", "max_body_bytes"), "options.max_body_bytes must be positive, not %d", o.MaxBodyBytes)
 	}
 	return nil

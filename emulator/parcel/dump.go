@@ -19,9 +19,9 @@ func (p *Parcel) Dump(st provider.State) any {
 	for i := range s.Hubs {
 		byHub[s.Hubs[i].ID] = &s.Hubs[i]
 	}
-	for key, hubID := range w.hubOfKey {
+	w.hubOfKey.Each(func(key, hubID string) {
 		byHub[hubID].Keys = append(byHub[hubID].Keys, key)
-	}
+	})
 	for _, pr := range w.products {
 		byHub[pr.HubID].Products = append(byHub[pr.HubID].Products, productFixture{ID: pr.ID, Name: pr.Name})
 	}

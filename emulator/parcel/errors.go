@@ -35,13 +35,15 @@ var (
 	ErrNotFound = &Error{"not_found", 404, "Not Found", true}
 	// ErrRateLimited answers a rate-limited request (assumed: no 429 body has been observed).
 	ErrRateLimited = &Error{"rate_limited", 429, "Too Many Requests", true}
+	// ErrRequestTooLarge answers a body over the emulator's cap (assumed: Parcel documents no limit).
+	ErrRequestTooLarge = &Error{"request_too_large", 413, "Payload Too Large", true}
 )
 
 // Catalogue lists every named error of the provider.
 var Catalogue = []*Error{
 	ErrNoAuthorizationKey, ErrInvalidAuthorizationKey, ErrMissingBodyParameters, ErrMissingQueryParameter,
 	ErrInvalidType, ErrUserDoesNotOwnLicense, ErrUserAlreadyOwnsLicense, ErrProductDoesNotExist,
-	ErrNoRobloxAccount, ErrInternalServerError, ErrNotFound, ErrRateLimited,
+	ErrNoRobloxAccount, ErrInternalServerError, ErrNotFound, ErrRateLimited, ErrRequestTooLarge,
 }
 
 // envelope is Parcel's body: status as a string equal to the HTTP status, then message, then data.

@@ -45,7 +45,7 @@ func (p *Parcel) Authenticate(st provider.State, r *provider.Request) error {
 	if key == "" {
 		return ErrNoAuthorizationKey
 	}
-	hubID, ok := st.(*world).hubOfKey[key]
+	hubID, ok := st.(*world).hubOfKey.Get(key)
 	if !ok {
 		return ErrInvalidAuthorizationKey
 	}

@@ -27,7 +27,7 @@ type Options struct {
 type world struct {
 	opts Options
 	// hubOfKey maps an API key to its hub id.
-	hubOfKey map[string]string
+	hubOfKey provider.Secrets[string]
 	hubs     map[string]hub
 	products map[string]product
 	// licenses holds product id + Roblox id pairs: licences are keyed by Roblox id, so a Discord
@@ -95,7 +95,7 @@ func (p *Parcel) Load(node *yaml.Node, fake *gofakeit.Faker, _ time.Time) (provi
 	}
 	w := &world{
 		opts:     s.Options,
-		hubOfKey: map[string]string{},
+		hubOfKey: provider.NewSecrets[string](),
 		hubs:     map[string]hub{},
 		products: map[string]product{},
 		discord:  map[string]string{},
@@ -135,10 +135,10 @@ func (p *Parcel) Load(node *yaml.Node, fake *gofakeit.Faker, _ time.Time) (provi
 			if strings.TrimSpace(key) == "" {
 				return nil, fixture.Errorf(at, "hub %s has an empty key", h.ID)
 			}
-			if other, dup := w.hubOfKey[key]; dup {
+			if other, dup := w.hubOfKey.Get(key); dup {
 				return nil, fixture.Errorf(at, "key %q belongs to hub %s already", key, other)
 			}
-			w.hubOfKey[key] = h.ID
+			w.hubOfKey.Put(key, h.ID)
 		}
 		for _, pf := range hf.Products {
 			pr := product{ID: pf.ID, HubID: h.ID, Name: pf.Name}

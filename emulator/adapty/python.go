@@ -1,0 +1,193 @@
+package adapty
+
+import (
+	"encoding/json"
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// Adapty's backend is Python (Django REST framework with pydantic v1 models). The helpers here print
+// values the way it does: dates as datetime.isoformat() and str(datetime), floats as repr(float),
+// and undecodable bodies with the utf-8 codec's message.
+
+// isoformat prints t like Python's datetime.isoformat() for an aware datetime:
+// 2024-12-24T10:50:23+00:00, with .ffffff only when the microseconds are not zero.
+func isoformat(t time.Time) string { return pyDatetime(t, 'T') }
+
+// pyStr prints t like Python's str(datetime): isoformat with a space between date and time.
+func pyStr(t time.Time) string { return pyDatetime(t, ' ') }
+
+func pyDatetime(t time.Time, sep byte) string {
+	var b strings.Builder
+	b.WriteString(t.Format("2006-01-02"))
+	b.WriteByte(sep)
+	b.WriteString(t.Format("15:04:05"))
+	if us := t.Nanosecond() / 1000; us != 0 {
+		fmt.Fprintf(&b, ".%06d", us)
+	}
+	_, offset := t.Zone()
+	sign := byte('+')
+	if offset < 0 {
+		sign, offset = '-', -offset
+	}
+	fmt.Fprintf(&b, "%c%02d:%02d", sign, offset/3600, offset/60%60)
+	if offset%60 != 0 {
+		fmt.Fprintf(&b, ":%02d", offset%60)
+	}
+	return b.String()
+}
+
+// microsecondStyle prints t the way Adapty's generic response example does:
+// 2022-10-12T09:42:50.000000+0000.
+func microsecondStyle(t time.Time) string { return t.Format("2006-01-02T15:04:05.000000-0700") }
+
+// pyFloat is a float marshalled as Python's repr(float) prints it (0.0, 9.99, 1e+16), as Adapty's
+// JSON renderer does.
+type pyFloat float64
+
+func (f pyFloat) MarshalJSON() ([]byte, error) { return []byte(pyRepr(float64(f))), nil }
+
+// pyRepr is repr(float): the shortest round-tripping digits, positional when the decimal exponent
+// is in [-4, 16), scientific with a two-digit exponent otherwise, and always a dot or an exponent.
+func pyRepr(f float64) string {
+	switch {
+	case math.IsNaN(f):
+		return "NaN"
+	case math.IsInf(f, 1):
+		return "Infinity"
+	case math.IsInf(f, -1):
+		return "-Infinity"
+	}
+	s := strconv.FormatFloat(f, 'e', -1, 64) // -1.2345e+02
+	sign := ""
+	if s[0] == '-' {
+		sign, s = "-", s[1:]
+	}
+	mant, expStr, _ := strings.Cut(s, "e")
+	exp, _ := strconv.Atoi(expStr)
+	digits := strings.Replace(mant, ".", "", 1)
+	if exp < -4 || exp >= 16 {
+		m := digits[:1]
+		if len(digits) > 1 {
+			m += "." + digits[1:]
+		}
+		esign := "+"
+		if exp < 0 {
+			esign, exp = "-", -exp
+		}
+		return fmt.Sprintf("%s%se%s%02d", sign, m, esign, exp)
+	}
+	if exp < 0 {
+		return sign + "0." + strings.Repeat("0", -exp-1) + digits
+	}
+	if len(digits) <= exp+1 {
+		return sign + digits + strings.Repeat("0", exp+1-len(digits)) + ".0"
+	}
+	return sign + digits[:exp+1] + "." + digits[exp+1:]
+}
+
+// pyNumberString is str() of the value Python's json module makes of a JSON number literal: an int
+// for a literal without fraction or exponent, else a float. It is what pydantic v1 stores when a
+// str field receives a number.
+func pyNumberString(lit string) string {
+	if !strings.ContainsAny(lit, ".eE") {
+		neg := strings.HasPrefix(lit, "-")
+		digits := strings.TrimLeft(strings.TrimPrefix(lit, "-"), "0")
+		if digits == "" {
+			return "0"
+		}
+		if neg {
+			return "-" + digits
+		}
+		return digits
+	}
+	f, err := strconv.ParseFloat(lit, 64)
+	switch {
+	case math.IsInf(f, 1):
+		return "inf"
+	case math.IsInf(f, -1):
+		return "-inf"
+	case err != nil:
+		return lit
+	}
+	return pyRepr(f)
+}
+
+// pyTypeName is the name of the Python type json.loads makes of a decoded JSON value.
+func pyTypeName(v any) string {
+	switch v := v.(type) {
+	case nil:
+		return "NoneType"
+	case bool:
+		return "bool"
+	case string:
+		return "str"
+	case []any:
+		return "list"
+	case map[string]any:
+		return "dict"
+	case json.Number:
+		if strings.ContainsAny(v.String(), ".eE") {
+			return "float"
+		}
+		return "int"
+	}
+	return "object"
+}
+
+// utf8Error is the message Python's utf-8 codec raises for the first undecodable byte of b, or ""
+// when b is valid UTF-8: 'utf-8' codec can't decode byte 0xff in position 0: invalid start byte.
+func utf8Error(b []byte) string {
+	for i := 0; i < len(b); {
+		r, size := utf8.DecodeRune(b[i:])
+		if r != utf8.RuneError || size > 1 {
+			i += size
+			continue
+		}
+		// b[i] starts an invalid sequence: classify it like CPython's decoder.
+		lead := b[i]
+		need, lo, hi := 0, byte(0x80), byte(0xBF)
+		switch {
+		case lead >= 0xC2 && lead <= 0xDF:
+			need = 1
+		case lead == 0xE0:
+			need, lo = 2, 0xA0
+		case lead >= 0xE1 && lead <= 0xEC, lead == 0xEE, lead == 0xEF:
+			need = 2
+		case lead == 0xED:
+			need, hi = 2, 0x9F
+		case lead == 0xF0:
+			need, lo = 3, 0x90
+		case lead >= 0xF1 && lead <= 0xF3:
+			need = 3
+		case lead == 0xF4:
+			need, hi = 3, 0x8F
+		default:
+			return codecMessage(b, i, i+1, "invalid start byte")
+		}
+		valid := 1
+		for k := 1; k <= need; k++ {
+			if i+k >= len(b) {
+				return codecMessage(b, i, len(b), "unexpected end of data")
+			}
+			c := b[i+k]
+			if k == 1 && (c < lo || c > hi) || k > 1 && (c < 0x80 || c > 0xBF) {
+				break
+			}
+			valid++
+		}
+		return codecMessage(b, i, i+valid, "invalid continuation byte")
+	}
+	return ""
+}
+
+func codecMessage(b []byte, start, end int, reason string) string {
+	if end-start == 1 {
+		return fmt.Sprintf("'utf-8' codec can't decode byte 0x%02x in position %d: %s", b[start], start, reason)
+	}
+	return fmt.Sprintf("'utf-8' codec can't decode bytes in position %d-%d: %s", start, end-1, reason)
+}

@@ -1,0 +1,131 @@
+package emulator_test
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/accessemu/accessemu/emulator"
+	"github.com/accessemu/accessemu/emulator/internal/apitest"
+)
+
+// revokeRequest is each provider's revoke, as a client sends it against the default world.
+var revokeRequest = map[string]struct {
+	method, path, body string
+	headers            []string
+}{
+	"adapty": {"POST", "/api/v2/server-side-api/purchase/profile/revoke/access-level/",
+		`{"access_level_id": "premium", "revoke_at": "2029-08-29T09:33:42Z"}`,
+		[]string{"Authorization", "Api-Key secret_live_accessem.0123456789abcdefghijklmnopqrstuv", "adapty-customer-user-id", "user-lifetime"}},
+	"parcel": {"DELETE", "/whitelist/revoke", revoke, []string{"Authorization", parcelKey}},
+	"airtable": {"POST", "/v0/meta/enterpriseAccounts/entEmulator000001/users/revokeAdminAccess",
+		`{"users":[{"id":"usrEmuAdmin000002"},{"email":"foo@bar.com"}]}`,
+		[]string{"Authorization", "Bearer patEmuAdmin000001.admin"}},
+}
+
+// documented is every catalogue error as the provider answers it to revokeRequest, verbatim from the
+// providers' documentation (or, where marked assumed in the provider's catalogue, the emulator's
+// documented choice).
+var documented = map[string]struct {
+	status int
+	body   string
+}{
+	// Adapty's bodies are the docs' reusable fragments; ids and dates come from the request above
+	// (user-lifetime's premium never expires, so the expiry keeps the documented example's date).
+	"adapty.not_authenticated":                         {401, `{"errors":[{"source":"non_field_errors","errors":["Authentication credentials were not provided."]}],"error_code":"not_authenticated","status_code":401}`},
+	"adapty.profile_not_found":                         {404, `{"errors":[{"source":null,"errors":["Profile not found"]}],"error_code":"profile_does_not_exist","status_code":404}`},
+	"adapty.profile_does_not_exist":                    {400, `{"errors":[{"source":"non_field_errors","errors":["Profile not found"]}],"error_code":"profile_does_not_exist","status_code":400}`},
+	"adapty.paid_access_level_does_not_exist":          {400, `{"errors":[{"source":"non_field_errors","errors":["Paid access level ` + "`premium`" + ` does not exist"]}],"error_code":"paid_access_level_does_not_exist","status_code":400}`},
+	"adapty.profile_paid_access_level_does_not_exist":  {400, `{"errors":[{"source":"non_field_errors","errors":["Profile ` + "`0b6f4b4e-2f7c-4c1a-8e53-1f0a9d6c7e02`" + ` has no ` + "`premium`" + ` access level"]}],"error_code":"profile_paid_access_level_does_not_exist","status_code":400}`},
+	"adapty.revocation_date_more_than_expiration_date": {400, `{"errors":[{"source":"revoke_at","errors":["Revocation date (2029-08-29 09:33:42+00:00) is more than current expiration date (2028-08-29 09:33:42+00:00)"]}],"error_code":"revocation_date_more_than_expiration_date","status_code":400}`},
+	"adapty.value_error":                               {400, `{"errors":[{"source":null,"errors":["Must be greater than the current time or null"]}],"error_code":"value_error","status_code":400}`},
+	"adapty.parse_error":                               {400, `{"errors":[{"source":null,"errors":["JSON parse error - Expecting ',' delimiter: line 4 column 3 (char 67)"]}],"error_code":"parse_error","status_code":400}`},
+	"adapty.missing":                                   {400, `{"errors":[{"source":"access_level_id","errors":["field required"]}],"error_code":"missing","status_code":400}`},
+	"adapty.not_allowed":                               {400, `{"errors":[{"source":"access_level_id","errors":["none is not an allowed value"]}],"error_code":"not_allowed","status_code":400}`},
+	"adapty.str":                                       {400, `{"errors":[{"source":"access_level_id","errors":["str type expected"]}],"error_code":"str","status_code":400}`},
+	"adapty.datetime":                                  {400, `{"errors":[{"source":"revoke_at","errors":["invalid datetime format"]}],"error_code":"datetime","status_code":400}`},
+	"adapty.datetime_type":                             {400, `{"errors":[{"source":"revoke_at","errors":["invalid type; expected datetime, string, bytes, int or float"]}],"error_code":"type_error","status_code":400}`},
+	"adapty.expected_dict":                             {400, `{"errors":[{"source":"__root__","errors":["RevokeAccessRequest expected dict not list"]}],"error_code":"type_error","status_code":400}`},
+	"adapty.not_found":                                 {404, `{"errors":[{"source":null,"errors":["Not found."]}],"error_code":"not_found","status_code":404}`},
+	"adapty.method_not_allowed":                        {405, `{"errors":[{"source":null,"errors":["Method \"GET\" not allowed."]}],"error_code":"method_not_allowed","status_code":405}`},
+	"adapty.rate_limited":                              {429, `{"errors":[{"source":null,"errors":["Request was throttled."]}],"error_code":"rate_limited","status_code":429}`},
+	"adapty.request_too_large":                         {400, `{"errors":[{"source":null,"errors":["Request body exceeded settings.DATA_UPLOAD_MAX_MEMORY_SIZE."]}],"error_code":"request_too_large","status_code":400}`},
+	"adapty.server_error":                              {500, `{"errors":[{"source":null,"errors":["A server error occurred."]}],"error_code":"server_error","status_code":500}`},
+
+	"parcel.no_authorization_key":      {401, `{ "status": "401", "message": "No authorization key was provided." }`},
+	"parcel.invalid_authorization_key": {401, `{ "status": "401", "message": "Invalid authorization key." }`},
+	"parcel.missing_body_parameters":   {400, `{ "status": "400", "message": "Missing Body Parameters.\nRequired params: product_id, userid, userid_type", "data": {} }`},
+	"parcel.missing_query_parameter":   {400, `{ "status": "400", "message": "Missing Query Parameter.\nRequired params: product_id", "data": {} }`},
+	"parcel.invalid_type":              {400, `{ "status": "400", "message": "Invalid type.\nAvailable types: roblox, discord", "data": {} }`},
+	"parcel.user_does_not_own_license": {400, `{ "status": "400", "message": "User does not own this license.", "data": { } }`},
+	"parcel.user_already_owns_license": {400, `{ "status": "400", "message": "User already owns license.", "data": { } }`},
+	"parcel.product_does_not_exist":    {404, `{ "status": "404", "message": "Product does not exist.", "data": {} }`},
+	"parcel.no_roblox_account":         {404, `{ "status": "404", "message": "No Roblox Account associated to this Discord User ID.", "data": {} }`},
+	"parcel.internal_server_error":     {500, `{ "status": "500", "message": "Internal Server Error" }`},
+	"parcel.not_found":                 {404, `{ "status": "404", "message": "Not Found" }`},
+	"parcel.rate_limited":              {429, `{ "status": "429", "message": "Too Many Requests" }`},
+	"parcel.request_too_large":         {413, `{ "status": "413", "message": "Payload Too Large" }`},
+
+	"airtable.authentication_required":                {401, `{"error":{"type":"AUTHENTICATION_REQUIRED","message":"Authentication required"}}`},
+	"airtable.invalid_permissions_or_model_not_found": {403, `{"error":{"type":"INVALID_PERMISSIONS_OR_MODEL_NOT_FOUND","message":"Invalid permissions, or the requested model was not found. Check that both your user and your token have the required permissions, and that the model names and/or ids are correct."}}`},
+	"airtable.invalid_request_body":                   {422, `{"error":{"type":"INVALID_REQUEST_BODY","message":"Could not parse request body"}}`},
+	"airtable.invalid_request_body_400":               {400, `{"error":{"type":"INVALID_REQUEST_BODY","message":"Could not parse request body"}}`},
+	"airtable.invalid_request_unknown":                {422, `{"error":{"type":"INVALID_REQUEST_UNKNOWN","message":"Invalid request: parameter validation failed. Check your request data."}}`},
+	"airtable.id_or_email_not_specified":              {422, `{"error":{"type":"INVALID_REQUEST_UNKNOWN","message":"Invalid request: either ID or email must be specified. Check your request data."}}`},
+	"airtable.not_found":                              {404, `{"error":"NOT_FOUND"}`},
+	"airtable.request_too_large":                      {413, `{"error":{"type":"REQUEST_TOO_LARGE","message":"Request body is too large"}}`},
+	"airtable.rate_limited":                           {429, `{"error":{"type":"RATE_LIMIT_REACHED","message":"Rate limit exceeded. Please try again later"}}`},
+	"airtable.server_error":                           {500, `{"error":{"type":"SERVER_ERROR","message":"The server encountered an unexpected condition."}}`},
+	"airtable.retriable_error":                        {503, `{"error":{"type":"RETRIABLE_ERROR","message":"Server encountered an error while processing your request, and it is safe to retry the request"}}`},
+	"airtable.NOT_FOUND":                              {200, `{"errors":[{"id":"usrEmuAdmin000002","message":"User not found","type":"NOT_FOUND"},{"email":"foo@bar.com","message":"User not found","type":"NOT_FOUND"}]}`},
+	"airtable.USER_ID_NOT_FOUND":                      {200, `{"errors":[{"id":"usrEmuAdmin000002","message":"User not found","type":"USER_ID_NOT_FOUND"},{"email":"foo@bar.com","message":"User not found","type":"USER_ID_NOT_FOUND"}]}`},
+	"airtable.USER_NOT_ASSIGNED_ADMIN":                {200, `{"errors":[{"id":"usrEmuAdmin000002","message":"User is not an assigned admin","type":"USER_NOT_ASSIGNED_ADMIN"},{"email":"foo@bar.com","message":"User is not an assigned admin","type":"USER_NOT_ASSIGNED_ADMIN"}]}`},
+	"airtable.USER_ALREADY_ADMIN":                     {200, `{"errors":[{"id":"usrEmuAdmin000002","message":"User is already an admin","type":"USER_ALREADY_ADMIN"},{"email":"foo@bar.com","message":"User is already an admin","type":"USER_ALREADY_ADMIN"}]}`},
+	"airtable.USER_NOT_MEMBER_OF_ENTERPRISE_ACCOUNT":  {200, `{"errors":[{"id":"usrEmuAdmin000002","message":"User is not a member of this enterprise account or has an email not associated with this enterprise account","type":"USER_NOT_MEMBER_OF_ENTERPRISE_ACCOUNT"},{"email":"foo@bar.com","message":"User is not a member of this enterprise account or has an email not associated with this enterprise account","type":"USER_NOT_MEMBER_OF_ENTERPRISE_ACCOUNT"}]}`},
+}
+
+// Every catalogue error, forced through a scenario on the provider's revoke, answers its documented
+// body; and the table covers the whole catalogue, so a new error cannot go untested.
+func TestCatalogue_EveryErrorForcedThroughAScenarioAnswersItsDocumentedBody(t *testing.T) {
+	s := apitest.Start(t)
+	for _, e := range s.Emu.Catalogue() {
+		key := e.Provider + "." + e.Name
+		want, ok := documented[key]
+		req, served := revokeRequest[e.Provider]
+		if !served {
+			continue
+		}
+		if !ok {
+			t.Errorf("%s is in the catalogue but not in this test's documented table", key)
+			continue
+		}
+		t.Run(key, func(t *testing.T) {
+			if key == "adapty.method_not_allowed" {
+				// Only a wrong method can answer 405: the spec allows it on no operation.
+				s.Do("GET", req.path, "", req.headers...).Expect(want.status, want.body)
+				return
+			}
+			tenant := strings.NewReplacer(".", "-", "_", "-").Replace(strings.ToLower(key))
+			addScenario(t, s, tenant, fmt.Sprintf("name: force-%s\nrules:\n  - match: {provider: %s}\n    error: %q\n", tenant, e.Provider, key))
+			s.Do(req.method, "/t/"+tenant+req.path, req.body, req.headers...).Expect(want.status, want.body)
+		})
+	}
+}
+
+// Every shipped scenario loads, and the ones that force an error answer the provider's revoke with
+// that error's documented body when activated by header.
+func TestLibrary_ShippedErrorScenariosAnswerTheirDocumentedBodies(t *testing.T) {
+	s := apitest.Start(t)
+	for _, sc := range s.Emu.Scenarios() {
+		rule := sc.Rules[0]
+		req, served := revokeRequest[rule.Match.Provider]
+		if rule.Error == "" || !served {
+			continue
+		}
+		t.Run(sc.Name, func(t *testing.T) {
+			want := documented[rule.Error]
+			headers := append([]string{emulator.ScenarioHeader, sc.Name}, req.headers...)
+			s.Do(req.method, "/t/"+sc.Name+req.path, req.body, headers...).Expect(want.status, want.body)
+		})
+	}
+}
