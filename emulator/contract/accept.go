@@ -14,8 +14,9 @@ import (
 type accepter func(v any) bool
 
 // compileAccepter returns nil when the schema uses anything beyond the plain subset handled here:
-// one type of string, boolean, array or object; string enum, minLength, maxLength; minItems,
-// maxItems, items; properties, required, additionalProperties true or false.
+// one type of string, boolean, array or object, nullable or not; string enum, minLength, maxLength,
+// format date-time; minItems, maxItems, items; properties, required, additionalProperties true or
+// false.
 func compileAccepter(s *openapi3.Schema) accepter {
 	return compile(s, 0)
 }
@@ -23,6 +24,16 @@ func compileAccepter(s *openapi3.Schema) accepter {
 func compile(s *openapi3.Schema, depth int) accepter {
 	if s == nil || depth > 16 || !onlyPlainKeywords(s) {
 		return nil
+	}
+	if s.Nullable {
+		// kin-openapi lets null through a nullable schema before any other check.
+		c := *s
+		c.Nullable = false
+		inner := compile(&c, depth)
+		if inner == nil {
+			return nil
+		}
+		return func(v any) bool { return v == nil || inner(v) }
 	}
 	if s.Type == nil {
 		if reflect.ValueOf(stripAnnotations(*s)).IsZero() {
@@ -65,10 +76,16 @@ func compileString(s *openapi3.Schema) accepter {
 		enum[str] = true
 	}
 	minLen, maxLen := s.MinLength, s.MaxLength
+	dateTime := s.Format == "date-time" // checked with the validator validateOpts gives kin-openapi
 	return func(v any) bool {
 		str, ok := v.(string)
 		if !ok || len(enum) > 0 && !enum[str] {
 			return false
+		}
+		if dateTime {
+			if _, err := ParseDateTime(str); err != nil {
+				return false
+			}
 		}
 		if minLen == 0 && maxLen == nil {
 			return true
@@ -155,7 +172,10 @@ func compileObject(s *openapi3.Schema, depth int) accepter {
 // accepters handle; any other (format, pattern, nullable, allOf, 3.1 keywords, ...) rules it out.
 func onlyPlainKeywords(s *openapi3.Schema) bool {
 	c := stripAnnotations(*s)
-	c.Type, c.Enum = nil, nil
+	if c.Format == "date-time" && c.Type != nil && len(*c.Type) == 1 && (*c.Type)[0] == openapi3.TypeString {
+		c.Format = ""
+	}
+	c.Type, c.Enum, c.Nullable = nil, nil, false
 	c.MinLength, c.MaxLength = 0, nil
 	c.MinItems, c.MaxItems, c.Items, c.UniqueItems = 0, nil, nil, false
 	c.Required, c.Properties, c.AdditionalProperties = nil, nil, openapi3.AdditionalProperties{}

@@ -17,7 +17,8 @@ import (
 // near draws a JSON value shaped mostly like s, with the mistakes clients make: missing and extra
 // keys, wrong types, empty, long and non-ASCII strings, nulls, numbers.
 func near(rng *rand.Rand, s *openapi3.Schema, depth int) any {
-	strs := []string{"", "a", "roblox", "discord", "é", "😀", "😀😀", "usrEmuAdmin000002", "x y z", "1001"}
+	strs := []string{"", "a", "roblox", "discord", "é", "😀", "😀😀", "usrEmuAdmin000002", "x y z", "1001", "premium",
+		"2024-12-31T23:59:59Z", "2024-12-31T23:59:59.5+0000", "2024-12-31", "2024-13-31T23:59:59Z", "2024-12-31T23:59:59"}
 	if s == nil || depth > 6 || rng.IntN(8) == 0 {
 		switch rng.IntN(7) {
 		case 0:
@@ -116,6 +117,8 @@ func TestAccepter_NeverAcceptsWhatKinOpenAPIRejects(t *testing.T) {
 
 func TestAccepter_VouchesForTheRevokeBodies(t *testing.T) {
 	cases := map[string]string{
+		"adapty/revokeAccessLevel":   `{"access_level_id":"premium","revoke_at":null}`,
+		"adapty/grantAccessLevel":    `{"access_level_id":"premium","expires_at":"2030-01-01T00:00:00Z"}`,
 		"parcel/revokeWhitelist":     `{"product_id":"65a1b2c3d4e5f60718293a4b","userid":"1001","userid_type":"roblox"}`,
 		"airtable/revokeAdminAccess": `{"users":[{"id":"usrEmuAdmin000002"},{"email":"foo@bar.com"}]}`,
 	}
@@ -137,14 +140,14 @@ func TestAccepter_VouchesForTheRevokeBodies(t *testing.T) {
 func TestAccepter_LeavesOtherKeywordsToKinOpenAPI(t *testing.T) {
 	one := uint64(1)
 	for name, s := range map[string]*openapi3.Schema{
-		"format":      {Type: &openapi3.Types{"string"}, Format: "date-time"},
-		"pattern":     {Type: &openapi3.Types{"string"}, Pattern: "^a$"},
-		"nullable":    {Type: &openapi3.Types{"string"}, Nullable: true},
-		"number":      {Type: &openapi3.Types{"number"}},
-		"two types":   {Type: &openapi3.Types{"string", "null"}},
-		"allOf":       {Type: &openapi3.Types{"object"}, AllOf: openapi3.SchemaRefs{{Value: &openapi3.Schema{}}}},
-		"maxProps":    {Type: &openapi3.Types{"object"}, MaxProps: &one},
-		"uniqueItems": {Type: &openapi3.Types{"array"}, UniqueItems: true},
+		"format":          {Type: &openapi3.Types{"string"}, Format: "email"},
+		"pattern":         {Type: &openapi3.Types{"string"}, Pattern: "^a$"},
+		"nullable number": {Type: &openapi3.Types{"number"}, Nullable: true},
+		"number":          {Type: &openapi3.Types{"number"}},
+		"two types":       {Type: &openapi3.Types{"string", "null"}},
+		"allOf":           {Type: &openapi3.Types{"object"}, AllOf: openapi3.SchemaRefs{{Value: &openapi3.Schema{}}}},
+		"maxProps":        {Type: &openapi3.Types{"object"}, MaxProps: &one},
+		"uniqueItems":     {Type: &openapi3.Types{"array"}, UniqueItems: true},
 		"read-only property": {Type: &openapi3.Types{"object"}, Properties: openapi3.Schemas{
 			"id": {Value: &openapi3.Schema{Type: &openapi3.Types{"string"}, ReadOnly: true}}}},
 	} {
