@@ -33,6 +33,8 @@ const loadDescription = "each connection alternates a revoke with the grant that
 	"every request changes state and answers 200 (anything else is an error). " +
 	"req/s counts every request (half revokes, half grants); p50/p99 are the revokes' latencies."
 
+const maxTenants = 100_000
+
 type options struct {
 	duration, warmup time.Duration
 	connections      int
@@ -171,7 +173,8 @@ func bench(ctx context.Context, o options, log io.Writer) (*report, error) {
 	}
 	progress := func(format string, args ...any) { fmt.Fprintf(log, "accessemu-bench: "+format+"\n", args...) }
 
-	emu, err := emulator.New(emulator.Options{})
+	// Room for every tenant the run creates: one per connection and run, and the tenant timings'.
+	emu, err := emulator.New(emulator.Options{MaxTenants: maxTenants})
 	if err != nil {
 		return nil, err
 	}
@@ -272,7 +275,7 @@ func benchWorld(ctx context.Context, o options, bin, dir string, defaultRPS map[
 	}
 	progress("%s: %.1f MB fixture file; loading it in-process", label, float64(buf.Len())/1e6)
 	t0 := time.Now()
-	emu, err := emulator.New(emulator.Options{Fixtures: buf.Bytes()})
+	emu, err := emulator.New(emulator.Options{Fixtures: buf.Bytes(), MaxTenants: maxTenants})
 	if err != nil {
 		return err
 	}

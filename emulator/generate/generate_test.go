@@ -44,10 +44,8 @@ func TestWrite_ChangingOneCountLeavesOtherSectionsAlone(t *testing.T) {
 	}
 }
 
-// The Adapty placeholder accepts any section, so Adapty profiles are left out until the provider
-// lands; then this test should generate some.
 func TestWrite_GeneratedWorldLoadsAndServesItsIdentities(t *testing.T) {
-	data := world(t, generate.Options{Seed: 1, AirtableUsers: 300, ParcelLicenses: 300})
+	data := world(t, generate.Options{Seed: 1, AdaptyProfiles: 300, AirtableUsers: 300, ParcelLicenses: 300})
 	if _, err := emulator.New(emulator.Options{Fixtures: data}); err != nil {
 		t.Fatalf("the generated world does not load: %v", err)
 	}
@@ -64,6 +62,21 @@ func TestWrite_GeneratedWorldLoadsAndServesItsIdentities(t *testing.T) {
 		Expect(200, `{"status":"200","message":"OK","data":{"userid":"1001","userid_type":"roblox","product_id":"65a1b2c3d4e5f60718293a4b","state":"License has been revoked"}}`)
 	s.Do("POST", "/v0/meta/enterpriseAccounts/entEmulator000001/users/revokeAdminAccess", `{"users":[{"id":"usrEmuAdmin000002"}]}`,
 		"Authorization", "Bearer patEmuAdmin000001.admin").Expect(200, `{"errors":[]}`)
+	adaptyKey := "Api-Key secret_live_accessem.0123456789abcdefghijklmnopqrstuv"
+	revoke := "/api/v2/server-side-api/purchase/profile/revoke/access-level/"
+	for _, user := range []string{"user-premium", generate.AdaptyCustomerPrefix + "299"} {
+		var level string
+		if strings.HasPrefix(user, generate.AdaptyCustomerPrefix) {
+			profile := s.Do("GET", "/api/v2/server-side-api/profile/", "", "Authorization", adaptyKey, "adapty-customer-user-id", user)
+			level = profile.Body[strings.Index(profile.Body, `"access_level_id":"`)+len(`"access_level_id":"`):]
+			level = level[:strings.IndexByte(level, '"')]
+		} else {
+			level = "premium"
+		}
+		if r := s.Do("POST", revoke, `{"access_level_id":"`+level+`"}`, "Authorization", adaptyKey, "adapty-customer-user-id", user); r.Status != 200 {
+			t.Errorf("revoke of %s's %s: %d %s", user, level, r.Status, r.Body)
+		}
+	}
 	state, err := s.Emu.DumpState("default")
 	if err != nil {
 		t.Fatal(err)
