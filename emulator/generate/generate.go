@@ -6,6 +6,11 @@
 // client or example written for fixtures/default.yaml works against it unchanged; the counts are
 // added on top: Adapty profiles in the default app, Airtable users in the default enterprise account,
 // Parcel licences in the default hub (over its products and one generated product per 1,000).
+//
+// YAML parsing dominates the start-up of a big world, so a generated identity names only what
+// identifies it (an email, a customer user id, a Roblox id) and what a test changes (an admin flag,
+// an access level and its expiry); the loader fills the rest (ids, names, dates) with fake data
+// derived from the file's seed, the same on every load.
 package generate
 
 import (
@@ -83,10 +88,8 @@ const adaptyDefault = `adapty:
 func writeAdapty(b *bufio.Writer, fake *gofakeit.Faker, n int) {
 	b.WriteString(adaptyDefault)
 	for i := range n {
-		// One short line per profile: YAML parsing dominates the start-up of a big world, and the
-		// loader fills the fields left out with deterministic fake data.
-		fmt.Fprintf(b, "        - {profile_id: %s, customer_user_id: %s%d, access_levels: [{access_level_id: %s, expires_at: now+%dd}]}\n",
-			fake.UUID(), AdaptyCustomerPrefix, i, fake.RandomString([]string{"premium", "vip"}), fake.Number(1, 365))
+		fmt.Fprintf(b, "        - {customer_user_id: %s%d, access_levels: [{access_level_id: %s, expires_at: now+%dd}]}\n",
+			AdaptyCustomerPrefix, i, fake.RandomString([]string{"premium", "vip"}), fake.Number(1, 365))
 	}
 }
 
@@ -118,24 +121,16 @@ const airtableTokens = `  tokens:
 
 func writeAirtable(b *bufio.Writer, fake *gofakeit.Faker, n int) {
 	b.WriteString(airtableDefault)
-	taken := map[string]bool{}
 	for i := range n {
-		id := "usr" + alnum(fake, 14)
-		for taken[id] || strings.HasPrefix(id, "usrEmu") {
-			id = "usr" + alnum(fake, 14)
-		}
-		taken[id] = true
-		first, last := fake.FirstName(), fake.LastName()
-		email := localPart(first+"."+last) + "." + strconv.Itoa(i) + "@example.com"
+		local := localPart(fake.FirstName() + "." + fake.LastName())
 		// One in ten is an admin, one in twenty an outside collaborator.
 		switch roll := fake.Number(0, 19); {
 		case roll < 2:
-			fmt.Fprintf(b, "        - {id: %s, email: %s, name: %s, admin: true}\n", id, email, quote(first+" "+last))
+			fmt.Fprintf(b, "        - {email: %s.%d@example.com, admin: true}\n", local, i)
 		case roll == 19:
-			email = localPart(first+"."+last) + "." + strconv.Itoa(i) + "@partner.example.org"
-			fmt.Fprintf(b, "        - {id: %s, email: %s, name: %s, member: false}\n", id, email, quote(first+" "+last))
+			fmt.Fprintf(b, "        - {email: %s.%d@partner.example.org, member: false}\n", local, i)
 		default:
-			fmt.Fprintf(b, "        - {id: %s, email: %s, name: %s}\n", id, email, quote(first+" "+last))
+			fmt.Fprintf(b, "        - {email: %s.%d@example.com}\n", local, i)
 		}
 	}
 	b.WriteString(airtableTokens)
@@ -168,10 +163,6 @@ func writeParcel(b *bufio.Writer, fake *gofakeit.Faker, n int) {
 	}
 	b.WriteString("  roblox_users: [\"1001\", \"1002\"]\n  discord_links:\n    \"1088907566844739624\": \"1001\"\n")
 }
-
-const alnumChars = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
-
-func alnum(fake *gofakeit.Faker, n int) string { return pick(fake, alnumChars, n) }
 
 func hex(fake *gofakeit.Faker, n int) string { return pick(fake, "0123456789abcdef", n) }
 
