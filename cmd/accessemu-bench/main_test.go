@@ -1,0 +1,72 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/accessemu/accessemu/emulator"
+	"github.com/accessemu/accessemu/emulator/loadgen"
+)
+
+func TestParseFlags_QuickShortensEveryPart(t *testing.T) {
+	o, err := parseFlags([]string{"--quick"}, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if o.duration != 500*time.Millisecond || o.starts != 3 || o.worldSize != 10_000 || o.journalN[1] != 100_000 {
+		t.Fatalf("quick options: %+v", o)
+	}
+	if o, _ := parseFlags([]string{"--quick", "--world-size", "50000"}, io.Discard); o.worldSize != 50_000 {
+		t.Fatalf("--world-size beside --quick: %d", o.worldSize)
+	}
+}
+
+func TestParseFlags_RefusesUnboundedOrUnknownParts(t *testing.T) {
+	for _, args := range [][]string{{"--duration", "2m"}, {"--connections", "0"}, {"--parts", "load,disk"}, {"extra"}} {
+		if _, err := parseFlags(args, io.Discard); err == nil {
+			t.Errorf("%v: accepted", args)
+		}
+	}
+}
+
+func TestFinish_CheckFailsNamingTheMissedTarget(t *testing.T) {
+	rep := &report{Machine: map[string]any{}, Measures: []measure{{Name: "p99 x", Value: 7, Unit: "ms", Target: "≤ 5", Met: ptr(false)}},
+		Missed: []string{"p99 x = 7 ms (target ≤ 5)"}}
+	var stdout, stderr bytes.Buffer
+	if code := finish(rep, options{check: true}, &stdout, &stderr); code != 1 || !strings.Contains(stderr.String(), "MISSED: p99 x") {
+		t.Fatalf("exit %d, stderr %q", code, stderr.String())
+	}
+	if code := finish(rep, options{}, io.Discard, io.Discard); code != 0 {
+		t.Fatalf("without --check: exit %d", code)
+	}
+	stdout.Reset()
+	finish(rep, options{asJSON: true}, &stdout, io.Discard)
+	var back report
+	if err := json.Unmarshal(stdout.Bytes(), &back); err != nil || len(back.Missed) != 1 {
+		t.Fatalf("JSON report: %v %s", err, stdout.String())
+	}
+}
+
+// A short run of every endpoint's loop: each request is a real state change answered 200.
+func TestDrive_EveryRequestOfTheLoopSucceeds(t *testing.T) {
+	emu, err := emulator.New(emulator.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv, err := serve(emu.Handler())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.stop()
+	for _, ep := range loadgen.Endpoints {
+		r := drive(context.Background(), srv.URL, ep, 2, 0, 100*time.Millisecond, "test", true)
+		if r.Requests == 0 || r.Errors != 0 {
+			t.Errorf("%s: %d requests, %d errors", ep.Name(), r.Requests, r.Errors)
+		}
+	}
+}
