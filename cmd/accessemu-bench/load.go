@@ -43,35 +43,55 @@ type loadResult struct {
 	P50MS  float64 `json:"p50_ms"`
 	P99MS  float64 `json:"p99_ms"`
 	Errors int     `json:"errors"`
-	// Ratio is this server's requests/s over the yardstick's: the baseline's, or for the 100k world
-	// the default world's.
+	// Ratio is this server's requests/s over the yardstick's: the baseline's, or for a generated
+	// world the default world's.
 	Ratio float64 `json:"ratio,omitempty"`
 }
 
-// drive runs the endpoint's revoke/grant-back loop on conns keep-alive connections, each in its own
-// tenant (tenantPrefix-N), for warmup and then d; only the requests after the warm-up count.
-// strict checks each answer's exact body (the emulator); otherwise any 200 is a success.
-func drive(ctx context.Context, base string, ep loadgen.Endpoint, conns int, warmup, d time.Duration, tenantPrefix string, strict bool) loadResult {
+// loader drives one endpoint's revoke/grant-back loop against one server on conns keep-alive
+// connections, each in its own tenant; it keeps each connection's place in the loop across runs.
+type loader struct {
+	base   string
+	ep     loadgen.Endpoint
+	client *http.Client
+	tr     *http.Transport
+	// strict checks each answer's body (the emulator); otherwise any 200 is a success.
+	strict bool
+	next   []int // each connection's next step
+	prefix []string
+	// Totals over the measured runs.
+	requests, errors int
+	seconds          float64
+	revokes          []time.Duration
+}
+
+func newLoader(base string, ep loadgen.Endpoint, conns int, tenantPrefix string, strict bool) *loader {
 	tr := &http.Transport{MaxIdleConnsPerHost: conns, MaxConnsPerHost: conns, DisableCompression: true}
-	defer tr.CloseIdleConnections()
-	client := &http.Client{Transport: tr, Timeout: 10 * time.Second}
-	start := time.Now()
-	measureFrom, end := start.Add(warmup), start.Add(warmup+d)
+	l := &loader{base: base, ep: ep, tr: tr, client: &http.Client{Transport: tr, Timeout: 10 * time.Second}, strict: strict, next: make([]int, conns)}
+	for c := range conns {
+		l.prefix = append(l.prefix, fmt.Sprintf("%s/t/%s-%d", base, tenantPrefix, c))
+	}
+	return l
+}
+
+// run drives the loop for d; measured runs add to the totals, warm-ups do not.
+func (l *loader) run(ctx context.Context, d time.Duration, measured bool) {
+	end := time.Now().Add(d)
 	type tally struct {
 		n, errs int
 		lat     []time.Duration
 	}
-	tallies := make([]tally, conns)
+	tallies := make([]tally, len(l.next))
 	var wg sync.WaitGroup
-	for c := range conns {
+	for c := range l.next {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			t := &tallies[c]
-			prefix := fmt.Sprintf("%s/t/%s-%d", base, tenantPrefix, c)
-			for i := 0; ctx.Err() == nil; i++ {
-				step := ep.Step(i)
-				req, err := http.NewRequest(step.Method, prefix+step.Path, bytes.NewReader(step.Body))
+			for ctx.Err() == nil {
+				i := l.next[c]
+				step := l.ep.Step(i)
+				req, err := http.NewRequest(step.Method, l.prefix[c]+step.Path, bytes.NewReader(step.Body))
 				if err != nil {
 					panic(err)
 				}
@@ -83,37 +103,58 @@ func drive(ctx context.Context, base string, ep loadgen.Endpoint, conns int, war
 					return
 				}
 				ok := false
-				resp, err := client.Do(req)
+				resp, err := l.client.Do(req)
 				if err == nil {
 					body, rerr := io.ReadAll(resp.Body)
 					resp.Body.Close()
-					ok = rerr == nil && (step.OK(resp.StatusCode, body) || !strict && resp.StatusCode == http.StatusOK)
+					ok = rerr == nil && (step.OK(resp.StatusCode, body) || !l.strict && resp.StatusCode == http.StatusOK)
 				}
-				if t0.Before(measureFrom) {
-					continue
-				}
+				lat := time.Since(t0)
+				l.next[c]++
 				t.n++
 				if !ok {
 					t.errs++
 				}
 				if i%2 == 0 {
-					t.lat = append(t.lat, time.Since(t0))
+					t.lat = append(t.lat, lat)
 				}
 			}
 		}()
 	}
 	wg.Wait()
-	r := loadResult{Endpoint: ep.Name(), Connections: conns, Seconds: d.Seconds()}
-	var lat []time.Duration
-	for _, t := range tallies {
-		r.Requests += t.n
-		r.Errors += t.errs
-		lat = append(lat, t.lat...)
+	if !measured {
+		return
 	}
-	r.RPS = float64(r.Requests) / d.Seconds()
-	slices.Sort(lat)
-	r.P50MS, r.P99MS = ms(percentile(lat, 0.50)), ms(percentile(lat, 0.99))
+	l.seconds += d.Seconds()
+	for _, t := range tallies {
+		l.requests += t.n
+		l.errors += t.errs
+		l.revokes = append(l.revokes, t.lat...)
+	}
+}
+
+func (l *loader) result(server, world string) loadResult {
+	l.tr.CloseIdleConnections()
+	r := loadResult{Endpoint: l.ep.Name(), Server: server, World: world, Connections: len(l.next), Seconds: l.seconds,
+		Requests: l.requests, Errors: l.errors}
+	if l.seconds > 0 {
+		r.RPS = float64(l.requests) / l.seconds
+	}
+	slices.Sort(l.revokes)
+	r.P50MS, r.P99MS = ms(percentile(l.revokes, 0.50)), ms(percentile(l.revokes, 0.99))
 	return r
+}
+
+// compare drives two loaders in alternating slices (after a warm-up of each), so that both see
+// the same machine: a noisy neighbour or a GC of the load generator hits both alike.
+func compare(ctx context.Context, a, b *loader, warmup, d time.Duration) {
+	a.run(ctx, warmup, false)
+	b.run(ctx, warmup, false)
+	const slices = 6
+	for range slices {
+		a.run(ctx, d/slices, true)
+		b.run(ctx, d/slices, true)
+	}
 }
 
 func percentile(sorted []time.Duration, p float64) time.Duration {

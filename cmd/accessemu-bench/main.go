@@ -20,6 +20,7 @@ import (
 	"io"
 	"os"
 	"runtime"
+	"strconv"
 	"strings"
 	"time"
 
@@ -183,8 +184,7 @@ func bench(ctx context.Context, o options, log io.Writer) (*report, error) {
 	if err != nil {
 		return nil, err
 	}
-	defaultRPS := map[string]float64{}
-	if o.parts["load"] || o.parts["world"] {
+	if o.parts["load"] {
 		emuSrv, err := serve(emu.Handler())
 		if err != nil {
 			return nil, err
@@ -194,13 +194,12 @@ func bench(ctx context.Context, o options, log io.Writer) (*report, error) {
 			return nil, err
 		}
 		for run, ep := range loadgen.Endpoints {
-			progress("load %s: baseline, then emulator (%d connections, %v each)", ep.Name(), o.connections, o.duration)
-			b := drive(ctx, baseSrv.URL, ep, o.connections, o.warmup, o.duration, fmt.Sprintf("base%d", run), false)
-			b.Server, b.World = "baseline", "-"
-			e := drive(ctx, emuSrv.URL, ep, o.connections, o.warmup, o.duration, fmt.Sprintf("load%d", run), true)
-			e.Server, e.World = "emulator", "default"
+			progress("load %s: baseline and emulator in turns (%d connections, %v each)", ep.Name(), o.connections, o.duration)
+			bl := newLoader(baseSrv.URL, ep, o.connections, fmt.Sprintf("base%d", run), false)
+			el := newLoader(emuSrv.URL, ep, o.connections, fmt.Sprintf("load%d", run), true)
+			compare(ctx, bl, el, o.warmup, o.duration)
+			b, e := bl.result("baseline", "-"), el.result("emulator", "default")
 			e.Ratio = e.RPS / b.RPS
-			defaultRPS[ep.Name()] = e.RPS
 			rep.Throughput = append(rep.Throughput, b, e)
 			add(measure{Name: "throughput emulator/baseline " + ep.Name(), Value: e.Ratio, Unit: "x", Target: "≥ 0.5"}, ptr(e.Ratio >= 0.5))
 			add(measure{Name: "p99 " + ep.Name(), Value: e.P99MS, Unit: "ms", Target: "≤ 5"}, ptr(e.P99MS <= 5))
@@ -258,16 +257,17 @@ func bench(ctx context.Context, o options, log io.Writer) (*report, error) {
 		add(measure{Name: "journal heap growth between them", Value: growth, Unit: "MB", Target: "≤ 1 (flat)"}, ptr(growth <= 1))
 	}
 	if o.parts["world"] {
-		if err := benchWorld(ctx, o, bin, dir, defaultRPS, rep, add, progress); err != nil {
+		if err := benchWorld(ctx, o, bin, dir, rep, add, progress); err != nil {
 			return nil, err
 		}
 	}
 	return rep, nil
 }
 
-// benchWorld repeats load, tenants and start-up with a generated world of o.worldSize identities.
-func benchWorld(ctx context.Context, o options, bin, dir string, defaultRPS map[string]float64, rep *report,
-	add func(measure, *bool), progress func(string, ...any)) error {
+// benchWorld measures a generated world of o.worldSize identities per provider: its in-process
+// load and tenant times, then the binary's start-to-ready and memory, and its throughput against
+// the binary serving the default world, in turns.
+func benchWorld(ctx context.Context, o options, bin, dir string, rep *report, add func(measure, *bool), progress func(string, ...any)) error {
 	size := o.worldSize
 	label := fmt.Sprintf("%dk world", size/1000)
 	var buf bytes.Buffer
@@ -292,23 +292,9 @@ func benchWorld(ctx context.Context, o options, bin, dir string, defaultRPS map[
 	}
 	add(measure{Name: "tenant create, " + label + " (median of 20)", Value: msf(c), Unit: "ms"}, nil)
 	add(measure{Name: "tenant reset, " + label + " (median of 20)", Value: msf(r), Unit: "ms"}, nil)
-	srv, err := serve(emu.Handler())
-	if err != nil {
-		return err
-	}
-	for run, ep := range loadgen.Endpoints {
-		progress("load %s: emulator, %s", ep.Name(), label)
-		e := drive(ctx, srv.URL, ep, o.connections, o.warmup, o.duration, fmt.Sprintf("world%d", run), true)
-		e.Server, e.World = "emulator", label
-		if d := defaultRPS[ep.Name()]; d > 0 {
-			e.Ratio = e.RPS / d
-			add(measure{Name: "throughput " + label + "/default world " + ep.Name(), Value: e.Ratio, Unit: "x", Target: "≥ 0.9"}, ptr(e.Ratio >= 0.9))
-		}
-		rep.Throughput = append(rep.Throughput, e)
-	}
-	srv.stop()
-	emu, srv = nil, nil
-	runtime.GC() // the in-process world is done with; the binary's starts should not share the machine with its GC
+	emu = nil
+	runtime.GC() // done with the in-process world: the binaries should not share the machine with its GC
+
 	starts := max(1, o.starts/2)
 	progress("starting the binary %d times (%s)", starts, label)
 	med, mem, err := startMany(bin, []string{"--fixtures", file}, starts, time.Second)
@@ -317,7 +303,33 @@ func benchWorld(ctx context.Context, o options, bin, dir string, defaultRPS map[
 	}
 	add(measure{Name: fmt.Sprintf("start-to-ready, %s (median of %d)", label, starts), Value: msf(med), Unit: "ms", Target: "≤ 2000"}, ptr(med <= 2*time.Second))
 	add(measure{Name: "idle RSS, " + label + " (binary, 1s after ready)", Value: mb(mem.IdleKB), Unit: "MB", Target: "≤ 400"}, ptr(mb(mem.IdleKB) <= 400))
-	add(measure{Name: "peak RSS, " + label + " (binary)", Value: mb(mem.PeakKB), Unit: "MB"}, nil)
+	add(measure{Name: "peak RSS, " + label + " (binary, start-up)", Value: mb(mem.PeakKB), Unit: "MB"}, nil)
+
+	small, err := launch(bin, []string{"--max-tenants", strconv.Itoa(maxTenants)})
+	if err != nil {
+		return err
+	}
+	defer small.stop()
+	big, err := launch(bin, []string{"--fixtures", file, "--max-tenants", strconv.Itoa(maxTenants)})
+	if err != nil {
+		return err
+	}
+	defer big.stop()
+	for run, ep := range loadgen.Endpoints {
+		progress("load %s: the binary with the default world and with the %s, in turns", ep.Name(), label)
+		dl := newLoader(small.URL, ep, o.connections, fmt.Sprintf("world%d", run), true)
+		wl := newLoader(big.URL, ep, o.connections, fmt.Sprintf("world%d", run), true)
+		compare(ctx, dl, wl, o.warmup, o.duration)
+		d, w := dl.result("binary", "default"), wl.result("binary", label)
+		w.Ratio = w.RPS / d.RPS
+		rep.Throughput = append(rep.Throughput, d, w)
+		add(measure{Name: "throughput " + label + "/default world " + ep.Name(), Value: w.Ratio, Unit: "x", Target: "≥ 0.9"}, ptr(w.Ratio >= 0.9))
+		if w.Errors+d.Errors > 0 {
+			add(measure{Name: "errors (binaries) " + ep.Name(), Value: float64(w.Errors + d.Errors), Unit: "requests", Target: "= 0"}, ptr(false))
+		}
+	}
+	add(measure{Name: "peak RSS, " + label + " (binary, after the load)", Value: mb(procStatusKB(big.Pid, "VmHWM")), Unit: "MB"}, nil)
+	add(measure{Name: "RSS, " + label + " (binary, after the load)", Value: mb(procStatusKB(big.Pid, "VmRSS")), Unit: "MB"}, nil)
 	return nil
 }
 
@@ -333,7 +345,8 @@ func printTable(w io.Writer, rep *report) {
 			}
 			fmt.Fprintf(w, "%-28s %-9s %-12s %5d %9.0f %8.2f %8.2f %7d %7s\n", r.Endpoint, r.Server, r.World, r.Connections, r.RPS, r.P50MS, r.P99MS, r.Errors, ratio)
 		}
-		fmt.Fprintln(w, "\nratio: emulator/baseline for the default world; for a generated world, its throughput/the default world's.")
+		fmt.Fprintln(w, "\nratio: the emulator's req/s over the baseline's (in-process, same run, in turns); for a generated world, the")
+		fmt.Fprintln(w, "binary serving it over the binary serving the default world (same run, in turns).")
 	}
 	fmt.Fprintf(w, "\n%-70s %10s %-6s %-12s %s\n", "measure", "value", "unit", "target", "")
 	for _, m := range rep.Measures {

@@ -64,7 +64,9 @@ func TestDrive_EveryRequestOfTheLoopSucceeds(t *testing.T) {
 	}
 	defer srv.stop()
 	for _, ep := range loadgen.Endpoints {
-		r := drive(context.Background(), srv.URL, ep, 2, 0, 100*time.Millisecond, "test", true)
+		l := newLoader(srv.URL, ep, 2, "test", true)
+		l.run(context.Background(), 100*time.Millisecond, true)
+		r := l.result("emulator", "default")
 		if r.Requests == 0 || r.Errors != 0 {
 			t.Errorf("%s: %d requests, %d errors", ep.Name(), r.Requests, r.Errors)
 		}

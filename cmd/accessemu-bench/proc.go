@@ -38,41 +38,40 @@ type startResult struct {
 	PeakKB int // VmHWM after settle
 }
 
-// startBinary starts the binary on a free port, waits for its health check, lets it settle, reads
-// its memory and stops it.
-func startBinary(bin string, args []string, settle time.Duration) (startResult, error) {
-	var r startResult
+// child is a running accessemu binary.
+type child struct {
+	URL   string
+	Pid   int
+	Ready time.Duration // from fork to the first healthy answer
+	cmd   *exec.Cmd
+}
+
+// launch starts the binary on a free port and waits until its health check answers.
+func launch(bin string, args []string) (*child, error) {
 	cmd := exec.Command(bin, append([]string{"--addr", "127.0.0.1:0", "--log-level", "error"}, args...)...)
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
-		return r, err
+		return nil, err
 	}
 	cmd.Stderr = os.Stderr
 	t0 := time.Now()
 	if err := cmd.Start(); err != nil {
-		return r, err
+		return nil, err
 	}
-	defer func() {
-		_ = cmd.Process.Signal(syscall.SIGTERM)
-		done := make(chan struct{})
-		go func() { cmd.Wait(); close(done) }()
-		select {
-		case <-done:
-		case <-time.After(5 * time.Second):
-			_ = cmd.Process.Kill()
-			<-done
-		}
-	}()
+	c := &child{Pid: cmd.Process.Pid, cmd: cmd}
 	lines := bufio.NewReader(stdout)
 	first, err := lines.ReadString('\n')
 	if err != nil {
-		return r, fmt.Errorf("no first line from accessemu: %v", err)
+		c.stop()
+		return nil, fmt.Errorf("no first line from accessemu: %v", err)
 	}
 	go io.Copy(io.Discard, lines)
 	base, ok := strings.CutPrefix(strings.TrimSpace(first), "accessemu listening on ")
 	if !ok {
-		return r, fmt.Errorf("unexpected first line %q", first)
+		c.stop()
+		return nil, fmt.Errorf("unexpected first line %q", first)
 	}
+	c.URL = base
 	client := &http.Client{Timeout: time.Second}
 	for {
 		resp, err := client.Get(base + "/__emulator/health")
@@ -83,15 +82,37 @@ func startBinary(bin string, args []string, settle time.Duration) (startResult, 
 			}
 		}
 		if time.Since(t0) > 30*time.Second {
-			return r, fmt.Errorf("accessemu not healthy after 30s: %v", err)
+			c.stop()
+			return nil, fmt.Errorf("accessemu not healthy after 30s: %v", err)
 		}
 		time.Sleep(time.Millisecond)
 	}
-	r.Ready = time.Since(t0)
+	c.Ready = time.Since(t0)
+	return c, nil
+}
+
+// stop ends the child with SIGTERM, or kills it after 5 s.
+func (c *child) stop() {
+	_ = c.cmd.Process.Signal(syscall.SIGTERM)
+	done := make(chan struct{})
+	go func() { c.cmd.Wait(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(5 * time.Second):
+		_ = c.cmd.Process.Kill()
+		<-done
+	}
+}
+
+// startBinary starts the binary, lets it settle, reads its memory and stops it.
+func startBinary(bin string, args []string, settle time.Duration) (startResult, error) {
+	c, err := launch(bin, args)
+	if err != nil {
+		return startResult{}, err
+	}
+	defer c.stop()
 	time.Sleep(settle)
-	r.IdleKB = procStatusKB(cmd.Process.Pid, "VmRSS")
-	r.PeakKB = procStatusKB(cmd.Process.Pid, "VmHWM")
-	return r, nil
+	return startResult{Ready: c.Ready, IdleKB: procStatusKB(c.Pid, "VmRSS"), PeakKB: procStatusKB(c.Pid, "VmHWM")}, nil
 }
 
 // startMany starts the binary n times; the memory is that of the first start, which settles longer.

@@ -34,7 +34,7 @@ var models = map[string]*model{
 func (w *world) identify(appID string, h http.Header) (profileRef, error) {
 	if id := strings.ToLower(strings.TrimSpace(h.Get("Adapty-Profile-Id"))); id != "" {
 		ref := profileRef{App: appID, Profile: id}
-		if _, ok := w.profiles[ref]; ok {
+		if w.profiles.Has(ref) {
 			return ref, nil
 		}
 		return profileRef{}, w.unknownProfile()
@@ -117,7 +117,7 @@ func readGrant(op *contract.Operation, v any) (grantRequest, error) {
 }
 
 func (w *world) getProfile(ref profileRef, now time.Time) (provider.Response, error) {
-	pr, ok := w.profiles[ref]
+	pr, ok := w.profiles.Get(ref)
 	if !ok {
 		return provider.Response{}, w.unknownProfile()
 	}
@@ -129,7 +129,7 @@ func (w *world) getProfile(ref profileRef, now time.Time) (provider.Response, er
 // Adapty's backend synthesises carries ADAPTY_REVOKED). Checks run in the order: level configured
 // for the app, profile holds it unexpired, revoke_at in the future, revoke_at not after expires_at.
 func (w *world) revoke(ref profileRef, req revokeRequest, now time.Time) (provider.Response, error) {
-	pr, ok := w.profiles[ref]
+	pr, ok := w.profiles.Get(ref)
 	if !ok {
 		return provider.Response{}, w.unknownProfile()
 	}
@@ -141,6 +141,7 @@ func (w *world) revoke(ref profileRef, req revokeRequest, now time.Time) (provid
 	if i < 0 || !pr.AccessLevels[i].active(now) {
 		return provider.Response{}, ErrProfilePaidAccessLevelDoesNotExist.With(pr.ProfileID, req.AccessLevelID)
 	}
+	pr = pr.clone() // its slices may be shared with the world this tenant was cloned from
 	lvl := &pr.AccessLevels[i]
 	at := now
 	if req.RevokeAt != nil {
@@ -154,7 +155,7 @@ func (w *world) revoke(ref profileRef, req revokeRequest, now time.Time) (provid
 	}
 	lvl.ExpiresAt = optTime{T: at, Set: true}
 	lvl.CancellationReason = optString{V: "adapty_revoked", Set: true}
-	w.profiles[ref] = pr
+	w.profiles.Set(ref, pr)
 	return provider.Response{Status: http.StatusOK, Body: w.profileBody(ref.App, &pr, now)}, nil
 }
 
@@ -162,7 +163,7 @@ func (w *world) revoke(ref profileRef, req revokeRequest, now time.Time) (provid
 // transaction id, starts_at and expires_at from the request (null expires_at is lifetime), and no
 // cancellation. An extended level keeps its original transaction and first purchase date.
 func (w *world) grant(ref profileRef, req grantRequest, now time.Time) (provider.Response, error) {
-	pr, ok := w.profiles[ref]
+	pr, ok := w.profiles.Get(ref)
 	if !ok {
 		return provider.Response{}, w.unknownProfile()
 	}
@@ -172,6 +173,7 @@ func (w *world) grant(ref profileRef, req grantRequest, now time.Time) (provider
 	now = now.Truncate(time.Microsecond)
 	txn := strconv.FormatInt(w.nextTransaction, 10)
 	w.nextTransaction++
+	pr = pr.clone() // its slices may be shared with the world this tenant was cloned from
 	i := pr.level(req.AccessLevelID)
 	if i < 0 {
 		pr.AccessLevels = append(pr.AccessLevels, accessLevel{
@@ -194,7 +196,7 @@ func (w *world) grant(ref profileRef, req grantRequest, now time.Time) (provider
 	lvl.BillingIssueDetectedAt = optTime{}
 	lvl.IsInGracePeriod = false
 	lvl.CancellationReason = optString{}
-	w.profiles[ref] = pr
+	w.profiles.Set(ref, pr)
 	return provider.Response{Status: http.StatusOK, Body: w.profileBody(ref.App, &pr, now)}, nil
 }
 

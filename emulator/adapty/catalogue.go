@@ -55,7 +55,7 @@ func (p *Adapty) NamedError(name string, st provider.State, r *provider.Request)
 			}
 		}
 		if ref, ok := requestProfile(st, r); ok {
-			pr := st.(*world).profiles[ref]
+			pr, _ := st.(*world).profiles.Get(ref)
 			if i := pr.level(level); i >= 0 && pr.AccessLevels[i].ExpiresAt.Set {
 				expires = pyStr(pr.AccessLevels[i].ExpiresAt.T.UTC())
 			}

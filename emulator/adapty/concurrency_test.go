@@ -90,3 +90,30 @@ func TestConcurrentGrantsAndRevokesLoseNoUpdate(t *testing.T) {
 }
 
 func sharedID(t *testing.T, s *apitest.Server) string { return getProfile(t, s, "shared").ProfileID }
+
+// Tenants share the loaded profiles until they change one: a revoke or grant in one tenant never
+// shows in another, in a tenant made afterwards, or after a reset.
+func TestTenants_ChangesStayInTheirTenant(t *testing.T) {
+	s := apitest.Start(t)
+	decodeProfile(t, s.Do("POST", "/t/a"+revokePath, `{"access_level_id": "premium"}`, as("user-premium")...))
+	decodeProfile(t, s.Do("POST", "/t/a"+grantPath, `{"access_level_id": "vip"}`, as("user-premium")...))
+	for _, tenant := range []string{"b", "default"} {
+		l := getProfileIn(t, s, tenant, "user-premium")
+		if len(l.AccessLevels) != 1 || l.AccessLevels[0].CancellationReason != nil || l.AccessLevels[0].AccessLevelID != "premium" {
+			t.Errorf("tenant %s sees %+v, want the loaded premium level only", tenant, l.AccessLevels)
+		}
+	}
+	if r := s.Do("POST", "/__emulator/tenants/a/reset", ""); r.Status != 204 {
+		t.Fatalf("reset: %d", r.Status)
+	}
+	if l := getProfileIn(t, s, "a", "user-premium"); len(l.AccessLevels) != 1 || l.AccessLevels[0].CancellationReason != nil {
+		t.Errorf("after reset tenant a sees %+v", l.AccessLevels)
+	}
+}
+
+func getProfileIn(t *testing.T, s *apitest.Server, tenant, customer string) profileData {
+	t.Helper()
+	var p profileResponse
+	s.Do("GET", "/t/"+tenant+"/api/v2/server-side-api/profile/", "", as(customer)...).JSON(&p)
+	return p.Data
+}

@@ -26,7 +26,7 @@ func (p *Adapty) Dump(st provider.State) any {
 	for i := range s.Apps {
 		byApp[s.Apps[i].AppID] = &s.Apps[i]
 	}
-	for ref, pr := range w.profiles {
+	for ref, pr := range w.profiles.All() {
 		af := byApp[ref.App]
 		af.Profiles = append(af.Profiles, dumpProfile(pr))
 	}

@@ -1,7 +1,6 @@
 package adapty
 
 import (
-	"maps"
 	"regexp"
 	"slices"
 	"strconv"
@@ -11,6 +10,7 @@ import (
 	"github.com/brianvoe/gofakeit/v6"
 	"gopkg.in/yaml.v3"
 
+	"github.com/accessemu/accessemu/emulator/cow"
 	"github.com/accessemu/accessemu/emulator/fixture"
 	"github.com/accessemu/accessemu/emulator/provider"
 )
@@ -38,7 +38,9 @@ type world struct {
 	// appOfKey maps a secret API key to its app id.
 	appOfKey provider.Secrets[string]
 	apps     map[string]app
-	profiles map[profileRef]profile
+	// profiles change (grant, revoke) and are copy-on-write: a tenant shares every profile it has
+	// not changed. Keys, apps and customer ids never change once loaded, so clones share them.
+	profiles *cow.Map[profileRef, profile]
 	// byCustomer maps an app's customer_user_id to its profile id.
 	byCustomer map[customerRef]string
 	// nextTransaction numbers the store transactions grants create, deterministically per tenant.
@@ -168,23 +170,12 @@ type nonSubscription struct {
 	IsConsumable               bool
 }
 
-// Clone copies the world; nothing mutable is shared with the original.
+// Clone copies the world in constant time whatever its size: a tenant is made on its first
+// request. A profile's slices are shared too, so a change clones the profile first (see edit).
 func (w *world) Clone() provider.State {
-	c := &world{
-		opts:            w.opts,
-		appOfKey:        w.appOfKey.Clone(),
-		apps:            make(map[string]app, len(w.apps)),
-		profiles:        make(map[profileRef]profile, len(w.profiles)),
-		byCustomer:      maps.Clone(w.byCustomer),
-		nextTransaction: w.nextTransaction,
-	}
-	for id, a := range w.apps {
-		c.apps[id] = app{ID: a.ID, levels: maps.Clone(a.levels)}
-	}
-	for ref, p := range w.profiles {
-		c.profiles[ref] = p.clone()
-	}
-	return c
+	c := *w
+	c.profiles = w.profiles.Clone()
+	return &c
 }
 
 // section is the adapty: part of a fixture file.
@@ -315,7 +306,7 @@ func (p *Adapty) Load(node *yaml.Node, fake *gofakeit.Faker, now time.Time) (pro
 		opts:            s.Options,
 		appOfKey:        provider.NewSecrets[string](),
 		apps:            map[string]app{},
-		profiles:        map[profileRef]profile{},
+		profiles:        cow.Of(map[profileRef]profile{}),
 		byCustomer:      map[customerRef]string{},
 		nextTransaction: firstTransaction,
 	}
@@ -328,6 +319,7 @@ func (p *Adapty) Load(node *yaml.Node, fake *gofakeit.Faker, now time.Time) (pro
 			return nil, err
 		}
 	}
+	w.profiles.Freeze()
 	return w, nil
 }
 
@@ -442,7 +434,7 @@ func (l *loader) profile(w *world, a app, path []any, pf profileFixture) error {
 	}
 	pr.ProfileID = strings.ToLower(pr.ProfileID)
 	ref := profileRef{App: a.ID, Profile: pr.ProfileID}
-	if _, dup := w.profiles[ref]; dup {
+	if w.profiles.Has(ref) {
 		return fixture.Errorf(l.at(join(path, "profile_id")...), "profile_id %s is used twice in app %s", pr.ProfileID, a.ID)
 	}
 	if pf.CustomerUserID != nil {
@@ -496,7 +488,7 @@ func (l *loader) profile(w *world, a app, path []any, pf profileFixture) error {
 	if pr.SegmentHash == "" {
 		pr.SegmentHash = l.fake.Regex("[0-9a-f]{16}")
 	}
-	w.profiles[ref] = pr
+	w.profiles.Set(ref, pr)
 	if pr.CustomerUserID.Set {
 		w.byCustomer[customerRef{a.ID, pr.CustomerUserID.V}] = pr.ProfileID
 	}

@@ -95,6 +95,20 @@ func (m *Map[K, V]) All() iter.Seq2[K, V] {
 	}
 }
 
+// Freeze folds the changes into the base, so that clones made afterwards start with nothing to
+// copy; for a map being built (a world being loaded). It must not be called once the map has been
+// cloned: the base would change under its clones.
+func (m *Map[K, V]) Freeze() {
+	if m.base == nil {
+		m.base = map[K]V{}
+	}
+	for k := range m.gone {
+		delete(m.base, k)
+	}
+	maps.Copy(m.base, m.own)
+	m.own, m.gone = nil, nil
+}
+
 // Clone returns an independent copy in time and memory proportional to the changes made since the
 // base was shared, not to the map's size.
 func (m *Map[K, V]) Clone() *Map[K, V] {

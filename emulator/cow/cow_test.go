@@ -64,3 +64,24 @@ func TestMap_AllStopsWhenAsked(t *testing.T) {
 		t.Fatalf("yielded %d entries after break", n)
 	}
 }
+
+func TestMap_FreezeKeepsTheEntriesAndLeavesClonesNothingToCopy(t *testing.T) {
+	m := cow.Of(map[string]int{"a": 1, "b": 2})
+	m.Set("c", 3)
+	m.Delete("a")
+	m.Freeze()
+	if got, want := contents(m), map[string]int{"b": 2, "c": 3}; !maps.Equal(got, want) || m.Len() != 2 {
+		t.Fatalf("after freeze = %v (len %d), want %v", got, m.Len(), want)
+	}
+	c := m.Clone()
+	c.Delete("b")
+	if !m.Has("b") || c.Has("b") {
+		t.Fatal("a change to a clone of a frozen map reached the original")
+	}
+	empty := cow.Of[string, int](nil)
+	empty.Set("x", 1)
+	empty.Freeze()
+	if v, ok := empty.Get("x"); !ok || v != 1 {
+		t.Fatal("freezing a map built from nothing lost its entry")
+	}
+}
