@@ -22,23 +22,35 @@ func isoformat(t time.Time) string { return pyDatetime(t, 'T') }
 func pyStr(t time.Time) string { return pyDatetime(t, ' ') }
 
 func pyDatetime(t time.Time, sep byte) string {
-	var b strings.Builder
-	b.WriteString(t.Format("2006-01-02"))
-	b.WriteByte(sep)
-	b.WriteString(t.Format("15:04:05"))
+	// Appended by hand rather than with fmt: a profile answer prints several dates per request.
+	b := make([]byte, 0, len("2006-01-02T15:04:05.000000+00:00:00"))
+	b = t.AppendFormat(b, "2006-01-02")
+	b = append(b, sep)
+	b = t.AppendFormat(b, "15:04:05")
 	if us := t.Nanosecond() / 1000; us != 0 {
-		fmt.Fprintf(&b, ".%06d", us)
+		b = appendPadded(append(b, '.'), us, 6)
 	}
 	_, offset := t.Zone()
 	sign := byte('+')
 	if offset < 0 {
 		sign, offset = '-', -offset
 	}
-	fmt.Fprintf(&b, "%c%02d:%02d", sign, offset/3600, offset/60%60)
+	b = appendPadded(append(b, sign), offset/3600, 2)
+	b = appendPadded(append(b, ':'), offset/60%60, 2)
 	if offset%60 != 0 {
-		fmt.Fprintf(&b, ":%02d", offset%60)
+		b = appendPadded(append(b, ':'), offset%60, 2)
 	}
-	return b.String()
+	return string(b)
+}
+
+// appendPadded appends n in decimal, zero-padded to width digits (like %0*d for n >= 0).
+func appendPadded(b []byte, n, width int) []byte {
+	var digits [20]byte
+	s := strconv.AppendInt(digits[:0], int64(n), 10)
+	for range width - len(s) {
+		b = append(b, '0')
+	}
+	return append(b, s...)
 }
 
 // microsecondStyle prints t the way Adapty's generic response example does:

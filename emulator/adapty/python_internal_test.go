@@ -1,0 +1,46 @@
+package adapty
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"strings"
+	"testing"
+	"time"
+)
+
+// pyDatetimeWithFmt is pyDatetime as first written, the reference for its faster form.
+func pyDatetimeWithFmt(t time.Time, sep byte) string {
+	var b strings.Builder
+	b.WriteString(t.Format("2006-01-02"))
+	b.WriteByte(sep)
+	b.WriteString(t.Format("15:04:05"))
+	if us := t.Nanosecond() / 1000; us != 0 {
+		fmt.Fprintf(&b, ".%06d", us)
+	}
+	_, offset := t.Zone()
+	sign := byte('+')
+	if offset < 0 {
+		sign, offset = '-', -offset
+	}
+	fmt.Fprintf(&b, "%c%02d:%02d", sign, offset/3600, offset/60%60)
+	if offset%60 != 0 {
+		fmt.Fprintf(&b, ":%02d", offset%60)
+	}
+	return b.String()
+}
+
+func TestPyDatetime_PrintsWhatTheFmtFormPrinted(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	zones := []*time.Location{time.UTC, time.FixedZone("", -5*3600), time.FixedZone("", 5*3600+30*60), time.FixedZone("", -(9*3600 + 30*60 + 15))}
+	for range 5000 {
+		at := time.Unix(rng.Int64N(4_000_000_000), rng.Int64N(1e9)).In(zones[rng.IntN(len(zones))])
+		if rng.IntN(4) == 0 {
+			at = at.Truncate(time.Second)
+		}
+		for _, sep := range []byte{'T', ' '} {
+			if got, want := pyDatetime(at, sep), pyDatetimeWithFmt(at, sep); got != want {
+				t.Fatalf("%v: %q, want %q", at, got, want)
+			}
+		}
+	}
+}
