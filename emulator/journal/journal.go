@@ -31,8 +31,10 @@ type Entry struct {
 	Scenario     string            `json:"scenario,omitempty"`
 	DurationMS   float64           `json:"duration_ms"`
 
-	// Set by Capture and turned into Body and ResponseBody only when the journal is read: the
-	// request path keeps references rather than copying bodies nobody may read.
+	// Set by Capture and turned into Headers, Body and ResponseBody only when the journal is read:
+	// the request path keeps flat pairs and references, one small object each, rather than a map
+	// and copies that a full journal would hold by the thousand.
+	headers        []string // name, value, name, value...; already masked
 	body, response []byte
 }
 
@@ -40,7 +42,10 @@ type Entry struct {
 // secret) and the request and response bodies, which are cut when the journal is read and must
 // not change afterwards.
 func (e *Entry) Capture(h http.Header, body, response []byte) {
-	e.Headers = Headers(h)
+	e.headers = make([]string, 0, 2*len(h))
+	for name, values := range h {
+		e.headers = append(e.headers, name, flatten(name, values))
+	}
 	e.body, e.response = keep(body), keep(response)
 }
 
@@ -55,13 +60,19 @@ func keep(b []byte) []byte {
 
 // flat fills the fields Capture deferred.
 func (e Entry) flat() Entry {
+	if e.headers != nil {
+		e.Headers = make(map[string]string, len(e.headers)/2)
+		for i := 0; i+1 < len(e.headers); i += 2 {
+			e.Headers[e.headers[i]] = e.headers[i+1]
+		}
+	}
 	if e.body != nil {
 		e.Body = Body(e.body)
 	}
 	if e.response != nil {
 		e.ResponseBody = Body(e.response)
 	}
-	e.body, e.response = nil, nil
+	e.headers, e.body, e.response = nil, nil, nil
 	return e
 }
 
@@ -158,13 +169,18 @@ var credentialHeaders = map[string]bool{"Authorization": true, "Cookie": true, "
 func Headers(h http.Header) map[string]string {
 	out := make(map[string]string, len(h))
 	for name, values := range h {
-		v := strings.Join(values, ", ")
-		if credentialHeaders[name] {
-			v = Mask(v)
-		}
-		out[name] = v
+		out[name] = flatten(name, values)
 	}
 	return out
+}
+
+// flatten joins a header's values, masking a credential.
+func flatten(name string, values []string) string {
+	v := strings.Join(values, ", ")
+	if credentialHeaders[name] {
+		v = Mask(v)
+	}
+	return v
 }
 
 // Mask keeps an optional scheme word and the first 8 characters of a secret.
