@@ -198,6 +198,7 @@ func bench(ctx context.Context, o options, log io.Writer) (*report, error) {
 			bl := newLoader(baseSrv.URL, ep, o.connections, fmt.Sprintf("base%d", run), false)
 			el := newLoader(emuSrv.URL, ep, o.connections, fmt.Sprintf("load%d", run), true)
 			compare(ctx, bl, el, o.warmup, o.duration)
+			el.forget()
 			b, e := bl.result("baseline", "-"), el.result("emulator", "default")
 			e.Ratio = e.RPS / b.RPS
 			rep.Throughput = append(rep.Throughput, b, e)
@@ -320,6 +321,8 @@ func benchWorld(ctx context.Context, o options, bin, dir string, rep *report, ad
 		dl := newLoader(small.URL, ep, o.connections, fmt.Sprintf("world%d", run), true)
 		wl := newLoader(big.URL, ep, o.connections, fmt.Sprintf("world%d", run), true)
 		compare(ctx, dl, wl, o.warmup, o.duration)
+		dl.forget()
+		wl.forget()
 		d, w := dl.result("binary", "default"), wl.result("binary", label)
 		w.Ratio = w.RPS / d.RPS
 		rep.Throughput = append(rep.Throughput, d, w)
