@@ -204,6 +204,7 @@ func bench(ctx context.Context, o options, log io.Writer) (*report, error) {
 			rep.Throughput = append(rep.Throughput, b, e)
 			add(measure{Name: "throughput emulator/baseline " + ep.Name(), Value: e.Ratio, Unit: "x", Target: "≥ 0.5"}, ptr(e.Ratio >= 0.5))
 			add(measure{Name: "p99 " + ep.Name(), Value: e.P99MS, Unit: "ms", Target: "≤ 5"}, ptr(e.P99MS <= 5))
+			add(measure{Name: "p99 of the baseline beside it (same machine, same moments)", Value: b.P99MS, Unit: "ms"}, nil)
 			if e.Errors > 0 {
 				add(measure{Name: "errors " + ep.Name(), Value: float64(e.Errors), Unit: "requests", Target: "= 0"}, ptr(false))
 			}
