@@ -3,6 +3,7 @@ package emulator
 import (
 	"bytes"
 	"fmt"
+	"runtime/debug"
 	"strings"
 	"testing"
 	"time"
@@ -97,4 +98,24 @@ func loadSerialForTest(doc []byte, now time.Time) (world, error) {
 		return nil, err
 	}
 	return loadWorldNode("doc", &root, registry(), now)
+}
+
+func TestRaiseGCPercent_RaisesForTheLoadOnlyAndNeverLowers(t *testing.T) {
+	defer debug.SetGCPercent(debug.SetGCPercent(100))
+	undo := raiseGCPercent(400)
+	if got := debug.SetGCPercent(400); got != 400 {
+		t.Fatalf("during the load GOGC = %d, want 400", got)
+	}
+	undo()
+	if got := debug.SetGCPercent(800); got != 100 {
+		t.Fatalf("after the load GOGC = %d, want 100 back", got)
+	}
+	raiseGCPercent(400)()
+	if got := debug.SetGCPercent(-1); got != 800 {
+		t.Fatalf("a higher setting became %d, want 800 kept", got)
+	}
+	raiseGCPercent(400)()
+	if got := debug.SetGCPercent(100); got != -1 {
+		t.Fatalf("GOGC=off became %d", got)
+	}
 }
