@@ -20,6 +20,7 @@ import (
 	"io"
 	"os"
 	"runtime"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"time"
@@ -63,7 +64,9 @@ type report struct {
 	Throughput []loadResult   `json:"throughput"`
 	Measures   []measure      `json:"measures"`
 	Missed     []string       `json:"missed"`
-	Notes      []string       `json:"notes,omitempty"`
+	// OthersCPU is the share of the machine's CPU other processes used during the run.
+	OthersCPU float64  `json:"others_cpu_share"`
+	Notes     []string `json:"notes,omitempty"`
 }
 
 func main() {
@@ -81,11 +84,13 @@ func run(args []string, stdout, stderr io.Writer) int {
 	// The whole run is bounded, whatever happens inside it.
 	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Minute)
 	defer cancel()
+	before := sampleCPU()
 	rep, err := bench(ctx, o, stderr)
 	if err != nil {
 		fmt.Fprintln(stderr, "accessemu-bench:", err)
 		return 1
 	}
+	rep.OthersCPU = othersShare(before, sampleCPU())
 	return finish(rep, o, stdout, stderr)
 }
 
@@ -295,7 +300,10 @@ func benchWorld(ctx context.Context, o options, bin, dir string, rep *report, ad
 	add(measure{Name: "tenant create, " + label + " (median of 20)", Value: msf(c), Unit: "ms"}, nil)
 	add(measure{Name: "tenant reset, " + label + " (median of 20)", Value: msf(r), Unit: "ms"}, nil)
 	emu = nil
-	runtime.GC() // done with the in-process world: the binaries should not share the machine with its GC
+	// Done with the in-process world: hand its memory back now, so that returning it does not
+	// compete with the binary's start-up below.
+	debug.FreeOSMemory()
+	time.Sleep(200 * time.Millisecond)
 
 	starts := max(1, o.starts/2)
 	progress("starting the binary %d times (%s)", starts, label)
@@ -362,6 +370,10 @@ func printTable(w io.Writer, rep *report) {
 			}
 		}
 		fmt.Fprintf(w, "%-70s %10.4g %-6s %-12s %s\n", m.Name, m.Value, m.Unit, m.Target, verdict)
+	}
+	fmt.Fprintf(w, "\nOther processes used %.0f%% of the machine's CPU during the run.\n", 100*rep.OthersCPU)
+	if rep.OthersCPU > 0.10 {
+		fmt.Fprintln(w, "The machine was not quiet: latencies and start-up times are inflated; run again when it is.")
 	}
 	if len(rep.Missed) == 0 {
 		fmt.Fprintln(w, "\nEvery target measured in this run was met.")

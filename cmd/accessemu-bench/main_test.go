@@ -72,3 +72,14 @@ func TestDrive_EveryRequestOfTheLoopSucceeds(t *testing.T) {
 		}
 	}
 }
+
+func TestOthersShare_IsTheBusyTimeThatIsNotOurs(t *testing.T) {
+	a := cpuSample{total: 1000, idle: 500, ours: 100}
+	b := cpuSample{total: 2000, idle: 1000, ours: 300}
+	if got := othersShare(a, b); got < 0.299 || got > 0.301 {
+		t.Fatalf("others' share = %v, want 0.3", got)
+	}
+	if s := sampleCPU(); s.total == 0 {
+		t.Fatalf("sample = %+v", s)
+	}
+}
