@@ -107,7 +107,7 @@ func loadParallel(data []byte, providers []provider.Provider, now time.Time) (wo
 			defer wg.Done()
 			var section *yaml.Node
 			if c, ok := chunks[p.Name()]; ok {
-				if section, ok = sectionOf(c, p.Name()); !ok {
+				if section, ok = parseSection(c, p.Name()); !ok {
 					return
 				}
 			}

@@ -66,11 +66,52 @@ func TestLoadWorld_ErrorOnTheParallelPathReportsItsLine(t *testing.T) {
 	}
 }
 
-// smallParallelFrom lets the test's small documents take the parallel path.
+// smallParallelFrom lets the test's small documents take the parallel path and be split.
 func smallParallelFrom(t *testing.T) {
-	old := parallelFrom
-	parallelFrom = 0
-	t.Cleanup(func() { parallelFrom = old })
+	old, oldRun, oldPiece := parallelFrom, runFrom, pieceItems
+	parallelFrom, runFrom, pieceItems = 0, 3, 7
+	t.Cleanup(func() { parallelFrom, runFrom, pieceItems = old, oldRun, oldPiece })
+}
+
+// Runs of one-line items parse in pieces; items that continue on more lines, comments and blank
+// lines inside a run, and runs in several sections give the world the serial path gives.
+func TestLoadWorld_SplitRunsGiveTheSerialPathsWorld(t *testing.T) {
+	smallParallelFrom(t)
+	var buf bytes.Buffer
+	if err := generate.Write(&buf, generate.Options{Seed: 4, AdaptyProfiles: 60, AirtableUsers: 61, ParcelLicenses: 62}); err != nil {
+		t.Fatal(err)
+	}
+	doc := buf.String()
+	// An item on two lines in the middle of a run, one at its end, a comment and a blank line.
+	doc = strings.Replace(doc, "        - {email: ", "        - email: two.lines@example.com\n          admin: true\n        # a comment\n\n        - {email: ", 1)
+	doc = strings.Replace(doc, "  tokens:\n", "        - email: last@example.com\n          name: Last One\n  tokens:\n", 1)
+	now := time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC)
+	par, ok := loadParallel([]byte(doc), registry(), now)
+	if !ok {
+		t.Fatal("the parallel path refused the document")
+	}
+	ser, err := loadSerialForTest([]byte(doc), now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a, b := dumpWorld(t, par), dumpWorld(t, ser); a != b {
+		t.Fatal("split parsing loaded another world than the serial path")
+	}
+	if !strings.Contains(dumpWorld(t, par), "two.lines@example.com") || !strings.Contains(dumpWorld(t, par), "Last One") {
+		t.Fatal("the multi-line items are missing")
+	}
+}
+
+func TestOneLineRuns_StopBeforeAnItemThatContinues(t *testing.T) {
+	old := runFrom
+	runFrom = 2
+	defer func() { runFrom = old }()
+	lines := bytes.SplitAfter([]byte("k:\n  - a\n  - b\n  - c: 1\n    d: 2\n  - e\n  - f\n"), []byte("\n"))
+	got := oneLineRuns(lines)
+	want := []run{{from: 1, to: 3, indent: 2}, {from: 5, to: 7, indent: 2}}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Fatalf("runs = %v, want %v", got, want)
+	}
 }
 
 func TestTopLevelChunks_TakesOnlyPlainBlockMappings(t *testing.T) {
