@@ -184,7 +184,7 @@ func (l *loader) result(server, world string) loadResult {
 func compare(ctx context.Context, a, b *loader, warmup, d time.Duration) {
 	a.run(ctx, warmup, false)
 	b.run(ctx, warmup, false)
-	const slices = 6
+	const slices = 10
 	for range slices {
 		a.run(ctx, d/slices, true)
 		b.run(ctx, d/slices, true)

@@ -329,7 +329,9 @@ func benchWorld(ctx context.Context, o options, bin, dir string, rep *report, ad
 		progress("load %s: the binary with the default world and with the %s, in turns", ep.Name(), label)
 		dl := newLoader(small.URL, ep, o.connections, fmt.Sprintf("world%d", run), true)
 		wl := newLoader(big.URL, ep, o.connections, fmt.Sprintf("world%d", run), true)
-		compare(ctx, dl, wl, o.warmup, o.duration)
+		// Twice as long: the big world's garbage collections are rarer and longer, and each slice
+		// should average over them.
+		compare(ctx, dl, wl, o.warmup, 2*o.duration)
 		dl.forget()
 		wl.forget()
 		d, w := dl.result("binary", "default"), wl.result("binary", label)

@@ -99,8 +99,9 @@ func (m *Map[K, V]) All() iter.Seq2[K, V] {
 // copy; for a map being built (a world being loaded). It must not be called once the map has been
 // cloned: the base would change under its clones.
 func (m *Map[K, V]) Freeze() {
-	if m.base == nil {
-		m.base = map[K]V{}
+	if len(m.base) == 0 && len(m.gone) == 0 { // built from nothing: the changes are the base
+		m.base, m.own = m.own, nil
+		return
 	}
 	for k := range m.gone {
 		delete(m.base, k)
