@@ -7,6 +7,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -24,10 +25,10 @@ import (
 
 // Server is a running emulator with spec-checking request helpers.
 type Server struct {
-	t       testing.TB
-	URL     string
-	Emu     *emulator.Emulator
-	routers map[string]routers.Router
+	t        testing.TB
+	URL      string
+	Emu      *emulator.Emulator
+	contract *Contract
 }
 
 // Start runs an emulator on the embedded default world, or on fixtures when given, until the test ends.
@@ -47,26 +48,78 @@ func StartWith(t testing.TB, opts emulator.Options) *Server {
 	if err != nil {
 		t.Fatalf("starting emulator: %v", err)
 	}
+	contract, err := LoadContract(emu.Providers())
+	if err != nil {
+		t.Fatal(err)
+	}
 	srv := httptest.NewServer(emu.Handler())
 	t.Cleanup(srv.Close)
-	s := &Server{t: t, URL: srv.URL, Emu: emu, routers: map[string]routers.Router{}}
-	for _, name := range emu.Providers() {
+	return &Server{t: t, URL: srv.URL, Emu: emu, contract: contract}
+}
+
+// Contract checks answers against the providers' embedded OpenAPI documents.
+type Contract struct {
+	routers map[string]routers.Router
+}
+
+// LoadContract loads the OpenAPI document of each named provider.
+func LoadContract(providers []string) (*Contract, error) {
+	c := &Contract{routers: map[string]routers.Router{}}
+	for _, name := range providers {
 		raw, err := openapi.Spec(name)
 		if err != nil {
-			t.Fatal(err)
+			return nil, err
 		}
 		doc, err := openapi3.NewLoader().LoadFromData(raw)
 		if err != nil {
-			t.Fatal(err)
+			return nil, err
 		}
-		doc.Servers = nil // match the test server's host
+		doc.Servers = nil // match any host
 		r, err := gorillamux.NewRouter(doc)
 		if err != nil {
-			t.Fatal(err)
+			return nil, err
 		}
-		s.routers[name] = r
+		c.routers[name] = r
 	}
-	return s
+	return c, nil
+}
+
+// Check validates an answer to req against the operation req routes to. It returns nil for a request
+// no operation serves (an unrouted path or method), and for an answer marked with the fault header (a
+// forced fault or the emulator's own answer, outside any provider's contract).
+func (c *Contract) Check(req *http.Request, status int, header http.Header, body []byte) error {
+	if header.Get(emulator.FaultHeader) != "" {
+		return nil
+	}
+	specReq := req.Clone(context.Background())
+	if rest, ok := strings.CutPrefix(specReq.URL.Path, "/t/"); ok {
+		if _, p, found := strings.Cut(rest, "/"); found {
+			specReq.URL.Path = "/" + p
+			specReq.URL.RawPath = ""
+		}
+	}
+	for name, r := range c.routers {
+		route, params, err := r.FindRoute(specReq)
+		if err != nil {
+			continue
+		}
+		specReq.Body = http.NoBody
+		in := &openapi3filter.ResponseValidationInput{
+			RequestValidationInput: &openapi3filter.RequestValidationInput{
+				Request: specReq, PathParams: params, Route: route,
+				Options: &openapi3filter.Options{AuthenticationFunc: openapi3filter.NoopAuthenticationFunc},
+			},
+			Status:  status,
+			Header:  header,
+			Body:    io.NopCloser(bytes.NewReader(body)),
+			Options: &openapi3filter.Options{IncludeResponseStatus: true, MultiError: true},
+		}
+		if err := openapi3filter.ValidateResponse(context.Background(), in); err != nil {
+			return fmt.Errorf("%s %s: %d response breaks openapi/%s.yaml: %v\nbody: %s", req.Method, req.URL.Path, status, name, err, body)
+		}
+		return nil
+	}
+	return nil
 }
 
 // Result is a response read in full.
@@ -102,43 +155,10 @@ func (s *Server) Do(method, path, body string, headers ...string) *Result {
 		s.t.Fatal(err)
 	}
 	res := &Result{t: s.t, Status: resp.StatusCode, Header: resp.Header, Body: string(raw)}
-	s.checkContract(req, body, res)
+	if err := s.contract.Check(req, res.Status, res.Header, raw); err != nil {
+		s.t.Error(err)
+	}
 	return res
-}
-
-// checkContract validates a response against the operation the request routes to, if any.
-func (s *Server) checkContract(req *http.Request, body string, res *Result) {
-	s.t.Helper()
-	if res.Header.Get(emulator.FaultHeader) != "" {
-		return // a forced fault or the emulator's own answer, outside any provider's contract
-	}
-	specReq := req.Clone(context.Background())
-	if rest, ok := strings.CutPrefix(specReq.URL.Path, "/t/"); ok {
-		if _, p, found := strings.Cut(rest, "/"); found {
-			specReq.URL.Path = "/" + p
-		}
-	}
-	for name, r := range s.routers {
-		route, params, err := r.FindRoute(specReq)
-		if err != nil {
-			continue
-		}
-		specReq.Body = io.NopCloser(strings.NewReader(body))
-		in := &openapi3filter.ResponseValidationInput{
-			RequestValidationInput: &openapi3filter.RequestValidationInput{
-				Request: specReq, PathParams: params, Route: route,
-				Options: &openapi3filter.Options{AuthenticationFunc: openapi3filter.NoopAuthenticationFunc},
-			},
-			Status:  res.Status,
-			Header:  res.Header,
-			Body:    io.NopCloser(strings.NewReader(res.Body)),
-			Options: &openapi3filter.Options{IncludeResponseStatus: true, MultiError: true},
-		}
-		if err := openapi3filter.ValidateResponse(context.Background(), in); err != nil {
-			s.t.Errorf("%s %s: %s response breaks openapi/%s.yaml: %v\nbody: %s", req.Method, req.URL.Path, http.StatusText(res.Status), name, err, res.Body)
-		}
-		return
-	}
 }
 
 // Expect asserts the status and that the body is exactly want once want's layout whitespace is
