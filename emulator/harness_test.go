@@ -319,3 +319,31 @@ parcel:
 		t.Fatalf("profiles differ or lost data:\n%s\n%s", a, b)
 	}
 }
+
+// A JSON null is a body like any other: it breaks the schema and gets the provider's answer for a
+// wrong shape, never a 500 from a handler that trusted validation.
+func TestPipeline_NullBodyIsRejectedByTheSchema(t *testing.T) {
+	s := apitest.Start(t)
+	s.Do("DELETE", "/whitelist/revoke", "null", "Authorization", parcelKey).Expect(400,
+		`{"status":"400","message":"Missing Body Parameters.\nRequired params: product_id, userid, userid_type","data":{}}`)
+	s.Do("POST", "/v0/meta/enterpriseAccounts/entEmulator000001/users/revokeAdminAccess", "null", "Authorization", "Bearer patEmuAdmin000001.admin").Expect(422,
+		`{"error":{"type":"INVALID_REQUEST_UNKNOWN","message":"Invalid request: parameter validation failed. Check your request data."}}`)
+	s.Do("POST", "/api/v2/server-side-api/purchase/profile/revoke/access-level/", "null",
+		"Authorization", "Api-Key secret_live_accessem.0123456789abcdefghijklmnopqrstuv", "adapty-customer-user-id", "user-premium").Expect(400,
+		`{"errors":[{"source":"__root__","errors":["RevokeAccessRequest expected dict not NoneType"]}],"error_code":"type_error","status_code":400}`)
+}
+
+// Path parameters are percent-decoded whatever escapes the client chose: %6c is l, as every real
+// server reads it.
+func TestPipeline_PathParametersArePercentDecoded(t *testing.T) {
+	s := apitest.Start(t)
+	owns := `{"status":"200","message":"OK","data":{"userid":"1001","userid_type":"roblox","product_id":"` + sword + `","owns_license":true}}`
+	for _, path := range []string{"/whitelist/check/roblox/1001", "/whitelist/check/rob%6cox/10%301", "/t/x/whitelist/check/rob%6Cox/1001", "/whitelist/check/%72oblox/1001"} {
+		s.Do("GET", path+"?product_id="+sword, "", "Authorization", parcelKey).Expect(200, owns)
+	}
+	s.Do("GET", "/v0/meta/enterpriseAccounts/ent%45mulator000001/users?id=usrEmuAdmin000002", "", "Authorization", "Bearer patEmuAdmin000001.admin").
+		Expect(200, `{"users":[{"createdTime":"2022-01-31T04:03:52.333Z","email":"admin2@example.com","groups":[],"id":"usrEmuAdmin000002","invitedToAirtableByUserId":null,"isAdmin":true,"isManaged":true,"isServiceAccount":false,"isSsoRequired":false,"isSuperAdmin":false,"isTwoFactorAuthEnabled":true,"lastActivityTime":"2022-09-16T14:39:09.708Z","name":"Alan Admin","state":"provisioned"}]}`)
+	// An escaped percent sign stays a percent sign: decoded once, never twice.
+	s.Do("GET", "/whitelist/check/roblox/10%2501?product_id="+sword, "", "Authorization", parcelKey).Expect(404,
+		`{"status":"404","message":"No Roblox Account associated to this Discord User ID.","data":{}}`)
+}

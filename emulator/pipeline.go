@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
 
@@ -45,7 +46,7 @@ func (e *Emulator) operation(m *mounted, op *contract.Operation) echo.HandlerFun
 		}
 		for _, name := range c.ParamNames() {
 			if name != "tenant" {
-				r.Path[name] = c.Param(name)
+				r.Path[name] = pathParam(c, name)
 			}
 		}
 		entry := journal.Entry{
@@ -272,6 +273,20 @@ func encode(v any) []byte {
 		return nil
 	}
 	return bytes.TrimSuffix(buf.Bytes(), []byte("\n"))
+}
+
+// pathParam is a path parameter percent-decoded, as the real servers decode it (%6c is l). echo
+// matches the raw path, and so leaves parameters encoded, when the request's path has escapes Go
+// would not write (RawPath set); otherwise it matched the decoded path and they are decoded already.
+func pathParam(c echo.Context, name string) string {
+	v := c.Param(name)
+	if c.Request().URL.RawPath == "" {
+		return v
+	}
+	if decoded, err := url.PathUnescape(v); err == nil {
+		return decoded
+	}
+	return v
 }
 
 // tenantOf is the tenant a request names by path prefix or header, else the default one.
