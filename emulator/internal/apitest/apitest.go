@@ -134,6 +134,26 @@ type Result struct {
 // the test.
 func (s *Server) Do(method, path, body string, headers ...string) *Result {
 	s.t.Helper()
+	h := http.Header{}
+	for i := 0; i+1 < len(headers); i += 2 {
+		h.Set(headers[i], headers[i+1])
+	}
+	return s.DoHeader(method, path, body, h)
+}
+
+// Header builds a header from name, value pairs; a name given twice is sent twice.
+func Header(pairs ...string) http.Header {
+	h := http.Header{}
+	for i := 0; i+1 < len(pairs); i += 2 {
+		h.Add(pairs[i], pairs[i+1])
+	}
+	return h
+}
+
+// DoHeader sends a request with exactly the given header. A routed response that breaks the spec
+// fails the test.
+func (s *Server) DoHeader(method, path, body string, header http.Header) *Result {
+	s.t.Helper()
 	var rd io.Reader
 	if body != "" {
 		rd = strings.NewReader(body)
@@ -142,8 +162,8 @@ func (s *Server) Do(method, path, body string, headers ...string) *Result {
 	if err != nil {
 		s.t.Fatal(err)
 	}
-	for i := 0; i+1 < len(headers); i += 2 {
-		req.Header.Set(headers[i], headers[i+1])
+	for name, values := range header {
+		req.Header[name] = values
 	}
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
@@ -159,6 +179,40 @@ func (s *Server) Do(method, path, body string, headers ...string) *Result {
 		s.t.Error(err)
 	}
 	return res
+}
+
+// For returns the server reporting to t (a subtest) rather than to the test that started it.
+func (s *Server) For(t testing.TB) *Server {
+	c := *s
+	c.t = t
+	return &c
+}
+
+// Case is one request of a table test with its exact answer.
+type Case struct {
+	Name   string
+	Method string
+	Path   string
+	Header http.Header
+	Body   string
+	Status int
+	Want   string
+}
+
+// Run sends each case from the loaded world (the default tenant is reset first, then before runs,
+// if given) and asserts its exact answer.
+func (s *Server) Run(t *testing.T, cases []Case, before func(*Server)) {
+	t.Helper()
+	for _, c := range cases {
+		t.Run(c.Name, func(t *testing.T) {
+			sub := s.For(t)
+			s.Emu.Reset(emulator.DefaultTenant)
+			if before != nil {
+				before(sub)
+			}
+			sub.DoHeader(c.Method, c.Path, c.Body, c.Header).Expect(c.Status, c.Want)
+		})
+	}
 }
 
 // Expect asserts the status and that the body is exactly want once want's layout whitespace is
