@@ -27,11 +27,11 @@ func emailError(email, message, typ string) string {
 // and per-user errors that echo the identifier as sent.
 func TestHostile_RevokeAnswersEveryHostileRequestExactly(t *testing.T) {
 	var (
-		auth     = apitest.Header("Authorization", adminToken)
-		one      = `{"users":[{"id":"usrEmuAdmin000002"}]}`
-		deep     = strings.Repeat("[", 10000) + strings.Repeat("]", 10000)
-		deeper   = strings.Repeat("[", 10001) + strings.Repeat("]", 10001)
-		bigToken = "Bearer pat" + strings.Repeat("A", 64<<10)
+		auth       = apitest.Header("Authorization", adminToken)
+		one        = `{"users":[{"id":"usrEmuAdmin000002"}]}`
+		deep       = strings.Repeat("[", 10000) + strings.Repeat("]", 10000)
+		deeper     = strings.Repeat("[", 10001) + strings.Repeat("]", 10001)
+		bigToken   = "Bearer pat" + strings.Repeat("A", 64<<10)
 		idNotFound = func(id string) string { return idError(id, "User not found", "USER_ID_NOT_FOUND") }
 	)
 	post := func(name, body string, status int, want string) apitest.Case {
