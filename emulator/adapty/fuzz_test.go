@@ -1,6 +1,7 @@
 package adapty_test
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -53,6 +54,16 @@ func FuzzAdaptyRevoke(f *testing.F) {
 		{post, revokePath, "", apiKey, "user-premium", "", 4, `{"access_level_id": 1e400, "revoke_at": 99999999999999}`},
 		{post, revokePath, "", apiKey, "user-premium", "", 4, `{"access_level_id": ["premium"], "revoke_at": {}}`},
 		{post, revokePath, "", apiKey, "user-premium", "", 4, ``},
+		// Every kind of JSON value, and the hostile shapes of hostile_test.go.
+		{post, revokePath, "", apiKey, "user-premium", "", 4, `null`},
+		{post, revokePath, "", apiKey, "user-premium", "", 4, `"premium"`},
+		{post, revokePath, "", apiKey, "user-premium", "", 4, `{"access_level_id": null, "revoke_at": -0}`},
+		{post, revokePath, "", apiKey, "user-premium", "", 4, `{"access_level_id": "premium", "revoke_at": 18446744073709551616}`},
+		{post, revokePath, "", apiKey, "user-premium", "", 4, `{"access_level_id": "premium\u0000\u202e💎\ud800"}`},
+		{post, revokePath, "", apiKey, "user-premium", "", 4, `{"access_level_id": "gold", "access_level_id": "premium"}`},
+		{post, revokePath, "", apiKey, "user-premium", "", 4, strings.Repeat("[", 1000) + strings.Repeat("]", 1000)},
+		{post, revokePath, "", "api-key  " + secretKey, " user-free ", "", 4, `{"access_level_id": "premium"}`},
+		{post, revokePath, "", apiKey, "", strings.ToUpper(premiumID), 4, `{"access_level_id": "premium", "revoke_at": 1893888000000}`},
 		// The sibling routes: grant and get profile, and paths and methods Adapty does not serve.
 		{post, grantPath, "", apiKey, "user-free", "", 4, `{"access_level_id": "vip", "starts_at": "2024-01-01T00:00:00Z", "expires_at": "2024-12-31T23:59:59Z"}`},
 		{get, profilePath, "", apiKey, "user-premium", "", 0, ``},

@@ -1,6 +1,7 @@
 package airtable_test
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/accessemu/accessemu/emulator"
@@ -44,12 +45,26 @@ func FuzzAirtableRevoke(f *testing.F) {
 		{post, revokePath, "", adminToken, 4, `{"users":[{"id":"usrL2PNC5o3H4lBEi"}]`},
 		{post, revokePath, "", adminToken, 4, `[]`},
 		{post, revokePath, "", adminToken, 4, ``},
+		// Every kind of JSON value, and the hostile shapes of hostile_test.go.
+		{post, revokePath, "", adminToken, 0, `null`},
+		{post, revokePath, "", adminToken, 0, `true`},
+		{post, revokePath, "", adminToken, 0, `1e400`},
+		{post, revokePath, "", adminToken, 0, `"usrEmuAdmin000002"`},
+		{post, revokePath, "", adminToken, 0, `{"users":[null,{"id":null},{"email":false},{"id":-0}]}`},
+		{post, revokePath, "", adminToken, 0, `{"users":[{"id":"usr\u0000\u202e💥\ud800"},{"email":" FOO@bar.com\t"}]}`},
+		{post, revokePath, "", adminToken, 0, "{\"users\":[{\"id\":\"usr\xff\"}]}"},
+		{post, revokePath, "", adminToken, 0, `{"users":[{"id":"usrEmuAdmin000002"}],"users":[]}`},
+		{post, revokePath, "", adminToken, 0, `{"users":` + strings.Repeat("[", 1000) + strings.Repeat("]", 1000) + `}`},
+		{post, revokePath, "", "bearer  patEmuAdmin000001.admin", 0, `{"users":[{"id":"usrEmuAdmin000002"}]}`},
+		{post, "/v0/meta/enterpriseAccounts/ent%45mulator000001/users/revokeAdminAccess", "", adminToken, 0, `{"users":[{"id":"usrEmuAdmin000002"}]}`},
 		// The sibling routes: grant and get users.
 		{post, grantPath, "", adminToken, 4, `{"users":[{"id":"usrEmuMember00001"},{"email":"guest@outside.example.org"},{"id":"usrEmuAdmin000002"}]}`},
 		{get, base, "id=usrEmuAdmin000002&email[]=foo%40bar.com&include=collaborations&include[]=aggregated", adminToken, 0, ``},
 		{get, base, "id[]=usrNobody", adminToken, 0, ``},
 		{get, base, "include=descendants", adminToken, 0, ``},
 		{get, "/v0/meta/whoami", "", adminToken, 0, ``},
+		{get, base, "email=%20admin2%40example.com&id=&include=bogus", adminToken, 0, `{}`},
+		{get, base, "id=usr%ff&email[]=%zz", adminToken, 0, ``},
 	}
 	for _, s := range seeds {
 		f.Add(s.method, s.path, s.query, s.auth, s.flags, "application/json", []byte(s.body))

@@ -1,6 +1,7 @@
 package parcel_test
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/accessemu/accessemu/emulator"
@@ -46,6 +47,19 @@ func FuzzParcelRevoke(f *testing.F) {
 		{del, revokePath, "", key, 0, `[{"product_id":"` + sword + `"}]`},
 		{del, revokePath, "", key, 0, `{"product_id":"` + sword + `",`},
 		{del, revokePath, "", key, 0, ``},
+		// Every kind of JSON value, and the hostile shapes of hostile_test.go.
+		{del, revokePath, "", key, 0, `null`},
+		{del, revokePath, "", key, 0, `true`},
+		{del, revokePath, "", key, 0, `0`},
+		{del, revokePath, "", key, 0, `"x"`},
+		{del, revokePath, "", key, 0, licenseBody(q(sword), "0", "false")},
+		{del, revokePath, "", key, 0, licenseBody(q(sword), "1e400", q("roblox"))},
+		{del, revokePath, "", key, 0, licenseBody(q(sword), "-1001.5e-3", q("discord"))},
+		{del, revokePath, "", key, 0, licenseBody(q(sword), `"\u0000\u202e💥\ud800"`, q("roblox"))},
+		{del, revokePath, "", key, 0, licenseBody(q(sword), "\"\xff\"", q("roblox"))},
+		{del, revokePath, "", key, 0, `{"product_id":"x","product_id":"` + sword + `","userid":"1001","userid_type":"roblox"}`},
+		{del, revokePath, "", key, 0, strings.Repeat("[", 1000) + strings.Repeat("]", 1000)},
+		{del, revokePath, "", "Bearer " + key, 4, doc},
 		// The sibling routes, which share the validation and the envelope.
 		{post, "/whitelist/assign", "", key, 4, `{"product_id":"` + shield + `","userid":"1001","userid_type":"roblox"}`},
 		{get, "/whitelist/check/roblox/1001", "product_id=" + sword, key, 0, ``},
@@ -53,6 +67,8 @@ func FuzzParcelRevoke(f *testing.F) {
 		{get, "/whitelist/check/user_id/1001", "product_id=" + sword + "&product_id=x", key, 0, ``},
 		{get, "/whitelist/check/roblox/1001", "", key, 0, ``},
 		{get, "/whitelist/nope", "", key, 0, ``},
+		{get, "/whitelist/check/rob%6Cox/10%301", "product_id=" + sword + "&product_id[]=x", key, 0, `{}`},
+		{get, "/whitelist/check/discord/..%2F%ff", "product_id=%zz", key, 0, ``},
 	}
 	for _, s := range seeds {
 		f.Add(s.method, s.path, s.query, s.auth, s.flags, "application/json", []byte(s.body))
