@@ -347,3 +347,50 @@ func TestPipeline_PathParametersArePercentDecoded(t *testing.T) {
 	s.Do("GET", "/whitelist/check/roblox/10%2501?product_id="+sword, "", "Authorization", parcelKey).Expect(404,
 		`{"status":"404","message":"No Roblox Account associated to this Discord User ID.","data":{}}`)
 }
+
+// A client that sends its headers, then trickles the body slower than the read timeout allows, is
+// cut off: the connection closes without an answer (no provider's 500 for a body that never came)
+// and nothing changes.
+func TestServe_BodyTrickledPastTheReadTimeoutClosesTheConnection(t *testing.T) {
+	emu, err := emulator.New(emulator.Options{ReadTimeout: 300 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	before, _ := emu.DumpState(emulator.DefaultTenant)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go emu.Serve(ctx, ln)
+	conn, err := net.Dial("tcp", ln.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	head := fmt.Sprintf("DELETE /whitelist/revoke HTTP/1.1\r\nHost: x\r\nAuthorization: %s\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n", parcelKey, len(revoke))
+	if _, err := conn.Write([]byte(head)); err != nil {
+		t.Fatal(err)
+	}
+	// One byte every 100 ms: the whole body would take about 7 s, far past the 300 ms allowed.
+	go func() {
+		for i := range len(revoke) {
+			if _, err := conn.Write([]byte{revoke[i]}); err != nil {
+				return
+			}
+			time.Sleep(100 * time.Millisecond)
+		}
+	}()
+	conn.SetReadDeadline(time.Now().Add(5 * time.Second))
+	got, err := io.ReadAll(conn)
+	if ne, ok := err.(net.Error); ok && ne.Timeout() {
+		t.Fatal("the server kept a trickling connection open for 5 s")
+	}
+	if len(got) != 0 {
+		t.Fatalf("the server answered a body it never received:\n%s", got)
+	}
+	if after, _ := emu.DumpState(emulator.DefaultTenant); string(after) != string(before) {
+		t.Fatal("a request whose body never arrived changed the state")
+	}
+}

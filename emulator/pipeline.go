@@ -59,20 +59,23 @@ func (e *Emulator) operation(m *mounted, op *contract.Operation) echo.HandlerFun
 			t.journal.Add(entry)
 		}
 		raw, err := io.ReadAll(io.LimitReader(req.Body, e.opts.MaxBodyBytes+1))
-		if err == nil && int64(len(raw)) > e.opts.MaxBodyBytes {
+		if err != nil {
+			// The body never arrived (the read timeout cut a slow client off, or the client went
+			// away): there is nobody to answer, and a provider's 500 would blame the server.
+			r.Body = raw
+			record(0, nil)
+			panic(http.ErrAbortHandler)
+		}
+		r.Body = raw
+		if int64(len(raw)) > e.opts.MaxBodyBytes {
 			tooLarge, ok := m.NamedError("request_too_large", nil, r)
 			if !ok {
 				tooLarge = fmt.Errorf("request body over %d bytes", e.opts.MaxBodyBytes)
 			}
-			err = tooLarge
-		}
-		if err != nil {
-			r.Body = raw
-			body, werr := write(c, m, m.Render(err))
+			body, werr := write(c, m, m.Render(tooLarge))
 			record(c.Response().Status, body)
 			return werr
 		}
-		r.Body = raw
 		once, err := e.requestScenario(req.Header.Get(ScenarioHeader))
 		if err != nil {
 			record(http.StatusBadRequest, nil)
