@@ -394,3 +394,15 @@ func TestServe_BodyTrickledPastTheReadTimeoutClosesTheConnection(t *testing.T) {
 		t.Fatal("a request whose body never arrived changed the state")
 	}
 }
+
+// A path with segments after the operation's last parameter is not the operation: it gets the
+// provider's answer for an unknown path, not a lookup of a user id with slashes in it.
+func TestPipeline_ExtraPathSegmentsAreNotTheOperation(t *testing.T) {
+	s := apitest.Start(t)
+	for _, path := range []string{"/whitelist/check/roblox/1001/", "/whitelist/check/roblox/1001/x", "/t/a/whitelist/check/discord/1088907566844739624/x/y"} {
+		s.Do("GET", path+"?product_id="+sword, "", "Authorization", parcelKey).Expect(404, `{"status":"404","message":"Not Found"}`)
+	}
+	// An encoded slash is part of the id, as in any other id.
+	s.Do("GET", "/whitelist/check/roblox/1001%2Fx?product_id="+sword, "", "Authorization", parcelKey).Expect(404,
+		`{"status":"404","message":"No Roblox Account associated to this Discord User ID.","data":{}}`)
+}

@@ -30,6 +30,14 @@ const FaultHeader = "Accessemu-Fault"
 // the way out; every request lands in the tenant's journal.
 func (e *Emulator) operation(m *mounted, op *contract.Operation) echo.HandlerFunc {
 	return func(c echo.Context) error {
+		for _, name := range c.ParamNames() {
+			// echo lets a route's last parameter run to the end of the path, slashes and all; a
+			// path with more segments than the operation's is not the operation's.
+			if name != "tenant" && strings.Contains(c.Param(name), "/") {
+				e.unrouted(echo.ErrNotFound, c)
+				return nil
+			}
+		}
 		start := time.Now()
 		t, err := e.tenants.lookup(tenantOf(c))
 		if err != nil {
