@@ -69,6 +69,7 @@ func FuzzParcelRevoke(f *testing.F) {
 		{get, "/whitelist/nope", "", key, 0, ``},
 		{get, "/whitelist/check/rob%6Cox/10%301", "product_id=" + sword + "&product_id[]=x", key, 0, `{}`},
 		{get, "/whitelist/check/discord/..%2F%ff", "product_id=%zz", key, 0, ``},
+		{get, "/whitelist/check/roblox/1001/x", "product_id=" + sword, key, 0, ``},
 	}
 	for _, s := range seeds {
 		f.Add(s.method, s.path, s.query, s.auth, s.flags, "application/json", []byte(s.body))

@@ -91,6 +91,37 @@ func (c *Contract) Check(req *http.Request, status int, header http.Header, body
 	if header.Get(emulator.FaultHeader) != "" {
 		return nil
 	}
+	specReq, name, route, params := c.find(req)
+	if route == nil {
+		return nil
+	}
+	specReq.Body = http.NoBody
+	in := &openapi3filter.ResponseValidationInput{
+		RequestValidationInput: &openapi3filter.RequestValidationInput{
+			Request: specReq, PathParams: params, Route: route,
+			Options: &openapi3filter.Options{AuthenticationFunc: openapi3filter.NoopAuthenticationFunc},
+		},
+		Status:  status,
+		Header:  header,
+		Body:    io.NopCloser(bytes.NewReader(body)),
+		Options: &openapi3filter.Options{IncludeResponseStatus: true, MultiError: true},
+	}
+	if err := openapi3filter.ValidateResponse(context.Background(), in); err != nil {
+		return fmt.Errorf("%s %s: %d response breaks openapi/%s.yaml: %v\nbody: %s", req.Method, req.URL.Path, status, name, err, body)
+	}
+	return nil
+}
+
+// Operation is the operationId of the spec operation req routes to, or "" for none.
+func (c *Contract) Operation(req *http.Request) string {
+	if _, _, route, _ := c.find(req); route != nil {
+		return route.Operation.OperationID
+	}
+	return ""
+}
+
+// find routes a request (without its tenant prefix) to a spec operation.
+func (c *Contract) find(req *http.Request) (*http.Request, string, *routers.Route, map[string]string) {
 	specReq := req.Clone(context.Background())
 	if rest, ok := strings.CutPrefix(specReq.URL.Path, "/t/"); ok {
 		if _, p, found := strings.Cut(rest, "/"); found {
@@ -99,27 +130,11 @@ func (c *Contract) Check(req *http.Request, status int, header http.Header, body
 		}
 	}
 	for name, r := range c.routers {
-		route, params, err := r.FindRoute(specReq)
-		if err != nil {
-			continue
+		if route, params, err := r.FindRoute(specReq); err == nil {
+			return specReq, name, route, params
 		}
-		specReq.Body = http.NoBody
-		in := &openapi3filter.ResponseValidationInput{
-			RequestValidationInput: &openapi3filter.RequestValidationInput{
-				Request: specReq, PathParams: params, Route: route,
-				Options: &openapi3filter.Options{AuthenticationFunc: openapi3filter.NoopAuthenticationFunc},
-			},
-			Status:  status,
-			Header:  header,
-			Body:    io.NopCloser(bytes.NewReader(body)),
-			Options: &openapi3filter.Options{IncludeResponseStatus: true, MultiError: true},
-		}
-		if err := openapi3filter.ValidateResponse(context.Background(), in); err != nil {
-			return fmt.Errorf("%s %s: %d response breaks openapi/%s.yaml: %v\nbody: %s", req.Method, req.URL.Path, status, name, err, body)
-		}
-		return nil
 	}
-	return nil
+	return specReq, "", nil, nil
 }
 
 // Result is a response read in full.
