@@ -395,13 +395,17 @@ func TestServe_BodyTrickledPastTheReadTimeoutClosesTheConnection(t *testing.T) {
 	}
 }
 
-// A path with segments after the operation's last parameter is not the operation: it gets the
-// provider's answer for an unknown path, not a lookup of a user id with slashes in it.
-func TestPipeline_ExtraPathSegmentsAreNotTheOperation(t *testing.T) {
+// A path with an empty segment where a parameter goes, or with segments after the operation's last
+// parameter, is not the operation: it gets the provider's answer for an unknown path, not a lookup
+// of an empty id or of an id with slashes in it.
+func TestPipeline_EmptyOrExtraPathSegmentsAreNotTheOperation(t *testing.T) {
 	s := apitest.Start(t)
-	for _, path := range []string{"/whitelist/check/roblox/1001/", "/whitelist/check/roblox/1001/x", "/t/a/whitelist/check/discord/1088907566844739624/x/y"} {
+	for _, path := range []string{"/whitelist/check/roblox/1001/", "/whitelist/check/roblox/1001/x", "/t/a/whitelist/check/discord/1088907566844739624/x/y",
+		"/whitelist/check//1001", "/whitelist/check/roblox/"} {
 		s.Do("GET", path+"?product_id="+sword, "", "Authorization", parcelKey).Expect(404, `{"status":"404","message":"Not Found"}`)
 	}
+	s.Do("POST", "/v0/meta/enterpriseAccounts//users/revokeAdminAccess", `{"users":[{"id":"usrEmuAdmin000002"}]}`,
+		"Authorization", "Bearer patEmuAdmin000001.admin").Expect(404, `{"error":"NOT_FOUND"}`)
 	// An encoded slash is part of the id, as in any other id.
 	s.Do("GET", "/whitelist/check/roblox/1001%2Fx?product_id="+sword, "", "Authorization", parcelKey).Expect(404,
 		`{"status":"404","message":"No Roblox Account associated to this Discord User ID.","data":{}}`)

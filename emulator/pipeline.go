@@ -31,9 +31,9 @@ const FaultHeader = "Accessemu-Fault"
 func (e *Emulator) operation(m *mounted, op *contract.Operation) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		for _, name := range c.ParamNames() {
-			// echo lets a route's last parameter run to the end of the path, slashes and all; a
-			// path with more segments than the operation's is not the operation's.
-			if name != "tenant" && strings.Contains(c.Param(name), "/") {
+			// echo matches a parameter to an empty segment, and lets a route's last parameter run
+			// to the end of the path, slashes and all; such a path is not the operation's.
+			if v := c.Param(name); name != "tenant" && (v == "" || strings.Contains(v, "/")) {
 				e.unrouted(echo.ErrNotFound, c)
 				return nil
 			}

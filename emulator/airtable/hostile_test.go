@@ -126,6 +126,8 @@ func TestHostile_RevokeAnswersEveryHostileRequestExactly(t *testing.T) {
 			Status: 200, Want: `{"users":[` + admin2(true) + `]}`},
 		{Name: "10,000-character enterprise id", Method: "POST", Path: "/v0/meta/enterpriseAccounts/ent" + strings.Repeat("x", 10000) + "/users/revokeAdminAccess", Header: auth,
 			Body: one, Status: 403, Want: noPermission},
+		{Name: "empty enterprise id is an unknown path", Method: "POST", Path: "/v0/meta/enterpriseAccounts//users/revokeAdminAccess", Header: auth,
+			Body: one, Status: 404, Want: notFound},
 		{Name: "very long unknown path", Method: "GET", Path: "/v0/" + strings.Repeat("a/", 5000), Header: auth, Status: 404, Want: notFound},
 		{Name: "dot segments in the path", Method: "POST", Path: "/v0/meta/enterpriseAccounts/../enterpriseAccounts/" + ent + "/users/revokeAdminAccess", Header: auth,
 			Body: one, Status: 404, Want: notFound},

@@ -139,6 +139,7 @@ func TestHostile_RevokeAnswersEveryHostileRequestExactly(t *testing.T) {
 		{Name: "encoded path traversal in the user id", Method: "GET", Path: "/whitelist/check/roblox/..%2F..%2F1001?product_id=" + sword, Header: auth, Status: 404, Want: noRoblox},
 		{Name: "10,000-digit Roblox id", Method: "GET", Path: "/whitelist/check/roblox/" + longID + "?product_id=" + sword, Header: auth,
 			Status: 200, Want: checkBody(longID, "roblox", sword, false)},
+		{Name: "an empty user id type is an unknown path", Method: "GET", Path: "/whitelist/check//1001?product_id=" + sword, Header: auth, Status: 404, Want: notFound},
 		{Name: "a segment after the user id is an unknown path", Method: "GET", Path: "/whitelist/check/roblox/1001/extra?product_id=" + sword, Header: auth, Status: 404, Want: notFound},
 		{Name: "very long unknown path", Method: "GET", Path: "/whitelist/" + strings.Repeat("a/", 5000), Header: auth, Status: 404, Want: notFound},
 	}
