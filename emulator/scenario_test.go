@@ -272,3 +272,30 @@ func TestErrors_CatalogueListsEveryNamedErrorWithItsBody(t *testing.T) {
 		t.Fatalf("catalogue lacks %+v: %+v", want, got.Errors)
 	}
 }
+
+// The shipped Airtable lock-out follows Airtable's documented rule: 50 requests a second per token,
+// then 429 for 30 seconds, on the tenant's clock.
+func TestLibrary_AirtableLockOutIsFiftyPerSecondThenThirtySeconds(t *testing.T) {
+	s := apitest.Start(t)
+	addScenario(t, s, "rl", `{"name":"airtable-rate-limit-lockout"}`)
+	s.Do("PUT", "/__emulator/tenants/rl/clock", `{"now":"2030-01-01T00:00:00Z"}`)
+	users := "/t/rl/v0/meta/enterpriseAccounts/entEmulator000001/users?id=usrEmuAdmin000001"
+	token := []string{"Authorization", "Bearer patEmuAdmin000001.admin"}
+	for i := range 50 {
+		if r := s.Do("GET", users, "", token...); r.Status != 200 {
+			t.Fatalf("request %d: %d %s", i+1, r.Status, r.Body)
+		}
+	}
+	limited := `{"error":{"type":"RATE_LIMIT_REACHED","message":"Rate limit exceeded. Please try again later"}}`
+	s.Do("GET", users, "", token...).Expect(429, limited)
+	// Another token of the same tenant has its own budget.
+	if r := s.Do("GET", users, "", "Authorization", "Bearer patEmuReadOnly001.read"); r.Status != 200 {
+		t.Fatalf("other token: %d", r.Status)
+	}
+	s.Do("POST", "/__emulator/tenants/rl/clock/advance", `{"by":"29s"}`)
+	s.Do("GET", users, "", token...).Expect(429, limited)
+	s.Do("POST", "/__emulator/tenants/rl/clock/advance", `{"by":"1s"}`)
+	if r := s.Do("GET", users, "", token...); r.Status != 200 {
+		t.Fatalf("after 30 s: %d %s", r.Status, r.Body)
+	}
+}

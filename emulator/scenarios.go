@@ -152,3 +152,23 @@ func (e *Emulator) Catalogue() []CatalogueEntry {
 	}
 	return out
 }
+
+// ActivateScenario activates a scenario in a tenant: a shipped or loaded one by name, or a scenario
+// document (YAML or JSON).
+func (e *Emulator) ActivateScenario(tenantName, nameOrDoc string) error {
+	s, ok := e.library.get(nameOrDoc)
+	if !ok {
+		var err error
+		if s, err = e.ParseScenario("scenario", []byte(nameOrDoc)); err != nil {
+			return err
+		}
+		e.library.put(s)
+	}
+	e.tenants.get(tenantName).scenarios.Add(s)
+	return nil
+}
+
+// DeactivateScenarios removes every active scenario from a tenant.
+func (e *Emulator) DeactivateScenarios(tenantName string) {
+	e.tenants.get(tenantName).scenarios.Replace(nil)
+}

@@ -111,7 +111,19 @@ func (e *Emulator) AdvanceClock(d time.Duration) { e.emu.Clock(e.Tenant).Advance
 // Now is the tenant's current time.
 func (e *Emulator) Now() time.Time { return e.emu.Clock(e.Tenant).Now() }
 
-// Reset returns the tenant to the loaded world: state, clock and journal.
+// Scenario activates a scenario in the tenant: a shipped one by name (accessemu scenarios lists
+// them) or a scenario document; a bad one fails the test.
+func (e *Emulator) Scenario(t testing.TB, nameOrDoc string) {
+	t.Helper()
+	if err := e.emu.ActivateScenario(e.Tenant, nameOrDoc); err != nil {
+		t.Fatalf("emulatortest: %v", err)
+	}
+}
+
+// ClearScenarios deactivates every scenario of the tenant.
+func (e *Emulator) ClearScenarios() { e.emu.DeactivateScenarios(e.Tenant) }
+
+// Reset returns the tenant to the loaded world: state, clock, journal and start-up scenarios.
 func (e *Emulator) Reset() { e.emu.Reset(e.Tenant) }
 
 // State is the tenant's state in the fixture format (YAML).
