@@ -410,3 +410,12 @@ func TestPipeline_EmptyOrExtraPathSegmentsAreNotTheOperation(t *testing.T) {
 	s.Do("GET", "/whitelist/check/roblox/1001%2Fx?product_id="+sword, "", "Authorization", parcelKey).Expect(404,
 		`{"status":"404","message":"No Roblox Account associated to this Discord User ID.","data":{}}`)
 }
+
+// OPTIONS is a method no provider serves: it gets each provider's wrong-method answer, not echo's.
+func TestUnrouted_OptionsAnsweredInEachProvidersEnvelope(t *testing.T) {
+	s := apitest.Start(t)
+	s.Do("OPTIONS", "/whitelist/revoke", "").Expect(404, `{"status":"404","message":"Not Found"}`)
+	s.Do("OPTIONS", "/v0/meta/enterpriseAccounts/entEmulator000001/users/revokeAdminAccess", "").Expect(404, `{"error":"NOT_FOUND"}`)
+	s.Do("OPTIONS", "/t/x/api/v2/server-side-api/purchase/profile/revoke/access-level/", "").Expect(405,
+		`{"errors":[{"source":null,"errors":["Method \"OPTIONS\" not allowed."]}],"error_code":"method_not_allowed","status_code":405}`)
+}
