@@ -319,3 +319,103 @@ parcel:
 		t.Fatalf("profiles differ or lost data:\n%s\n%s", a, b)
 	}
 }
+
+// A JSON null is a body like any other: it breaks the schema and gets the provider's answer for a
+// wrong shape, never a 500 from a handler that trusted validation.
+func TestPipeline_NullBodyIsRejectedByTheSchema(t *testing.T) {
+	s := apitest.Start(t)
+	s.Do("DELETE", "/whitelist/revoke", "null", "Authorization", parcelKey).Expect(400,
+		`{"status":"400","message":"Missing Body Parameters.\nRequired params: product_id, userid, userid_type","data":{}}`)
+	s.Do("POST", "/v0/meta/enterpriseAccounts/entEmulator000001/users/revokeAdminAccess", "null", "Authorization", "Bearer patEmuAdmin000001.admin").Expect(422,
+		`{"error":{"type":"INVALID_REQUEST_UNKNOWN","message":"Invalid request: parameter validation failed. Check your request data."}}`)
+	s.Do("POST", "/api/v2/server-side-api/purchase/profile/revoke/access-level/", "null",
+		"Authorization", "Api-Key secret_live_accessem.0123456789abcdefghijklmnopqrstuv", "adapty-customer-user-id", "user-premium").Expect(400,
+		`{"errors":[{"source":"__root__","errors":["RevokeAccessRequest expected dict not NoneType"]}],"error_code":"type_error","status_code":400}`)
+}
+
+// Path parameters are percent-decoded whatever escapes the client chose: %6c is l, as every real
+// server reads it.
+func TestPipeline_PathParametersArePercentDecoded(t *testing.T) {
+	s := apitest.Start(t)
+	owns := `{"status":"200","message":"OK","data":{"userid":"1001","userid_type":"roblox","product_id":"` + sword + `","owns_license":true}}`
+	for _, path := range []string{"/whitelist/check/roblox/1001", "/whitelist/check/rob%6cox/10%301", "/t/x/whitelist/check/rob%6Cox/1001", "/whitelist/check/%72oblox/1001"} {
+		s.Do("GET", path+"?product_id="+sword, "", "Authorization", parcelKey).Expect(200, owns)
+	}
+	s.Do("GET", "/v0/meta/enterpriseAccounts/ent%45mulator000001/users?id=usrEmuAdmin000002", "", "Authorization", "Bearer patEmuAdmin000001.admin").
+		Expect(200, `{"users":[{"createdTime":"2022-01-31T04:03:52.333Z","email":"admin2@example.com","groups":[],"id":"usrEmuAdmin000002","invitedToAirtableByUserId":null,"isAdmin":true,"isManaged":true,"isServiceAccount":false,"isSsoRequired":false,"isSuperAdmin":false,"isTwoFactorAuthEnabled":true,"lastActivityTime":"2022-09-16T14:39:09.708Z","name":"Alan Admin","state":"provisioned"}]}`)
+	// An escaped percent sign stays a percent sign: decoded once, never twice.
+	s.Do("GET", "/whitelist/check/roblox/10%2501?product_id="+sword, "", "Authorization", parcelKey).Expect(404,
+		`{"status":"404","message":"No Roblox Account associated to this Discord User ID.","data":{}}`)
+}
+
+// A client that sends its headers, then trickles the body slower than the read timeout allows, is
+// cut off: the connection closes without an answer (no provider's 500 for a body that never came)
+// and nothing changes.
+func TestServe_BodyTrickledPastTheReadTimeoutClosesTheConnection(t *testing.T) {
+	emu, err := emulator.New(emulator.Options{ReadTimeout: 300 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	before, _ := emu.DumpState(emulator.DefaultTenant)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go emu.Serve(ctx, ln)
+	conn, err := net.Dial("tcp", ln.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	head := fmt.Sprintf("DELETE /whitelist/revoke HTTP/1.1\r\nHost: x\r\nAuthorization: %s\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n", parcelKey, len(revoke))
+	if _, err := conn.Write([]byte(head)); err != nil {
+		t.Fatal(err)
+	}
+	// One byte every 100 ms: the whole body would take about 7 s, far past the 300 ms allowed.
+	go func() {
+		for i := range len(revoke) {
+			if _, err := conn.Write([]byte{revoke[i]}); err != nil {
+				return
+			}
+			time.Sleep(100 * time.Millisecond)
+		}
+	}()
+	conn.SetReadDeadline(time.Now().Add(5 * time.Second))
+	got, err := io.ReadAll(conn)
+	if ne, ok := err.(net.Error); ok && ne.Timeout() {
+		t.Fatal("the server kept a trickling connection open for 5 s")
+	}
+	if len(got) != 0 {
+		t.Fatalf("the server answered a body it never received:\n%s", got)
+	}
+	if after, _ := emu.DumpState(emulator.DefaultTenant); string(after) != string(before) {
+		t.Fatal("a request whose body never arrived changed the state")
+	}
+}
+
+// A path with an empty segment where a parameter goes, or with segments after the operation's last
+// parameter, is not the operation: it gets the provider's answer for an unknown path, not a lookup
+// of an empty id or of an id with slashes in it.
+func TestPipeline_EmptyOrExtraPathSegmentsAreNotTheOperation(t *testing.T) {
+	s := apitest.Start(t)
+	for _, path := range []string{"/whitelist/check/roblox/1001/", "/whitelist/check/roblox/1001/x", "/t/a/whitelist/check/discord/1088907566844739624/x/y",
+		"/whitelist/check//1001", "/whitelist/check/roblox/"} {
+		s.Do("GET", path+"?product_id="+sword, "", "Authorization", parcelKey).Expect(404, `{"status":"404","message":"Not Found"}`)
+	}
+	s.Do("POST", "/v0/meta/enterpriseAccounts//users/revokeAdminAccess", `{"users":[{"id":"usrEmuAdmin000002"}]}`,
+		"Authorization", "Bearer patEmuAdmin000001.admin").Expect(404, `{"error":"NOT_FOUND"}`)
+	// An encoded slash is part of the id, as in any other id.
+	s.Do("GET", "/whitelist/check/roblox/1001%2Fx?product_id="+sword, "", "Authorization", parcelKey).Expect(404,
+		`{"status":"404","message":"No Roblox Account associated to this Discord User ID.","data":{}}`)
+}
+
+// OPTIONS is a method no provider serves: it gets each provider's wrong-method answer, not echo's.
+func TestUnrouted_OptionsAnsweredInEachProvidersEnvelope(t *testing.T) {
+	s := apitest.Start(t)
+	s.Do("OPTIONS", "/whitelist/revoke", "").Expect(404, `{"status":"404","message":"Not Found"}`)
+	s.Do("OPTIONS", "/v0/meta/enterpriseAccounts/entEmulator000001/users/revokeAdminAccess", "").Expect(404, `{"error":"NOT_FOUND"}`)
+	s.Do("OPTIONS", "/t/x/api/v2/server-side-api/purchase/profile/revoke/access-level/", "").Expect(405,
+		`{"errors":[{"source":null,"errors":["Method \"OPTIONS\" not allowed."]}],"error_code":"method_not_allowed","status_code":405}`)
+}

@@ -30,6 +30,14 @@ const FaultHeader = "Accessemu-Fault"
 // the way out; every request lands in the tenant's journal.
 func (e *Emulator) operation(m *mounted, op *contract.Operation) echo.HandlerFunc {
 	return func(c echo.Context) error {
+		for _, name := range c.ParamNames() {
+			// echo matches a parameter to an empty segment, and lets a route's last parameter run
+			// to the end of the path, slashes and all; such a path is not the operation's.
+			if v := c.Param(name); name != "tenant" && (v == "" || strings.Contains(v, "/")) {
+				e.unrouted(echo.ErrNotFound, c)
+				return nil
+			}
+		}
 		start := time.Now()
 		t, err := e.tenants.lookup(tenantOf(c))
 		if err != nil {
@@ -48,7 +56,7 @@ func (e *Emulator) operation(m *mounted, op *contract.Operation) echo.HandlerFun
 				if r.Path == nil {
 					r.Path = make(map[string]string, 2)
 				}
-				r.Path[name] = c.Param(name)
+				r.Path[name] = pathParam(c, name)
 			}
 		}
 		if r.Path == nil {
@@ -65,20 +73,23 @@ func (e *Emulator) operation(m *mounted, op *contract.Operation) echo.HandlerFun
 			t.journal.Add(entry)
 		}
 		raw, err := readBody(req, e.opts.MaxBodyBytes+1)
-		if err == nil && int64(len(raw)) > e.opts.MaxBodyBytes {
+		if err != nil {
+			// The body never arrived (the read timeout cut a slow client off, or the client went
+			// away): there is nobody to answer, and a provider's 500 would blame the server.
+			r.Body = raw
+			record(0, nil)
+			panic(http.ErrAbortHandler)
+		}
+		r.Body = raw
+		if int64(len(raw)) > e.opts.MaxBodyBytes {
 			tooLarge, ok := m.NamedError("request_too_large", nil, r)
 			if !ok {
 				tooLarge = fmt.Errorf("request body over %d bytes", e.opts.MaxBodyBytes)
 			}
-			err = tooLarge
-		}
-		if err != nil {
-			r.Body = raw
-			body, werr := write(c, m, m.Render(err))
+			body, werr := write(c, m, m.Render(tooLarge))
 			record(c.Response().Status, body)
 			return werr
 		}
-		r.Body = raw
 		once, err := e.requestScenario(req.Header.Get(ScenarioHeader))
 		if err != nil {
 			record(http.StatusBadRequest, nil)
@@ -331,6 +342,20 @@ func encode(v any) []byte {
 		return nil
 	}
 	return bytes.TrimSuffix(buf.Bytes(), []byte("\n"))
+}
+
+// pathParam is a path parameter percent-decoded, as the real servers decode it (%6c is l). echo
+// matches the raw path, and so leaves parameters encoded, when the request's path has escapes Go
+// would not write (RawPath set); otherwise it matched the decoded path and they are decoded already.
+func pathParam(c echo.Context, name string) string {
+	v := c.Param(name)
+	if c.Request().URL.RawPath == "" {
+		return v
+	}
+	if decoded, err := url.PathUnescape(v); err == nil {
+		return decoded
+	}
+	return v
 }
 
 // tenantOf is the tenant a request names by path prefix or header, else the default one.

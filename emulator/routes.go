@@ -35,6 +35,14 @@ func (e *Emulator) routes() *echo.Echo {
 			h := e.operation(m, op)
 			ec.Add(op.Method, op.EchoPath(), h)
 			ec.Add(op.Method, "/t/:tenant"+op.EchoPath(), h)
+			// echo would answer OPTIONS itself (204 and Allow, no body): answer it as the provider
+			// answers any method it does not serve.
+			for _, p := range []string{op.EchoPath(), "/t/:tenant" + op.EchoPath()} {
+				ec.Add(http.MethodOptions, p, func(c echo.Context) error {
+					e.unrouted(echo.ErrMethodNotAllowed, c)
+					return nil
+				})
+			}
 		}
 	}
 	e.adminRoutes(ec.Group(AdminPrefix, e.requireAdminToken))

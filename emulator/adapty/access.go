@@ -32,14 +32,14 @@ var models = map[string]*model{
 // identify finds the profile the request's headers name in the key's app. adapty-profile-id wins
 // when both headers are sent (assumed: the docs call them interchangeable and say nothing of both).
 func (w *world) identify(appID string, h http.Header) (profileRef, error) {
-	if id := strings.ToLower(strings.TrimSpace(h.Get("Adapty-Profile-Id"))); id != "" {
+	if id := strings.ToLower(strings.TrimSpace(header(h, "Adapty-Profile-Id"))); id != "" {
 		ref := profileRef{App: appID, Profile: id}
 		if w.profiles.Has(ref) {
 			return ref, nil
 		}
 		return profileRef{}, w.unknownProfile()
 	}
-	if cuid := h.Get("Adapty-Customer-User-Id"); cuid != "" {
+	if cuid := header(h, "Adapty-Customer-User-Id"); cuid != "" {
 		if id, ok := w.byCustomer[customerRef{App: appID, Customer: cuid}]; ok {
 			return profileRef{App: appID, Profile: id}, nil
 		}

@@ -52,7 +52,7 @@ type principal = profileRef
 // cannot decode as UTF-8 is refused here too, since Adapty's parser decodes before it parses.
 func (p *Adapty) Authenticate(st provider.State, r *provider.Request) error {
 	w := st.(*world)
-	appID, ok := w.appOfKey.Get(apiKey(r.Header.Get("Authorization")))
+	appID, ok := w.appOfKey.Get(apiKey(header(r.Header, "Authorization")))
 	if !ok {
 		return ErrNotAuthenticated
 	}
@@ -68,6 +68,10 @@ func (p *Adapty) Authenticate(st provider.State, r *provider.Request) error {
 	}
 	return nil
 }
+
+// header is a request header as Django reads it: a header sent more than once is one value, its
+// values joined with commas (so a duplicated Authorization is no longer "Api-Key <secret>").
+func header(h http.Header, name string) string { return strings.Join(h.Values(name), ",") }
 
 // apiKey is the secret of an "Api-Key <secret>" header value (keyword case-insensitive, as DRF's
 // keyword authentication compares it), or "" for any other form.

@@ -3,6 +3,7 @@ package adapty
 import (
 	"encoding/json"
 	"math"
+	"math/big"
 	"strings"
 	"time"
 
@@ -90,7 +91,9 @@ func pyDict(list []any) (map[string]any, bool) {
 
 // unixTime is pydantic v1's from_unix_seconds: numbers beyond 2e10 are read as milliseconds (or
 // finer), and the result is UTC. Values pydantic maps to the naive datetime.max or min are left
-// alone (Adapty could not compare them with the current time).
+// alone (Adapty could not compare them with the current time). The arithmetic is Python's: an
+// integer literal is divided exactly before it becomes a float, and timedelta rounds the fraction
+// of a second to microseconds half to even.
 func unixTime(v any) (time.Time, bool) {
 	var f float64
 	switch x := v.(type) {
@@ -99,6 +102,13 @@ func unixTime(v any) (time.Time, bool) {
 		if f, err = x.Float64(); err != nil {
 			return time.Time{}, false
 		}
+		if math.Abs(f) > 3e20 {
+			return time.Time{}, false
+		}
+		if n, ok := new(big.Int).SetString(x.String(), 10); ok && math.Abs(f) > 2e10 {
+			// Python's int / 1000 is the exact quotient, rounded once.
+			f, _ = new(big.Rat).SetFrac(n, big.NewInt(1000)).Float64()
+		}
 	case bool:
 		if x {
 			f = 1
@@ -106,13 +116,11 @@ func unixTime(v any) (time.Time, bool) {
 	default:
 		return time.Time{}, false
 	}
-	if math.Abs(f) > 3e20 {
-		return time.Time{}, false
-	}
 	for math.Abs(f) > 2e10 {
 		f /= 1000
 	}
-	us := int64(math.RoundToEven(f * 1e6))
+	whole, frac := math.Modf(f)
+	us := int64(whole)*1_000_000 + int64(math.RoundToEven(frac*1e6))
 	return time.UnixMicro(us).UTC(), true
 }
 

@@ -122,9 +122,11 @@ func (o *Operation) ParseBody(raw []byte) (any, *Failure) {
 	return value, nil
 }
 
-// ValidateBody checks a parsed body against the operation's schema.
+// ValidateBody checks a parsed body against the operation's schema. A nil value is no body for an
+// operation whose body is optional, and JSON null (checked like any other value) for one that
+// requires a body, since ParseBody reports a missing required body itself.
 func (o *Operation) ValidateBody(value any) *Failure {
-	if o.Body == nil || value == nil || o.bodyOK != nil && o.bodyOK(value) {
+	if o.Body == nil || (value == nil && !o.BodyRequired) || o.bodyOK != nil && o.bodyOK(value) {
 		return nil
 	}
 	if err := o.Body.VisitJSON(value, validateOpts...); err != nil {

@@ -7,6 +7,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -24,10 +25,10 @@ import (
 
 // Server is a running emulator with spec-checking request helpers.
 type Server struct {
-	t       testing.TB
-	URL     string
-	Emu     *emulator.Emulator
-	routers map[string]routers.Router
+	t        testing.TB
+	URL      string
+	Emu      *emulator.Emulator
+	contract *Contract
 }
 
 // Start runs an emulator on the embedded default world, or on fixtures when given, until the test ends.
@@ -47,26 +48,93 @@ func StartWith(t testing.TB, opts emulator.Options) *Server {
 	if err != nil {
 		t.Fatalf("starting emulator: %v", err)
 	}
+	contract, err := LoadContract(emu.Providers())
+	if err != nil {
+		t.Fatal(err)
+	}
 	srv := httptest.NewServer(emu.Handler())
 	t.Cleanup(srv.Close)
-	s := &Server{t: t, URL: srv.URL, Emu: emu, routers: map[string]routers.Router{}}
-	for _, name := range emu.Providers() {
+	return &Server{t: t, URL: srv.URL, Emu: emu, contract: contract}
+}
+
+// Contract checks answers against the providers' embedded OpenAPI documents.
+type Contract struct {
+	routers map[string]routers.Router
+}
+
+// LoadContract loads the OpenAPI document of each named provider.
+func LoadContract(providers []string) (*Contract, error) {
+	c := &Contract{routers: map[string]routers.Router{}}
+	for _, name := range providers {
 		raw, err := openapi.Spec(name)
 		if err != nil {
-			t.Fatal(err)
+			return nil, err
 		}
 		doc, err := openapi3.NewLoader().LoadFromData(raw)
 		if err != nil {
-			t.Fatal(err)
+			return nil, err
 		}
-		doc.Servers = nil // match the test server's host
+		doc.Servers = nil // match any host
 		r, err := gorillamux.NewRouter(doc)
 		if err != nil {
-			t.Fatal(err)
+			return nil, err
 		}
-		s.routers[name] = r
+		c.routers[name] = r
 	}
-	return s
+	return c, nil
+}
+
+// Check validates an answer to req against the operation req routes to. It returns nil for a request
+// no operation serves (an unrouted path or method), and for an answer marked with the fault header (a
+// forced fault or the emulator's own answer, outside any provider's contract).
+func (c *Contract) Check(req *http.Request, status int, header http.Header, body []byte) error {
+	if header.Get(emulator.FaultHeader) != "" {
+		return nil
+	}
+	specReq, name, route, params := c.find(req)
+	if route == nil {
+		return nil
+	}
+	specReq.Body = http.NoBody
+	in := &openapi3filter.ResponseValidationInput{
+		RequestValidationInput: &openapi3filter.RequestValidationInput{
+			Request: specReq, PathParams: params, Route: route,
+			Options: &openapi3filter.Options{AuthenticationFunc: openapi3filter.NoopAuthenticationFunc},
+		},
+		Status:  status,
+		Header:  header,
+		Body:    io.NopCloser(bytes.NewReader(body)),
+		Options: &openapi3filter.Options{IncludeResponseStatus: true, MultiError: true},
+	}
+	if err := openapi3filter.ValidateResponse(context.Background(), in); err != nil {
+		return fmt.Errorf("%s %s: %d response breaks openapi/%s.yaml: %v\nbody: %s", req.Method, req.URL.Path, status, name, err, body)
+	}
+	return nil
+}
+
+// Operation is the operationId of the spec operation req routes to, or "" for none.
+func (c *Contract) Operation(req *http.Request) string {
+	if _, _, route, _ := c.find(req); route != nil {
+		return route.Operation.OperationID
+	}
+	return ""
+}
+
+// find routes a request (without its tenant prefix) to a spec operation.
+func (c *Contract) find(req *http.Request) (*http.Request, string, *routers.Route, map[string]string) {
+	specReq := req.Clone(context.Background())
+	if rest, ok := strings.CutPrefix(specReq.URL.Path, "/t/"); ok {
+		if _, p, found := strings.Cut(rest, "/"); found {
+			specReq.URL.Path = "/" + p
+			specReq.URL.RawPath = ""
+		}
+	}
+	for name, r := range c.routers {
+		if route, params, err := r.FindRoute(specReq); err == nil {
+			return specReq, name, route, params
+		}
+	}
+	return specReq, "", nil, nil
 }
 
 // Result is a response read in full.
@@ -81,6 +149,26 @@ type Result struct {
 // the test.
 func (s *Server) Do(method, path, body string, headers ...string) *Result {
 	s.t.Helper()
+	h := http.Header{}
+	for i := 0; i+1 < len(headers); i += 2 {
+		h.Set(headers[i], headers[i+1])
+	}
+	return s.DoHeader(method, path, body, h)
+}
+
+// Header builds a header from name, value pairs; a name given twice is sent twice.
+func Header(pairs ...string) http.Header {
+	h := http.Header{}
+	for i := 0; i+1 < len(pairs); i += 2 {
+		h.Add(pairs[i], pairs[i+1])
+	}
+	return h
+}
+
+// DoHeader sends a request with exactly the given header. A routed response that breaks the spec
+// fails the test.
+func (s *Server) DoHeader(method, path, body string, header http.Header) *Result {
+	s.t.Helper()
 	var rd io.Reader
 	if body != "" {
 		rd = strings.NewReader(body)
@@ -89,8 +177,8 @@ func (s *Server) Do(method, path, body string, headers ...string) *Result {
 	if err != nil {
 		s.t.Fatal(err)
 	}
-	for i := 0; i+1 < len(headers); i += 2 {
-		req.Header.Set(headers[i], headers[i+1])
+	for name, values := range header {
+		req.Header[name] = values
 	}
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
@@ -102,42 +190,43 @@ func (s *Server) Do(method, path, body string, headers ...string) *Result {
 		s.t.Fatal(err)
 	}
 	res := &Result{t: s.t, Status: resp.StatusCode, Header: resp.Header, Body: string(raw)}
-	s.checkContract(req, body, res)
+	if err := s.contract.Check(req, res.Status, res.Header, raw); err != nil {
+		s.t.Error(err)
+	}
 	return res
 }
 
-// checkContract validates a response against the operation the request routes to, if any.
-func (s *Server) checkContract(req *http.Request, body string, res *Result) {
-	s.t.Helper()
-	if res.Header.Get(emulator.FaultHeader) != "" {
-		return // a forced fault or the emulator's own answer, outside any provider's contract
-	}
-	specReq := req.Clone(context.Background())
-	if rest, ok := strings.CutPrefix(specReq.URL.Path, "/t/"); ok {
-		if _, p, found := strings.Cut(rest, "/"); found {
-			specReq.URL.Path = "/" + p
-		}
-	}
-	for name, r := range s.routers {
-		route, params, err := r.FindRoute(specReq)
-		if err != nil {
-			continue
-		}
-		specReq.Body = io.NopCloser(strings.NewReader(body))
-		in := &openapi3filter.ResponseValidationInput{
-			RequestValidationInput: &openapi3filter.RequestValidationInput{
-				Request: specReq, PathParams: params, Route: route,
-				Options: &openapi3filter.Options{AuthenticationFunc: openapi3filter.NoopAuthenticationFunc},
-			},
-			Status:  res.Status,
-			Header:  res.Header,
-			Body:    io.NopCloser(strings.NewReader(res.Body)),
-			Options: &openapi3filter.Options{IncludeResponseStatus: true, MultiError: true},
-		}
-		if err := openapi3filter.ValidateResponse(context.Background(), in); err != nil {
-			s.t.Errorf("%s %s: %s response breaks openapi/%s.yaml: %v\nbody: %s", req.Method, req.URL.Path, http.StatusText(res.Status), name, err, res.Body)
-		}
-		return
+// For returns the server reporting to t (a subtest) rather than to the test that started it.
+func (s *Server) For(t testing.TB) *Server {
+	c := *s
+	c.t = t
+	return &c
+}
+
+// Case is one request of a table test with its exact answer.
+type Case struct {
+	Name   string
+	Method string
+	Path   string
+	Header http.Header
+	Body   string
+	Status int
+	Want   string
+}
+
+// Run sends each case from the loaded world (the default tenant is reset first, then before runs,
+// if given) and asserts its exact answer.
+func (s *Server) Run(t *testing.T, cases []Case, before func(*Server)) {
+	t.Helper()
+	for _, c := range cases {
+		t.Run(c.Name, func(t *testing.T) {
+			sub := s.For(t)
+			s.Emu.Reset(emulator.DefaultTenant)
+			if before != nil {
+				before(sub)
+			}
+			sub.DoHeader(c.Method, c.Path, c.Body, c.Header).Expect(c.Status, c.Want)
+		})
 	}
 }
 
