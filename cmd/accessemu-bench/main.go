@@ -303,9 +303,9 @@ func benchWorld(ctx context.Context, o options, bin, dir string, rep *report, ad
 	// Done with the in-process world: hand its memory back now, so that returning it does not
 	// compete with the binary's start-up below.
 	debug.FreeOSMemory()
-	time.Sleep(200 * time.Millisecond)
+	time.Sleep(time.Second)
 
-	starts := max(1, o.starts/2)
+	starts := max(1, (o.starts*2+2)/3)
 	progress("starting the binary %d times (%s)", starts, label)
 	med, mem, err := startMany(bin, []string{"--fixtures", file}, starts, time.Second)
 	if err != nil {
