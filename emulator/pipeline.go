@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -335,14 +336,32 @@ func encode(v any) []byte {
 	case []byte:
 		return b
 	}
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(v); err != nil {
-		return nil
+	e := encoders.Get().(*encoder)
+	if err := e.enc.Encode(v); err != nil {
+		return nil // the encoder may hold part of the value: not reused
 	}
-	return bytes.TrimSuffix(buf.Bytes(), []byte("\n"))
+	// One exact allocation for the answer, which the journal keeps; the buffer is reused.
+	out := bytes.Clone(bytes.TrimSuffix(e.buf.Bytes(), []byte("\n")))
+	if e.buf.Cap() <= 64<<10 {
+		e.buf.Reset()
+		encoders.Put(e)
+	}
+	return out
 }
+
+// encoder is a JSON encoder without HTML escaping and its buffer, pooled: growing a fresh buffer
+// for every answer cost more than encoding it.
+type encoder struct {
+	buf bytes.Buffer
+	enc *json.Encoder
+}
+
+var encoders = sync.Pool{New: func() any {
+	e := &encoder{}
+	e.enc = json.NewEncoder(&e.buf)
+	e.enc.SetEscapeHTML(false)
+	return e
+}}
 
 // pathParam is a path parameter percent-decoded, as the real servers decode it (%6c is l). echo
 // matches the raw path, and so leaves parameters encoded, when the request's path has escapes Go
