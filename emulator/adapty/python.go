@@ -24,9 +24,19 @@ func pyStr(t time.Time) string { return pyDatetime(t, ' ') }
 func pyDatetime(t time.Time, sep byte) string {
 	// Appended by hand rather than with fmt: a profile answer prints several dates per request.
 	b := make([]byte, 0, len("2006-01-02T15:04:05.000000+00:00:00"))
-	b = t.AppendFormat(b, "2006-01-02")
-	b = append(b, sep)
-	b = t.AppendFormat(b, "15:04:05")
+	if y, mo, d := t.Date(); y >= 0 && y <= 9999 {
+		h, mi, s := t.Clock()
+		b = appendPadded(b, y, 4)
+		b = appendPadded(append(b, '-'), int(mo), 2)
+		b = appendPadded(append(b, '-'), d, 2)
+		b = appendPadded(append(b, sep), h, 2)
+		b = appendPadded(append(b, ':'), mi, 2)
+		b = appendPadded(append(b, ':'), s, 2)
+	} else { // as time.Format writes years outside 0..9999
+		b = t.AppendFormat(b, "2006-01-02")
+		b = append(b, sep)
+		b = t.AppendFormat(b, "15:04:05")
+	}
 	if us := t.Nanosecond() / 1000; us != 0 {
 		b = appendPadded(append(b, '.'), us, 6)
 	}

@@ -34,6 +34,9 @@ func TestPyDatetime_PrintsWhatTheFmtFormPrinted(t *testing.T) {
 	zones := []*time.Location{time.UTC, time.FixedZone("", -5*3600), time.FixedZone("", 5*3600+30*60), time.FixedZone("", -(9*3600 + 30*60 + 15))}
 	for range 5000 {
 		at := time.Unix(rng.Int64N(4_000_000_000), rng.Int64N(1e9)).In(zones[rng.IntN(len(zones))])
+		if rng.IntN(10) == 0 { // far years, down to before year 0 and past 9999
+			at = at.AddDate(rng.IntN(24000)-12000, 0, 0)
+		}
 		if rng.IntN(4) == 0 {
 			at = at.Truncate(time.Second)
 		}
