@@ -69,16 +69,16 @@ func world100k(b *testing.B) *emulator.Emulator {
 func drive(b *testing.B, h http.Handler, ep loadgen.Endpoint, check bool) {
 	reqs := [2]*http.Request{request(b, ep.Step(0)), request(b, ep.Step(1))}
 	body := &bytes.Reader{}
-	w := &recorder{header: http.Header{}}
+	w := loadgen.NewRecorder()
 	serve := func(i int) {
 		step := ep.Step(i)
 		req := reqs[i%2]
 		body.Reset(step.Body)
 		req.Body = io.NopCloser(body)
-		w.reset()
+		w.Reset()
 		h.ServeHTTP(w, req)
-		if check && !step.OK(w.code, w.body.Bytes()) {
-			b.Fatalf("request %d (%s %s): %d %s", i, step.Method, step.Path, w.code, w.body.String())
+		if check && !step.OK(w.Code, w.Body.Bytes()) {
+			b.Fatalf("request %d (%s %s): %d %s", i, step.Method, step.Path, w.Code, w.Body.String())
 		}
 	}
 	b.ReportAllocs()
@@ -102,29 +102,4 @@ func request(b *testing.B, r *loadgen.Request) *http.Request {
 	}
 	req.ContentLength = int64(len(r.Body))
 	return req
-}
-
-// recorder is a reusable http.ResponseWriter, so the harness adds no allocation of its own.
-type recorder struct {
-	header http.Header
-	code   int
-	body   bytes.Buffer
-}
-
-func (r *recorder) Header() http.Header { return r.header }
-func (r *recorder) WriteHeader(code int) {
-	if r.code == 0 {
-		r.code = code
-	}
-}
-func (r *recorder) Write(p []byte) (int, error) {
-	if r.code == 0 {
-		r.code = http.StatusOK
-	}
-	return r.body.Write(p)
-}
-func (r *recorder) reset() {
-	clear(r.header)
-	r.code = 0
-	r.body.Reset()
 }

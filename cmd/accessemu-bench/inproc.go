@@ -61,7 +61,7 @@ func heapAfter(h http.Handler, ep loadgen.Endpoint, checkpoints []int) ([]uint64
 			reqs[i].Header.Set(k, v)
 		}
 	}
-	w := &recorder{header: http.Header{}}
+	w := loadgen.NewRecorder()
 	body := &bytes.Reader{}
 	var heaps []uint64
 	done := 0
@@ -71,10 +71,10 @@ func heapAfter(h http.Handler, ep loadgen.Endpoint, checkpoints []int) ([]uint64
 			body.Reset(step.Body)
 			req := reqs[done%2]
 			req.Body = io.NopCloser(body)
-			w.reset()
+			w.Reset()
 			h.ServeHTTP(w, req)
-			if !step.OK(w.code, w.body.Bytes()) {
-				return nil, fmt.Errorf("request %d: %d %s", done, w.code, w.body.String())
+			if !step.OK(w.Code, w.Body.Bytes()) {
+				return nil, fmt.Errorf("request %d: %d %s", done, w.Code, w.Body.String())
 			}
 		}
 		runtime.GC()
@@ -83,29 +83,4 @@ func heapAfter(h http.Handler, ep loadgen.Endpoint, checkpoints []int) ([]uint64
 		heaps = append(heaps, m.HeapAlloc)
 	}
 	return heaps, nil
-}
-
-// recorder is a reusable http.ResponseWriter, so the loop's own garbage does not blur the heap.
-type recorder struct {
-	header http.Header
-	code   int
-	body   bytes.Buffer
-}
-
-func (r *recorder) Header() http.Header { return r.header }
-func (r *recorder) WriteHeader(code int) {
-	if r.code == 0 {
-		r.code = code
-	}
-}
-func (r *recorder) Write(p []byte) (int, error) {
-	if r.code == 0 {
-		r.code = http.StatusOK
-	}
-	return r.body.Write(p)
-}
-func (r *recorder) reset() {
-	clear(r.header)
-	r.code = 0
-	r.body.Reset()
 }
