@@ -101,49 +101,39 @@ func failed(ref userRef, ue *UserError) userErrorItem {
 	return userErrorItem{Email: ref.Email, ID: ref.ID, Message: ue.Message, Type: ue.Type}
 }
 
-// revoke removes directly assigned admin access, item by item in request order. A user named twice
-// in one request (by id, then by email) is revoked once; the second mention succeeds silently.
+// revoke removes directly assigned admin access. A member without it, a super admin without a
+// direct assignment and an external user are all USER_NOT_ASSIGNED_ADMIN.
 func (a *account) revoke(refs []userRef) provider.Response {
-	errs := []userErrorItem{}
-	done := map[string]bool{}
-	for _, ref := range refs {
-		u, ue := a.find(ref)
-		if ue == nil {
-			switch {
-			case u.Admin:
-				u.Admin = false
-				a.users.Set(u.ID, u)
-				done[u.ID] = true
-			case done[u.ID]:
-			default:
-				ue = UserNotAssignedAdmin
-			}
-		}
-		if ue != nil {
-			errs = append(errs, failed(ref, ue))
-		}
-	}
-	return provider.Response{Status: http.StatusOK, Body: manageUsersResponse{Errors: errs}}
+	return a.setAdmin(refs, false, func(u user) *UserError { return UserNotAssignedAdmin })
 }
 
-// grant makes members direct admins, item by item in request order; a user named twice in one
-// request is granted once.
+// grant makes members direct admins; an external user cannot be one.
 func (a *account) grant(refs []userRef) provider.Response {
+	return a.setAdmin(refs, true, func(u user) *UserError {
+		if !u.internal() {
+			return UserNotMember
+		}
+		return UserAlreadyAdmin
+	})
+}
+
+// setAdmin sets direct admin access to want, item by item in request order. refusal names the
+// failure of a user whose access cannot change. A user named twice in one request (by id, then by
+// email) changes once; the second mention succeeds silently.
+func (a *account) setAdmin(refs []userRef, want bool, refusal func(user) *UserError) provider.Response {
 	errs := []userErrorItem{}
 	done := map[string]bool{}
 	for _, ref := range refs {
 		u, ue := a.find(ref)
 		if ue == nil {
 			switch {
-			case !u.internal():
-				ue = UserNotMember
-			case !u.Admin:
-				u.Admin = true
+			case u.Admin != want && (!want || u.internal()):
+				u.Admin = want
 				a.users.Set(u.ID, u)
 				done[u.ID] = true
 			case done[u.ID]:
 			default:
-				ue = UserAlreadyAdmin
+				ue = refusal(u)
 			}
 		}
 		if ue != nil {
