@@ -247,28 +247,13 @@ func TestTenants_CapRefusesNewTenantsWithAClearError(t *testing.T) {
 // A client that sends its headers too slowly is cut off at the read timeout instead of holding a
 // connection forever.
 func TestServe_SlowClientIsCutOffAtTheReadTimeout(t *testing.T) {
-	emu, err := emulator.New(emulator.Options{ReadTimeout: 300 * time.Millisecond})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	go emu.Serve(ctx, ln)
-	conn, err := net.Dial("tcp", ln.Addr().String())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close()
+	_, conn := dialSlowServer(t)
 	if _, err := conn.Write([]byte("DELETE /whitelist/revoke HTTP/1.1\r\nHost: x\r\n")); err != nil {
 		t.Fatal(err)
 	}
 	// Never finish the headers; the server must close the connection on its own.
 	conn.SetReadDeadline(time.Now().Add(10 * time.Second))
-	_, err = io.ReadAll(conn)
+	_, err := io.ReadAll(conn)
 	if ne, ok := err.(net.Error); ok && ne.Timeout() {
 		t.Fatal("the server kept a stalled connection open for 10 s")
 	}
@@ -352,23 +337,8 @@ func TestPipeline_PathParametersArePercentDecoded(t *testing.T) {
 // cut off: the connection closes without an answer (no provider's 500 for a body that never came)
 // and nothing changes.
 func TestServe_BodyTrickledPastTheReadTimeoutClosesTheConnection(t *testing.T) {
-	emu, err := emulator.New(emulator.Options{ReadTimeout: 300 * time.Millisecond})
-	if err != nil {
-		t.Fatal(err)
-	}
+	emu, conn := dialSlowServer(t)
 	before, _ := emu.DumpState(emulator.DefaultTenant)
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	go emu.Serve(ctx, ln)
-	conn, err := net.Dial("tcp", ln.Addr().String())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close()
 	head := fmt.Sprintf("DELETE /whitelist/revoke HTTP/1.1\r\nHost: x\r\nAuthorization: %s\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n", parcelKey, len(revoke))
 	if _, err := conn.Write([]byte(head)); err != nil {
 		t.Fatal(err)
@@ -418,4 +388,27 @@ func TestUnrouted_OptionsAnsweredInEachProvidersEnvelope(t *testing.T) {
 	s.Do("OPTIONS", "/v0/meta/enterpriseAccounts/entEmulator000001/users/revokeAdminAccess", "").Expect(404, `{"error":"NOT_FOUND"}`)
 	s.Do("OPTIONS", "/t/x/api/v2/server-side-api/purchase/profile/revoke/access-level/", "").Expect(405,
 		`{"errors":[{"source":null,"errors":["Method \"OPTIONS\" not allowed."]}],"error_code":"method_not_allowed","status_code":405}`)
+}
+
+// dialSlowServer serves an emulator with a 300 ms read timeout through Serve (as the binary does)
+// and opens a raw connection to it; both end with the test.
+func dialSlowServer(t *testing.T) (*emulator.Emulator, net.Conn) {
+	t.Helper()
+	emu, err := emulator.New(emulator.Options{ReadTimeout: 300 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel)
+	go emu.Serve(ctx, ln)
+	conn, err := net.Dial("tcp", ln.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { conn.Close() })
+	return emu, conn
 }

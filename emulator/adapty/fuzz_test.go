@@ -76,16 +76,7 @@ func FuzzAdaptyRevoke(f *testing.F) {
 	}
 	z := apitest.NewFuzzer(f, emulator.Options{})
 	f.Fuzz(func(t *testing.T, method uint8, path, query, auth, customer, profile string, flags uint8, contentType string, body []byte) {
-		h := map[string][]string{}
-		if auth != "" || flags&1 != 0 {
-			h["Authorization"] = []string{auth}
-			if flags&2 != 0 {
-				h["Authorization"] = append(h["Authorization"], auth)
-			}
-		}
-		if flags&4 != 0 {
-			h["Content-Type"] = []string{contentType}
-		}
+		h := apitest.FuzzHeaders(auth, flags, contentType)
 		if customer != "" {
 			h["Adapty-Customer-User-Id"] = []string{customer}
 		}

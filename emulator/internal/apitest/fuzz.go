@@ -25,6 +25,22 @@ var FuzzMethods = []string{http.MethodGet, http.MethodPost, http.MethodDelete, h
 // FuzzMethod maps a fuzzed byte onto FuzzMethods.
 func FuzzMethod(b uint8) string { return FuzzMethods[int(b)%len(FuzzMethods)] }
 
+// FuzzHeaders builds the credential and content-type headers every fuzz target varies: flags bit
+// 1 sends Authorization even when empty, bit 2 sends it twice, bit 4 sends Content-Type.
+func FuzzHeaders(auth string, flags uint8, contentType string) map[string][]string {
+	h := map[string][]string{}
+	if auth != "" || flags&1 != 0 {
+		h["Authorization"] = []string{auth}
+		if flags&2 != 0 {
+			h["Authorization"] = append(h["Authorization"], auth)
+		}
+	}
+	if flags&4 != 0 {
+		h["Content-Type"] = []string{contentType}
+	}
+	return h
+}
+
 // Fuzzer drives an emulator's handler in process (no network) for a fuzz target, and checks what
 // every answer must meet whatever the input: no panic, no 5xx (no scenario is active), no fault
 // header, served by the operation the spec routes the request to (or by none), the owning
