@@ -14,10 +14,9 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/accessemu/accessemu/emulator/clock"
-	"github.com/accessemu/accessemu/emulator/contract"
-	"github.com/accessemu/accessemu/emulator/fixture"
 	"github.com/accessemu/accessemu/emulator/journal"
-	"github.com/accessemu/accessemu/openapi"
+	"github.com/accessemu/accessemu/internal/contract"
+	"github.com/accessemu/accessemu/internal/fixture"
 )
 
 // adminError is the admin API's error body.
@@ -137,11 +136,11 @@ func (e *Emulator) reset(t *tenant) {
 
 func (e *Emulator) adminSpec(c echo.Context) error {
 	name, ok := strings.CutSuffix(c.Param("file"), ".yaml")
-	raw, err := openapi.Spec(name)
-	if !ok || err != nil {
+	m := e.mounted(name)
+	if !ok || m == nil {
 		return adminFail(c, http.StatusNotFound, "no spec %q; there are %s", c.Param("file"), strings.Join(e.Providers(), ".yaml, ")+".yaml")
 	}
-	return c.Blob(http.StatusOK, "application/yaml", raw)
+	return c.Blob(http.StatusOK, "application/yaml", m.spec.Raw)
 }
 
 func (e *Emulator) adminGetState(c echo.Context) error {

@@ -8,8 +8,8 @@ import (
 	"testing"
 
 	"github.com/accessemu/accessemu/emulator"
-	"github.com/accessemu/accessemu/emulator/generate"
-	"github.com/accessemu/accessemu/emulator/loadgen"
+	"github.com/accessemu/accessemu/internal/generate"
+	"github.com/accessemu/accessemu/internal/loadgen"
 )
 
 // The benchmarks call the handler directly, to measure the pipeline rather than the network:

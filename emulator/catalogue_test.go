@@ -6,7 +6,7 @@ import (
 	"testing"
 
 	"github.com/accessemu/accessemu/emulator"
-	"github.com/accessemu/accessemu/emulator/internal/apitest"
+	"github.com/accessemu/accessemu/internal/apitest"
 )
 
 // revokeRequest is each provider's revoke, as a client sends it against the default world.

@@ -11,8 +11,8 @@ import (
 	"time"
 
 	"github.com/accessemu/accessemu/emulator"
-	"github.com/accessemu/accessemu/emulator/internal/apitest"
 	"github.com/accessemu/accessemu/emulator/journal"
+	"github.com/accessemu/accessemu/internal/apitest"
 )
 
 const (

@@ -16,15 +16,18 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"github.com/accessemu/accessemu/emulator/contract"
 	"github.com/accessemu/accessemu/emulator/provider"
 	"github.com/accessemu/accessemu/emulator/scenario"
 	"github.com/accessemu/accessemu/fixtures"
-	"github.com/accessemu/accessemu/openapi"
+	"github.com/accessemu/accessemu/internal/contract"
 )
 
 // Options configure an emulator. The zero value serves the embedded default world.
 type Options struct {
+	// Providers are the APIs to serve; nil serves every provider of the registry (Registry). Each
+	// one's OpenAPI document comes from the embedded openapi package unless it provides its own
+	// (provider.SpecSource).
+	Providers []provider.Provider
 	// FixturesFile is a fixture file to load instead of the embedded default world.
 	FixturesFile string
 	// Fixtures is a fixture document to load; it wins over FixturesFile.
@@ -91,10 +94,14 @@ func New(opts Options) (*Emulator, error) {
 		e.log = slog.New(slog.DiscardHandler)
 	}
 	var plain []provider.Provider
-	for _, p := range registry() {
-		raw, err := openapi.Spec(p.Name())
+	provs := opts.Providers
+	if provs == nil {
+		provs = Registry()
+	}
+	for _, p := range provs {
+		raw, err := specOf(p)
 		if err != nil {
-			return nil, fmt.Errorf("no embedded spec for %s: %w", p.Name(), err)
+			return nil, err
 		}
 		spec, err := contract.Load(p.Name(), raw)
 		if err != nil {

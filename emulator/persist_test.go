@@ -7,7 +7,7 @@ import (
 	"testing"
 
 	"github.com/accessemu/accessemu/emulator"
-	"github.com/accessemu/accessemu/emulator/internal/apitest"
+	"github.com/accessemu/accessemu/internal/apitest"
 )
 
 func TestStateFile_RestartKeepsEveryTenantsState(t *testing.T) {

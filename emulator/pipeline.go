@@ -13,10 +13,10 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"github.com/accessemu/accessemu/emulator/contract"
 	"github.com/accessemu/accessemu/emulator/journal"
 	"github.com/accessemu/accessemu/emulator/provider"
 	"github.com/accessemu/accessemu/emulator/scenario"
+	"github.com/accessemu/accessemu/internal/contract"
 )
 
 // ScenarioHeader activates a scenario for one request, like Prism's Prefer header.

@@ -8,17 +8,8 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"github.com/accessemu/accessemu/emulator/adapty"
-	"github.com/accessemu/accessemu/emulator/airtable"
 	"github.com/accessemu/accessemu/emulator/journal"
-	"github.com/accessemu/accessemu/emulator/parcel"
-	"github.com/accessemu/accessemu/emulator/provider"
 )
-
-// registry lists the emulated providers; adding one is one line here, one spec and one package.
-func registry() []provider.Provider {
-	return []provider.Provider{adapty.New(), airtable.New(), parcel.New()}
-}
 
 // AdminPrefix is the reserved path prefix of the emulator's own API; no provider path starts with it.
 const AdminPrefix = "/__emulator"

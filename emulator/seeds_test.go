@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/accessemu/accessemu/emulator/internal/apitest"
+	"github.com/accessemu/accessemu/internal/apitest"
 )
 
 // The providers' own documented requests, copied into testdata/seeds with the host and the

@@ -4,8 +4,6 @@ import (
 	"time"
 
 	"gopkg.in/yaml.v3"
-
-	"github.com/accessemu/accessemu/emulator/provider"
 )
 
 // DumpState writes a tenant's state in the fixture format: loading the result gives the same world.
@@ -21,13 +19,9 @@ func (e *Emulator) DumpState(tenantName string) ([]byte, error) {
 func (e *Emulator) dumpNode(t *tenant) (*yaml.Node, error) {
 	doc := &yaml.Node{Kind: yaml.MappingNode}
 	for _, m := range e.providers {
-		d, ok := m.Provider.(provider.Dumper)
-		if !ok {
-			continue
-		}
 		g := t.states[m.Name()]
 		g.mu.RLock()
-		section := d.Dump(g.st)
+		section := m.Dump(g.st)
 		g.mu.RUnlock()
 		var val yaml.Node
 		if err := val.Encode(section); err != nil {

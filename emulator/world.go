@@ -12,8 +12,8 @@ import (
 	"github.com/brianvoe/gofakeit/v6"
 	"gopkg.in/yaml.v3"
 
-	"github.com/accessemu/accessemu/emulator/fixture"
 	"github.com/accessemu/accessemu/emulator/provider"
+	"github.com/accessemu/accessemu/internal/fixture"
 )
 
 // world is a loaded fixture file: every provider's state, the template each tenant copies.

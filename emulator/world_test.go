@@ -10,21 +10,18 @@ import (
 
 	"gopkg.in/yaml.v3"
 
-	"github.com/accessemu/accessemu/emulator/generate"
-	"github.com/accessemu/accessemu/emulator/provider"
+	"github.com/accessemu/accessemu/internal/generate"
 )
 
 func dumpWorld(t *testing.T, w world) string {
 	t.Helper()
 	var out strings.Builder
-	for _, p := range registry() {
-		if d, ok := p.(provider.Dumper); ok {
-			b, err := yaml.Marshal(d.Dump(w[p.Name()]))
-			if err != nil {
-				t.Fatal(err)
-			}
-			out.WriteString(p.Name() + ":\n" + string(b))
+	for _, p := range Registry() {
+		b, err := yaml.Marshal(p.Dump(w[p.Name()]))
+		if err != nil {
+			t.Fatal(err)
 		}
+		out.WriteString(p.Name() + ":\n" + string(b))
 	}
 	return out.String()
 }
@@ -38,7 +35,7 @@ func TestLoadWorld_ParallelPathGivesTheSerialPathsWorld(t *testing.T) {
 	doc := append(buf.Bytes(), "# trailing comment\n"...)
 	doc = bytes.Replace(doc, []byte("parcel:\n  hubs:\n"), []byte("parcel:\n  hubs:\n    - products: [{}]\n"), 1)
 	now := time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC)
-	par, ok := loadParallel(doc, registry(), now)
+	par, ok := loadParallel(doc, Registry(), now)
 	if !ok {
 		t.Fatal("the parallel path refused a generated world")
 	}
@@ -59,7 +56,7 @@ func TestLoadWorld_ErrorOnTheParallelPathReportsItsLine(t *testing.T) {
 	smallParallelFrom(t)
 	doc := bytes.Replace(buf.Bytes(), []byte("      name: Emulator Hub\n"), []byte("      name: Emulator Hub\n      keyz: []\n"), 1)
 	line := bytes.Count(doc[:bytes.Index(doc, []byte("keyz"))], []byte("\n")) + 1
-	_, err := loadWorld("big.yaml", doc, registry(), time.Now())
+	_, err := loadWorld("big.yaml", doc, Registry(), time.Now())
 	want := fmt.Sprintf(`big.yaml: parcel: line %d: unknown field "keyz"`, line)
 	if err == nil || !strings.HasPrefix(err.Error(), want) {
 		t.Fatalf("error = %v, want prefix %s", err, want)
@@ -86,7 +83,7 @@ func TestLoadWorld_SplitRunsGiveTheSerialPathsWorld(t *testing.T) {
 	doc = strings.Replace(doc, "        - {email: ", "        - email: two.lines@example.com\n          admin: true\n        # a comment\n\n        - {email: ", 1)
 	doc = strings.Replace(doc, "  tokens:\n", "        - email: last@example.com\n          name: Last One\n  tokens:\n", 1)
 	now := time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC)
-	par, ok := loadParallel([]byte(doc), registry(), now)
+	par, ok := loadParallel([]byte(doc), Registry(), now)
 	if !ok {
 		t.Fatal("the parallel path refused the document")
 	}
@@ -138,7 +135,7 @@ func loadSerialForTest(doc []byte, now time.Time) (world, error) {
 	if err := yaml.Unmarshal(doc, &root); err != nil {
 		return nil, err
 	}
-	return loadWorldNode("doc", &root, registry(), now)
+	return loadWorldNode("doc", &root, Registry(), now)
 }
 
 func TestRaiseGCPercent_RaisesForTheLoadOnlyAndNeverLowers(t *testing.T) {

@@ -10,7 +10,7 @@ import (
 	"slices"
 	"time"
 
-	"github.com/accessemu/accessemu/emulator/loadgen"
+	"github.com/accessemu/accessemu/internal/loadgen"
 )
 
 // tenantTimes creates n tenants through the admin API (their first request) and resets each,

@@ -11,7 +11,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/accessemu/accessemu/emulator/loadgen"
+	"github.com/accessemu/accessemu/internal/loadgen"
 )
 
 // server is a handler served on a loopback port until stop.

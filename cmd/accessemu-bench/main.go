@@ -26,8 +26,8 @@ import (
 	"time"
 
 	"github.com/accessemu/accessemu/emulator"
-	"github.com/accessemu/accessemu/emulator/generate"
-	"github.com/accessemu/accessemu/emulator/loadgen"
+	"github.com/accessemu/accessemu/internal/generate"
+	"github.com/accessemu/accessemu/internal/loadgen"
 )
 
 // loadDescription says what one request of the load is; printed with every table.

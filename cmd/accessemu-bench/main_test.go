@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"github.com/accessemu/accessemu/emulator"
-	"github.com/accessemu/accessemu/emulator/loadgen"
+	"github.com/accessemu/accessemu/internal/loadgen"
 )
 
 func TestParseFlags_QuickShortensEveryPart(t *testing.T) {

@@ -6,7 +6,7 @@ import (
 	"io"
 	"os"
 
-	"github.com/accessemu/accessemu/emulator/generate"
+	"github.com/accessemu/accessemu/internal/generate"
 )
 
 // fixturesCommand runs "accessemu fixtures generate": a deterministic world of any size, for load

@@ -11,7 +11,7 @@ import (
 	"github.com/brianvoe/gofakeit/v6"
 	"gopkg.in/yaml.v3"
 
-	"github.com/accessemu/accessemu/emulator/contract"
+	"github.com/accessemu/accessemu/internal/contract"
 )
 
 // Provider is one emulated API.
@@ -38,6 +38,7 @@ type Provider interface {
 	// WriteHeaders sets the headers every response of the provider carries (content type, ids).
 	WriteHeaders(h http.Header)
 	Cataloguer
+	Dumper
 }
 
 // State is one tenant's copy of a provider's world, including the world's options.
@@ -76,14 +77,14 @@ type BodyNormalizer interface {
 	NormalizeBody(st State, op *contract.Operation, body any) any
 }
 
-// Dumper is implemented by providers whose state can be written back in their fixture format, so a
-// tenant's state can be saved and loaded again.
+// Dumper writes a provider's state back in its fixture format, so a tenant's state can be saved
+// and loaded again.
 type Dumper interface {
 	// Dump returns the state as the provider's fixture section (marshalled as YAML), in a stable order.
 	Dump(st State) any
 }
 
-// Cataloguer is implemented by every provider: its named errors, for scenarios, the admin API and
+// Cataloguer is the part of every provider that names its errors: its named errors, for scenarios, the admin API and
 // tests. Each provider's catalogue holds at least internal_server_error, not_found and rate_limited.
 type Cataloguer interface {
 	// ErrorNames lists the catalogue in a stable order.
@@ -95,4 +96,10 @@ type Cataloguer interface {
 	// RateLimit is the provider's real rate-limit rule: requests allowed per window per credential,
 	// and how long a client stays locked out once over (0: until the window ends).
 	RateLimit() (limit int, window, lockout time.Duration)
+}
+
+// SpecSource is implemented by a provider that brings its own OpenAPI document (one written outside
+// this module); the others' documents are embedded in the openapi package under their names.
+type SpecSource interface {
+	Spec() []byte
 }

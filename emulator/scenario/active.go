@@ -7,7 +7,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/accessemu/accessemu/emulator/contract"
+	"github.com/accessemu/accessemu/internal/contract"
 )
 
 // Request is what rules match against.

@@ -13,7 +13,7 @@ import (
 
 	"gopkg.in/yaml.v3"
 
-	"github.com/accessemu/accessemu/emulator/fixture"
+	"github.com/accessemu/accessemu/internal/fixture"
 )
 
 // Scenario is a named set of rules.

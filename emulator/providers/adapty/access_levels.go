@@ -1,0 +1,200 @@
+package adapty
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/accessemu/accessemu/emulator/provider"
+	"github.com/accessemu/accessemu/internal/contract"
+)
+
+// model is a request body as Adapty's (pydantic v1) model reads it: its name and its fields in
+// declaration order, which is the order validation errors are reported in.
+type model struct {
+	name   string
+	fields []field
+}
+
+type field struct {
+	name string
+	date bool
+}
+
+var models = map[string]*model{
+	"revokeAccessLevel": {name: "RevokeAccessRequest", fields: []field{{name: "access_level_id"}, {name: "revoke_at", date: true}}},
+	"grantAccessLevel": {name: "GrantAccessRequest", fields: []field{
+		{name: "access_level_id"}, {name: "starts_at", date: true}, {name: "expires_at", date: true},
+	}},
+}
+
+// identify finds the profile the request's headers name in the key's app. adapty-profile-id wins
+// when both headers are sent (assumed: the docs call them interchangeable and say nothing of both).
+func (w *world) identify(appID string, h http.Header) (profileRef, error) {
+	if id := strings.ToLower(strings.TrimSpace(header(h, "Adapty-Profile-Id"))); id != "" {
+		ref := profileRef{App: appID, Profile: id}
+		if w.profiles.Has(ref) {
+			return ref, nil
+		}
+		return profileRef{}, w.unknownProfile()
+	}
+	if cuid := header(h, "Adapty-Customer-User-Id"); cuid != "" {
+		if id, ok := w.byCustomer[customerRef{App: appID, Customer: cuid}]; ok {
+			return profileRef{App: appID, Profile: id}, nil
+		}
+	}
+	return profileRef{}, w.unknownProfile()
+}
+
+// unknownProfile is the documented answer for a profile that does not exist, in the chosen form.
+func (w *world) unknownProfile() *Error {
+	if w.opts.UnknownProfileStatus == http.StatusBadRequest {
+		return ErrProfileDoesNotExist
+	}
+	return ErrProfileNotFound
+}
+
+type revokeRequest struct {
+	AccessLevelID string
+	// RevokeAt keeps the offset it was sent with: the error message prints it as sent.
+	RevokeAt *time.Time
+}
+
+type grantRequest struct {
+	AccessLevelID string
+	StartsAt      *time.Time
+	ExpiresAt     *time.Time
+}
+
+// object returns the validated body as an object; a JSON null body (which validation lets through)
+// is pydantic's "expected dict" error.
+func object(op *contract.Operation, v any) (map[string]any, error) {
+	obj, ok := v.(map[string]any)
+	if !ok {
+		return nil, ErrNotAnObject.With(models[op.ID].name, pyTypeName(v))
+	}
+	return obj, nil
+}
+
+// date reads a validated date field: nil when absent or null. Python keeps microseconds.
+func date(obj map[string]any, name string) (*time.Time, error) {
+	s, ok := obj[name].(string)
+	if !ok {
+		return nil, nil
+	}
+	t, err := contract.ParseDateTime(s)
+	if err != nil {
+		return nil, ErrInvalidDatetime.At(name)
+	}
+	t = t.Truncate(time.Microsecond)
+	return &t, nil
+}
+
+func readRevoke(op *contract.Operation, v any) (revokeRequest, error) {
+	obj, err := object(op, v)
+	if err != nil {
+		return revokeRequest{}, err
+	}
+	req := revokeRequest{}
+	req.AccessLevelID, _ = obj["access_level_id"].(string)
+	req.RevokeAt, err = date(obj, "revoke_at")
+	return req, err
+}
+
+func readGrant(op *contract.Operation, v any) (grantRequest, error) {
+	obj, err := object(op, v)
+	if err != nil {
+		return grantRequest{}, err
+	}
+	req := grantRequest{}
+	req.AccessLevelID, _ = obj["access_level_id"].(string)
+	if req.StartsAt, err = date(obj, "starts_at"); err != nil {
+		return req, err
+	}
+	req.ExpiresAt, err = date(obj, "expires_at")
+	return req, err
+}
+
+// revoke shortens or ends an access level: its expires_at becomes revoke_at, or now. The level
+// stays in access_levels (documented), with cancellation_reason "adapty_revoked" (the transaction
+// Adapty's backend synthesises carries ADAPTY_REVOKED). Checks run in the order: level configured
+// for the app, profile holds it unexpired, revoke_at in the future, revoke_at not after expires_at.
+func (w *world) revoke(ref profileRef, req revokeRequest, now time.Time) (provider.Response, error) {
+	pr, ok := w.profiles.Get(ref)
+	if !ok {
+		return provider.Response{}, w.unknownProfile()
+	}
+	if _, ok := w.apps[ref.App].levels[req.AccessLevelID]; !ok {
+		return provider.Response{}, ErrPaidAccessLevelDoesNotExist.With(req.AccessLevelID)
+	}
+	now = now.Truncate(time.Microsecond)
+	i := pr.level(req.AccessLevelID)
+	if i < 0 || !pr.AccessLevels[i].active(now) {
+		return provider.Response{}, ErrProfilePaidAccessLevelDoesNotExist.With(pr.ProfileID, req.AccessLevelID)
+	}
+	pr = pr.clone() // its slices may be shared with the world this tenant was cloned from
+	lvl := &pr.AccessLevels[i]
+	at := now
+	if req.RevokeAt != nil {
+		if !req.RevokeAt.After(now) {
+			return provider.Response{}, ErrValueError
+		}
+		if lvl.ExpiresAt.Set && req.RevokeAt.After(lvl.ExpiresAt.T) {
+			return provider.Response{}, ErrRevocationDateMoreThanExpirationDate.With(pyStr(*req.RevokeAt), pyStr(lvl.ExpiresAt.T.UTC()))
+		}
+		at = req.RevokeAt.UTC()
+	}
+	lvl.ExpiresAt = optTime{T: at, Set: true}
+	lvl.CancellationReason = optString{V: "adapty_revoked", Set: true}
+	w.profiles.Set(ref, pr)
+	return provider.Response{Status: http.StatusOK, Body: w.profileBody(ref.App, &pr, now)}, nil
+}
+
+// grant gives or extends an access level without a store transaction: store "adapty", a new
+// transaction id, starts_at and expires_at from the request (null expires_at is lifetime), and no
+// cancellation. An extended level keeps its original transaction and first purchase date.
+func (w *world) grant(ref profileRef, req grantRequest, now time.Time) (provider.Response, error) {
+	pr, ok := w.profiles.Get(ref)
+	if !ok {
+		return provider.Response{}, w.unknownProfile()
+	}
+	if _, ok := w.apps[ref.App].levels[req.AccessLevelID]; !ok {
+		return provider.Response{}, ErrPaidAccessLevelDoesNotExist.With(req.AccessLevelID)
+	}
+	now = now.Truncate(time.Microsecond)
+	txn := strconv.FormatInt(w.nextTransaction, 10)
+	w.nextTransaction++
+	pr = pr.clone() // its slices may be shared with the world this tenant was cloned from
+	i := pr.level(req.AccessLevelID)
+	if i < 0 {
+		pr.AccessLevels = append(pr.AccessLevels, accessLevel{
+			AccessLevelID:              req.AccessLevelID,
+			StoreProductID:             req.AccessLevelID,
+			StoreOriginalTransactionID: txn,
+			OriginallyPurchasedAt:      now,
+		})
+		i = len(pr.AccessLevels) - 1
+	}
+	lvl := &pr.AccessLevels[i]
+	lvl.Store = "adapty"
+	lvl.StoreBasePlanID = optString{}
+	lvl.StoreTransactionID = txn
+	lvl.Offer = offer{}
+	lvl.StartsAt = optTimeOf(req.StartsAt)
+	lvl.PurchasedAt = now
+	lvl.ExpiresAt = optTimeOf(req.ExpiresAt)
+	lvl.RenewalCancelledAt = optTime{}
+	lvl.BillingIssueDetectedAt = optTime{}
+	lvl.IsInGracePeriod = false
+	lvl.CancellationReason = optString{}
+	w.profiles.Set(ref, pr)
+	return provider.Response{Status: http.StatusOK, Body: w.profileBody(ref.App, &pr, now)}, nil
+}
+
+func optTimeOf(t *time.Time) optTime {
+	if t == nil {
+		return optTime{}
+	}
+	return optTime{T: t.UTC(), Set: true}
+}

@@ -1,0 +1,139 @@
+// Package adapty emulates Adapty's server-side API v2 for access levels: revoke access level (the
+// mission), get profile and grant access level, for profiles of apps identified by secret API keys.
+package adapty
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"net/http"
+	"strings"
+
+	"github.com/accessemu/accessemu/emulator/provider"
+	"github.com/accessemu/accessemu/internal/contract"
+)
+
+// Adapty is the provider.
+type Adapty struct{}
+
+// New returns the Adapty provider.
+func New() *Adapty { return &Adapty{} }
+
+// Name is the provider's name in specs, fixtures and scenarios.
+func (p *Adapty) Name() string { return "adapty" }
+
+// Owns claims Adapty's /api/ tree for its 404 and 405 envelopes.
+func (p *Adapty) Owns(path string) bool { return path == "/api" || strings.HasPrefix(path, "/api/") }
+
+// WriteHeaders sets the JSON content type and the Request-Id Adapty documents on its responses
+// (32 lowercase hex characters, as in the docs' example 758f01dfd9e74ccfbabb4934241c4966).
+func (p *Adapty) WriteHeaders(h http.Header) {
+	var id [16]byte
+	_, _ = rand.Read(id[:])
+	h.Set("Content-Type", "application/json")
+	h.Set("Request-Id", hex.EncodeToString(id[:]))
+}
+
+// Unrouted answers an unknown path under /api/ with a 404, and a wrong method on a known path with
+// a 405, both in Adapty's envelope with Django REST framework's wording (assumed; undocumented).
+func (p *Adapty) Unrouted(method, _ string, methodNotAllowed bool) error {
+	if methodNotAllowed {
+		return ErrMethodNotAllowed.With(method)
+	}
+	return ErrNotFound
+}
+
+// principal is who a request acts for: a profile of the key's app.
+type principal = profileRef
+
+// Authenticate resolves "Authorization: Api-Key <secret>" to its app and the identity headers to a
+// profile of that app, so that an unknown profile answers before the body is read. A body Python
+// cannot decode as UTF-8 is refused here too, since Adapty's parser decodes before it parses.
+func (p *Adapty) Authenticate(st provider.State, r *provider.Request) error {
+	w := st.(*world)
+	appID, ok := w.appOfKey.Get(apiKey(header(r.Header, "Authorization")))
+	if !ok {
+		return ErrNotAuthenticated
+	}
+	ref, err := w.identify(appID, r.Header)
+	if err != nil {
+		return err
+	}
+	r.Principal = ref
+	if r.Op.Body != nil {
+		if msg := utf8Error(r.Body); msg != "" {
+			return ErrParseError.With(msg)
+		}
+	}
+	return nil
+}
+
+// header is a request header as Django reads it: a header sent more than once is one value, its
+// values joined with commas (so a duplicated Authorization is no longer "Api-Key <secret>").
+func header(h http.Header, name string) string { return strings.Join(h.Values(name), ",") }
+
+// apiKey is the secret of an "Api-Key <secret>" header value (keyword case-insensitive, as DRF's
+// keyword authentication compares it), or "" for any other form.
+func apiKey(header string) string {
+	parts := strings.Fields(header)
+	if len(parts) != 2 || !strings.EqualFold(parts[0], "Api-Key") {
+		return ""
+	}
+	return parts[1]
+}
+
+// Handle runs one operation on the profile Authenticate found.
+func (p *Adapty) Handle(st provider.State, r *provider.Request) (provider.Response, error) {
+	w := st.(*world)
+	ref := r.Principal.(principal)
+	switch r.Op.ID {
+	case "getProfile":
+		return w.getProfile(ref, r.Now)
+	case "revokeAccessLevel":
+		req, err := readRevoke(r.Op, r.Value)
+		if err != nil {
+			return provider.Response{}, err
+		}
+		return w.revoke(ref, req, r.Now)
+	case "grantAccessLevel":
+		req, err := readGrant(r.Op, r.Value)
+		if err != nil {
+			return provider.Response{}, err
+		}
+		return w.grant(ref, req, r.Now)
+	}
+	return provider.Response{}, ErrNotFound
+}
+
+// Reject maps a contract failure onto Adapty's answer: a body that is not JSON is DRF's parse_error
+// with Python's message; a body that breaks the schema gets pydantic v1's errors (assumed).
+func (p *Adapty) Reject(st provider.State, r *provider.Request, f *contract.Failure) error {
+	w := st.(*world)
+	switch f.Kind {
+	case contract.BodyMissing:
+		if w.opts.EmptyBody == "empty_object" && len(r.Body) == 0 {
+			return ErrFieldRequired.At("access_level_id")
+		}
+		return ErrParseError.With(pyJSONError(r.Body))
+	case contract.BodyMalformed:
+		if msg := pyJSONError(r.Body); msg != "" {
+			return ErrParseError.With(msg)
+		}
+		// Go refused what Python accepts (deeper nesting than Go allows): point at Go's offset.
+		offset := int64(len(r.Body))
+		var se *json.SyntaxError
+		if errors.As(f.Syntax, &se) {
+			offset = se.Offset
+		}
+		return ErrParseError.With(pyErrorAt(r.Body, "Expecting value", offset))
+	case contract.BodyInvalid:
+		value, err := contract.DecodeJSON(r.Body)
+		if err != nil {
+			return ErrParseError.With(pyErrorAt(r.Body, "Expecting value", 0))
+		}
+		return validationError(r.Op, p.NormalizeBody(st, r.Op, value), f)
+	}
+	// Only the identity headers are parameters, and both are optional strings.
+	return w.unknownProfile()
+}

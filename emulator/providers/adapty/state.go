@@ -1,0 +1,172 @@
+package adapty
+
+import (
+	"slices"
+	"time"
+
+	"github.com/accessemu/accessemu/emulator/provider"
+	"github.com/accessemu/accessemu/internal/cow"
+)
+
+// Options are the world's answers to what Adapty leaves undocumented.
+type Options struct {
+	// UnknownProfileStatus is 404 (the documented 404 body, source null) or 400 (the documented 400
+	// body, source "non_field_errors") for an unknown profile or a request naming none.
+	UnknownProfileStatus int `yaml:"unknown_profile_status" json:"unknown_profile_status"`
+	// DateStyle is "isoformat" (2024-12-24T10:50:23+00:00, microseconds only when not zero, as the
+	// captured examples) or "microseconds" (2022-10-12T09:42:50.000000+0000, as the generic example).
+	DateStyle string `yaml:"date_style" json:"date_style"`
+	// EmptyBody is "parse_error" (an empty body is Python's "Expecting value" parse error) or
+	// "empty_object" (a body of zero bytes reads as {}, as DRF's request.data does, so access_level_id
+	// is reported missing; a body of whitespace is still parsed).
+	EmptyBody string `yaml:"empty_body" json:"empty_body"`
+	// StrictTypes refuses what pydantic v1 coerces: a number or boolean where a string is expected
+	// ("str type expected") and a number or boolean as a date (a Unix timestamp to pydantic).
+	StrictTypes bool `yaml:"strict_types" json:"strict_types"`
+}
+
+// world is one tenant's Adapty state. Values only: Clone copies the maps and every profile's slices.
+type world struct {
+	opts Options
+	// appOfKey maps a secret API key to its app id.
+	appOfKey provider.Secrets[string]
+	apps     map[string]app
+	// profiles change (grant, revoke) and are copy-on-write: a tenant shares every profile it has
+	// not changed. Keys, apps and customer ids never change once loaded, so clones share them.
+	profiles *cow.Map[profileRef, profile]
+	// byCustomer maps an app's customer_user_id to its profile id.
+	byCustomer map[customerRef]string
+	// nextTransaction numbers the store transactions grants create, deterministically per tenant.
+	nextTransaction int64
+}
+
+type app struct {
+	ID string
+	// levels are the access level ids configured for the app (its Access Levels page).
+	levels map[string]struct{}
+}
+
+type profileRef struct{ App, Profile string }
+
+type customerRef struct{ App, Customer string }
+
+type profile struct {
+	ProfileID        string
+	CustomerUserID   optString
+	TotalRevenueUSD  float64
+	SegmentHash      string
+	CustomAttributes []customAttribute
+	AccessLevels     []accessLevel
+	Subscriptions    []subscription
+	NonSubscriptions []nonSubscription
+}
+
+// level returns the index of the profile's access level with the id, or -1.
+func (p *profile) level(id string) int {
+	for i := range p.AccessLevels {
+		if p.AccessLevels[i].AccessLevelID == id {
+			return i
+		}
+	}
+	return -1
+}
+
+func (p profile) clone() profile {
+	p.CustomAttributes = slices.Clone(p.CustomAttributes)
+	p.AccessLevels = slices.Clone(p.AccessLevels)
+	p.Subscriptions = slices.Clone(p.Subscriptions)
+	p.NonSubscriptions = slices.Clone(p.NonSubscriptions)
+	return p
+}
+
+type optString struct {
+	V   string
+	Set bool
+}
+
+type optTime struct {
+	T   time.Time
+	Set bool
+}
+
+type offer struct {
+	Category string
+	Type     string
+	ID       optString
+	Set      bool
+}
+
+type customAttribute struct {
+	Key   string
+	Value attrValue
+}
+
+// attrValue is a custom attribute's value: a string or a number.
+type attrValue struct {
+	Str   string
+	Num   float64
+	IsNum bool
+}
+
+type accessLevel struct {
+	AccessLevelID              string
+	Store                      string
+	StoreProductID             string
+	StoreBasePlanID            optString
+	StoreTransactionID         string
+	StoreOriginalTransactionID string
+	Offer                      offer
+	StartsAt                   optTime
+	PurchasedAt                time.Time
+	OriginallyPurchasedAt      time.Time
+	// ExpiresAt unset is a lifetime access level.
+	ExpiresAt              optTime
+	RenewalCancelledAt     optTime
+	BillingIssueDetectedAt optTime
+	IsInGracePeriod        bool
+	CancellationReason     optString
+}
+
+// active reports whether the level has not expired at now. The API has no is_active flag; clients
+// compare the dates, and so do revoke's checks. A level that starts later counts as held.
+func (l *accessLevel) active(now time.Time) bool {
+	return !l.ExpiresAt.Set || l.ExpiresAt.T.After(now)
+}
+
+type subscription struct {
+	Store                      string
+	StoreProductID             string
+	StoreBasePlanID            optString
+	StoreTransactionID         string
+	StoreOriginalTransactionID string
+	Offer                      offer
+	Environment                string
+	PurchasedAt                time.Time
+	OriginallyPurchasedAt      time.Time
+	ExpiresAt                  optTime
+	RenewalCancelledAt         optTime
+	BillingIssueDetectedAt     optTime
+	IsInGracePeriod            bool
+	CancellationReason         optString
+}
+
+type nonSubscription struct {
+	PurchaseID                 string
+	Store                      string
+	StoreProductID             string
+	StoreBasePlanID            optString
+	StoreTransactionID         string
+	StoreOriginalTransactionID string
+	PurchasedAt                time.Time
+	Environment                string
+	IsRefund                   bool
+	IsConsumable               bool
+}
+
+// Clone copies the world in constant time whatever its size: a tenant is made on its first
+// request. A profile's slices are shared too, so a change clones the profile first (see edit).
+func (w *world) Clone() provider.State {
+	c := *w
+	c.profiles = w.profiles.Clone()
+	return &c
+}

@@ -1,0 +1,138 @@
+// Package airtable emulates the admin-access endpoints of Airtable's Enterprise API: revoke admin
+// access (the mission), grant admin access, and get users by id or email to read the result back.
+package airtable
+
+import (
+	"net/http"
+	"strings"
+
+	"github.com/accessemu/accessemu/emulator/provider"
+	"github.com/accessemu/accessemu/internal/contract"
+)
+
+// Airtable is the provider.
+type Airtable struct{}
+
+// New returns the Airtable provider.
+func New() *Airtable { return &Airtable{} }
+
+// Name is the provider's name in specs, fixtures and scenarios.
+func (p *Airtable) Name() string { return "airtable" }
+
+// Owns claims every path of Airtable's Web API (/v0/...) for its 404.
+func (p *Airtable) Owns(path string) bool { return path == "/v0" || strings.HasPrefix(path, "/v0/") }
+
+// WriteHeaders sets the content type Airtable sends.
+func (p *Airtable) WriteHeaders(h http.Header) {
+	h.Set("Content-Type", "application/json; charset=utf-8")
+}
+
+// Unrouted is Airtable's answer to an undefined route; a wrong method on a known path gets the same
+// (assumed: Airtable documents only the route case).
+func (p *Airtable) Unrouted(string, string, bool) error { return ErrNotFound }
+
+// principal is the caller of an admitted request: the token's user and the account it acts on.
+type principal struct {
+	UserID    string
+	AccountID string
+}
+
+// scopeOf is the scope each operation requires.
+func scopeOf(op string) string {
+	if op == "getUsersByIdOrEmail" {
+		return scopeUserRead
+	}
+	return scopeUserWrite
+}
+
+// Authenticate checks, in order: the body's size; a Bearer token the world knows (401); the
+// operation's scope (403, or 401 with missing_scope_status: 401); an enterprise account the token's
+// user administers, directly or as super admin (403).
+func (p *Airtable) Authenticate(st provider.State, r *provider.Request) error {
+	w := st.(*world)
+	if w.opts.MaxBodyBytes > 0 && len(r.Body) > w.opts.MaxBodyBytes {
+		return ErrRequestTooLarge
+	}
+	scheme, value, _ := strings.Cut(strings.TrimSpace(r.Header.Get("Authorization")), " ")
+	if !strings.EqualFold(scheme, "Bearer") {
+		return ErrAuthenticationRequired
+	}
+	tok, ok := w.tokens.Get(strings.TrimSpace(value))
+	if !ok {
+		return ErrAuthenticationRequired
+	}
+	if !tok.has(scopeOf(r.Op.ID)) {
+		if w.opts.MissingScopeStatus == http.StatusUnauthorized {
+			return ErrAuthenticationRequired
+		}
+		return ErrInvalidPermissions
+	}
+	acct, ok := w.accounts[r.Path["enterpriseAccountId"]]
+	if !ok {
+		return ErrInvalidPermissions
+	}
+	if caller, ok := acct.users.Get(tok.UserID); !ok || !(caller.Admin || caller.SuperAdmin) {
+		return ErrInvalidPermissions
+	}
+	r.Principal = principal{UserID: tok.UserID, AccountID: acct.ID}
+	return nil
+}
+
+// Reject maps a contract failure onto Airtable's documented answers: a body that is not JSON is
+// INVALID_REQUEST_BODY; an empty users array is "either ID or email must be specified"; any other
+// shape or parameter problem is "parameter validation failed".
+func (p *Airtable) Reject(st provider.State, _ *provider.Request, f *contract.Failure) error {
+	switch f.Kind {
+	case contract.BodyMalformed:
+		if st.(*world).opts.MalformedJSONStatus == http.StatusBadRequest {
+			return ErrInvalidRequestBodyBadRequest
+		}
+		return ErrInvalidRequestBody
+	case contract.BodyInvalid:
+		if f.OnlyKeyword("minItems") && f.Has("/users", "minItems") {
+			return ErrIDOrEmailNotSpecified
+		}
+	}
+	return ErrParameterValidationFailed
+}
+
+// Handle runs one operation.
+func (p *Airtable) Handle(st provider.State, r *provider.Request) (provider.Response, error) {
+	w := st.(*world)
+	who, ok := r.Principal.(principal)
+	if !ok {
+		return provider.Response{}, ErrAuthenticationRequired
+	}
+	acct, ok := w.accounts[who.AccountID]
+	if !ok {
+		return provider.Response{}, ErrInvalidPermissions
+	}
+	switch r.Op.ID {
+	case "revokeAdminAccess", "grantAdminAccess":
+		refs, err := userRefs(r.Value)
+		if err != nil {
+			return provider.Response{}, err
+		}
+		if r.Op.ID == "revokeAdminAccess" {
+			return acct.revoke(refs), nil
+		}
+		return acct.grant(refs), nil
+	case "getUsersByIdOrEmail":
+		return acct.lookup(queryList(r, "id"), queryList(r, "email"), queryList(r, "include"))
+	}
+	return provider.Response{}, ErrNotFound
+}
+
+// queryList reads an array query parameter in both forms, name=a&name=b and name[]=a, without
+// empty values.
+func queryList(r *provider.Request, name string) []string {
+	var out []string
+	for _, key := range []string{name, name + "[]"} {
+		for _, v := range r.Query[key] {
+			if v != "" {
+				out = append(out, v)
+			}
+		}
+	}
+	return out
+}

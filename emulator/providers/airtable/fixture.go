@@ -1,0 +1,253 @@
+package airtable
+
+import (
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/brianvoe/gofakeit/v6"
+	"gopkg.in/yaml.v3"
+
+	"github.com/accessemu/accessemu/emulator/provider"
+	"github.com/accessemu/accessemu/internal/cow"
+	"github.com/accessemu/accessemu/internal/fixture"
+)
+
+// section is the airtable: part of a fixture file.
+type section struct {
+	Options            Options          `yaml:"options"`
+	EnterpriseAccounts []accountFixture `yaml:"enterprise_accounts"`
+	Tokens             []tokenFixture   `yaml:"tokens"`
+}
+
+type accountFixture struct {
+	ID           string        `yaml:"id"`
+	EmailDomains []string      `yaml:"email_domains"`
+	Users        []userFixture `yaml:"users"`
+}
+
+type userFixture struct {
+	ID         string `yaml:"id"`
+	Email      string `yaml:"email"`
+	Name       string `yaml:"name"`
+	Admin      bool   `yaml:"admin"`
+	SuperAdmin bool   `yaml:"super_admin"`
+	// Member defaults to true.
+	Member *bool `yaml:"member"`
+	// These default to deterministic fake values.
+	CreatedTime      fixture.Time `yaml:"created_time,omitempty"`
+	LastActivityTime fixture.Time `yaml:"last_activity_time,omitempty"`
+	TwoFactorEnabled *bool        `yaml:"two_factor_enabled,omitempty"`
+}
+
+type tokenFixture struct {
+	Token  string   `yaml:"token"`
+	User   string   `yaml:"user"`
+	Scopes []string `yaml:"scopes"`
+}
+
+// Fake times are drawn from fixed ranges, so the same seed gives the same world on any day.
+var (
+	fakeEpoch      = time.Date(2019, 1, 1, 0, 0, 0, 0, time.UTC)
+	fakeCreatedEnd = time.Date(2023, 1, 1, 0, 0, 0, 0, time.UTC)
+	fakeActiveEnd  = time.Date(2024, 6, 1, 0, 0, 0, 0, time.UTC)
+)
+
+var nonLocal = regexp.MustCompile(`[^a-z0-9]+`)
+
+// fakeUser is everything drawn for one fixture user, drawn whether or not the fixture sets the
+// field, so that editing one user never changes another's fake data.
+type fakeUser struct {
+	id, first, last       string
+	created, lastActivity time.Time
+	twoFactor             bool
+}
+
+func drawUser(fake *gofakeit.Faker) fakeUser {
+	f := fakeUser{id: "usr" + fake.Regex("[A-Za-z0-9]{14}"), first: fake.FirstName(), last: fake.LastName()}
+	f.created = fake.DateRange(fakeEpoch, fakeCreatedEnd).UTC().Truncate(time.Millisecond)
+	f.lastActivity = fake.DateRange(f.created, fakeActiveEnd).UTC().Truncate(time.Millisecond)
+	f.twoFactor = fake.Bool()
+	return f
+}
+
+// Load builds an Airtable world from its fixture section.
+func (p *Airtable) Load(node *yaml.Node, fake *gofakeit.Faker, now time.Time) (provider.State, error) {
+	var s section
+	if err := fixture.Decode(node, &s); err != nil {
+		return nil, err
+	}
+	w := &world{opts: s.Options, tokens: provider.NewSecrets[token](), accounts: map[string]*account{}}
+	if err := w.checkOptions(node); err != nil {
+		return nil, err
+	}
+	// A user id names one person across accounts: the same id must keep the same email.
+	emailOfID := map[string]string{}
+	idOfEmail := map[string]string{}
+	for i, af := range s.EnterpriseAccounts {
+		at := fixture.Find(node, "enterprise_accounts", i)
+		a, err := loadAccount(node, i, af, fake, now, emailOfID, idOfEmail)
+		if err != nil {
+			return nil, err
+		}
+		if _, dup := w.accounts[a.ID]; dup {
+			return nil, fixture.Errorf(at, "enterprise account id %q is used twice", a.ID)
+		}
+		w.accounts[a.ID] = a
+	}
+	for i, tf := range s.Tokens {
+		at := fixture.Find(node, "tokens", i)
+		if strings.TrimSpace(tf.Token) == "" || strings.ContainsAny(tf.Token, " \t\r\n") {
+			return nil, fixture.Errorf(at, "a token needs a value without spaces")
+		}
+		if _, dup := w.tokens.Get(tf.Token); dup {
+			return nil, fixture.Errorf(fixture.Find(node, "tokens", i, "token"), "token %q is listed twice", tf.Token)
+		}
+		if _, ok := emailOfID[tf.User]; !ok {
+			return nil, fixture.Errorf(fixture.Find(node, "tokens", i, "user"), "token %q: user %q is not a user of any enterprise account", tf.Token, tf.User)
+		}
+		for j, sc := range tf.Scopes {
+			if !knownScopes[sc] {
+				return nil, fixture.Errorf(fixture.Find(node, "tokens", i, "scopes", j), "token %q: unknown scope %q", tf.Token, sc)
+			}
+		}
+		w.tokens.Put(tf.Token, token{UserID: tf.User, Scopes: slices.Clone(tf.Scopes)})
+	}
+	return w, nil
+}
+
+func (w *world) checkOptions(node *yaml.Node) error {
+	o := &w.opts
+	switch o.MissingScopeStatus {
+	case 0:
+		o.MissingScopeStatus = 403
+	case 401, 403:
+	default:
+		return fixture.Errorf(fixture.Find(node, "options", "missing_scope_status"), "options.missing_scope_status must be 403 or 401, not %d", o.MissingScopeStatus)
+	}
+	switch o.MalformedJSONStatus {
+	case 0:
+		o.MalformedJSONStatus = 422
+	case 400, 422:
+	default:
+		return fixture.Errorf(fixture.Find(node, "options", "malformed_json_status"), "options.malformed_json_status must be 422 or 400, not %d", o.MalformedJSONStatus)
+	}
+	if o.MaxBodyBytes < 0 {
+		return fixture.Errorf(fixture.Find(node, "options", "max_body_bytes"), "options.max_body_bytes must be positive, not %d", o.MaxBodyBytes)
+	}
+	return nil
+}
+
+func loadAccount(node *yaml.Node, i int, af accountFixture, fake *gofakeit.Faker, now time.Time, emailOfID, idOfEmail map[string]string) (*account, error) {
+	fakeID, fakeDomain := "ent"+fake.Regex("[A-Za-z0-9]{14}"), strings.ToLower(fake.DomainName())
+	a := &account{ID: af.ID, claimed: map[string]struct{}{}, byEmail: map[string]string{}}
+	users := map[string]user{}
+	if a.ID == "" {
+		a.ID = fakeID
+	}
+	if len(af.EmailDomains) == 0 {
+		af.EmailDomains = []string{fakeDomain}
+	}
+	for j, d := range af.EmailDomains {
+		d = strings.ToLower(strings.TrimSpace(d))
+		if d == "" || strings.Contains(d, "@") {
+			return nil, fixture.Errorf(fixture.Find(node, "enterprise_accounts", i, "email_domains", j), "%q is not an email domain", af.EmailDomains[j])
+		}
+		if _, dup := a.claimed[d]; !dup {
+			a.claimed[d] = struct{}{}
+			a.Domains = append(a.Domains, d)
+		}
+	}
+	// Draw every user's fake data first, in fixture order; then take the ids and emails the
+	// fixture gives, so that a faked one never takes a value the fixture names further down.
+	draws := make([]fakeUser, len(af.Users))
+	for j := range af.Users {
+		draws[j] = drawUser(fake)
+	}
+	for j, uf := range af.Users {
+		uat := fixture.Find(node, "enterprise_accounts", i, "users", j)
+		if uf.ID != "" {
+			if _, dup := users[uf.ID]; dup {
+				return nil, fixture.Errorf(fixture.Find(uat, "id"), "user id %q is used twice in enterprise account %s", uf.ID, a.ID)
+			}
+			users[uf.ID] = user{}
+		}
+		if uf.Email != "" {
+			if !strings.Contains(uf.Email, "@") {
+				return nil, fixture.Errorf(fixture.Find(uat, "email"), "%q is not an email address", uf.Email)
+			}
+			key := strings.ToLower(uf.Email)
+			if _, dup := a.byEmail[key]; dup {
+				return nil, fixture.Errorf(fixture.Find(uat, "email"), "email %q is used twice in enterprise account %s", uf.Email, a.ID)
+			}
+			a.byEmail[key] = uf.ID // the id is settled below
+		}
+	}
+	for j, uf := range af.Users {
+		uat := fixture.Find(node, "enterprise_accounts", i, "users", j)
+		d := draws[j]
+		u := user{ID: uf.ID, Email: uf.Email, Name: uf.Name, CreatedTime: d.created, LastActivityTime: d.lastActivity,
+			State: "provisioned", Admin: uf.Admin, SuperAdmin: uf.SuperAdmin, Member: uf.Member == nil || *uf.Member,
+			TwoFactorEnabled: d.twoFactor}
+		if uf.CreatedTime.IsSet() {
+			u.CreatedTime = uf.CreatedTime.At(now)
+		}
+		if uf.LastActivityTime.IsSet() {
+			u.LastActivityTime = uf.LastActivityTime.At(now)
+		}
+		if uf.TwoFactorEnabled != nil {
+			u.TwoFactorEnabled = *uf.TwoFactorEnabled
+		}
+		if u.ID == "" {
+			u.ID = d.id
+			for idTaken(users, emailOfID, u.ID) {
+				u.ID = "usr" + fake.Regex("[A-Za-z0-9]{14}")
+			}
+		}
+		if u.Name == "" {
+			u.Name = d.first + " " + d.last
+		}
+		if u.Email == "" {
+			domain := a.Domains[0]
+			if !u.Member {
+				domain = "external." + domain
+			}
+			local := strings.Trim(nonLocal.ReplaceAllString(strings.ToLower(d.first+"."+d.last), "."), ".")
+			u.Email = local + "@" + domain
+			for n := 2; emailTaken(a, idOfEmail, u.Email); n++ {
+				u.Email = local + strconv.Itoa(n) + "@" + domain
+			}
+		}
+		key := strings.ToLower(u.Email)
+		a.byEmail[key] = u.ID
+		_, u.Claimed = a.claimed[key[strings.LastIndex(key, "@")+1:]]
+		if (u.Admin || u.SuperAdmin) && !u.internal() {
+			return nil, fixture.Errorf(uat, "user %s (%s) is an admin but not a member on one of the account's email_domains", u.ID, u.Email)
+		}
+		if other, ok := emailOfID[u.ID]; ok && !strings.EqualFold(other, u.Email) {
+			return nil, fixture.Errorf(uat, "user id %s has email %s in another enterprise account, not %s", u.ID, other, u.Email)
+		}
+		if other, ok := idOfEmail[key]; ok && other != u.ID {
+			return nil, fixture.Errorf(uat, "email %s belongs to user %s in another enterprise account, not %s", u.Email, other, u.ID)
+		}
+		emailOfID[u.ID], idOfEmail[key] = u.Email, u.ID
+		users[u.ID] = u
+	}
+	a.users = cow.Of(users)
+	return a, nil
+}
+
+func idTaken(users map[string]user, emailOfID map[string]string, id string) bool {
+	_, here := users[id]
+	_, elsewhere := emailOfID[id]
+	return here || elsewhere
+}
+
+func emailTaken(a *account, idOfEmail map[string]string, email string) bool {
+	key := strings.ToLower(email)
+	_, here := a.byEmail[key]
+	_, elsewhere := idOfEmail[key]
+	return here || elsewhere
+}

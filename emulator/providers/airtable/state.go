@@ -1,0 +1,112 @@
+package airtable
+
+import (
+	"slices"
+	"time"
+
+	"github.com/accessemu/accessemu/emulator/provider"
+	"github.com/accessemu/accessemu/internal/cow"
+)
+
+// Options are the world's answers to what Airtable leaves undocumented.
+type Options struct {
+	// MissingScopeStatus is the status of a token that lacks the operation's scope: 403
+	// (INVALID_PERMISSIONS_OR_MODEL_NOT_FOUND, the default) or 401 (AUTHENTICATION_REQUIRED, as two
+	// unconfirmed public reports saw).
+	MissingScopeStatus int `yaml:"missing_scope_status" json:"missing_scope_status"`
+	// MalformedJSONStatus is the status of a body that is not JSON: 422 (observed, the default) or
+	// 400 (the errors guide's wording); the body is INVALID_REQUEST_BODY either way.
+	MalformedJSONStatus int `yaml:"malformed_json_status" json:"malformed_json_status"`
+	// MaxBodyBytes, when set, is a body size above which Airtable answers 413 REQUEST_TOO_LARGE,
+	// below the emulator's own cap (--max-body-bytes). Airtable documents no figure.
+	MaxBodyBytes int `yaml:"max_body_bytes,omitempty" json:"max_body_bytes,omitempty"`
+}
+
+// The scopes a request needs.
+const (
+	scopeUserRead  = "enterprise.user:read"
+	scopeUserWrite = "enterprise.user:write"
+)
+
+// knownScopes are the scopes of Airtable's scopes reference; a fixture token may only carry these.
+var knownScopes = setOf(
+	// Basic scopes.
+	"data.records:read", "data.records:write", "data.recordComments:read", "data.recordComments:write",
+	"schema.bases:read", "schema.bases:write", "webhook:manage", "block:manage", "user.email:read",
+	// Enterprise member scopes.
+	"enterprise.groups:read", "workspacesAndBases:read", "workspacesAndBases:write",
+	"workspacesAndBases.shares:manage",
+	// Enterprise admin scopes.
+	"enterprise.scim.usersAndGroups:manage", "enterprise.auditLogs:read", "enterprise.changeEvents:read",
+	"enterprise.exports:manage", "enterprise.account:read", "enterprise.account:write",
+	scopeUserRead, scopeUserWrite, "enterprise.groups:manage",
+)
+
+func setOf(items ...string) map[string]bool {
+	m := make(map[string]bool, len(items))
+	for _, it := range items {
+		m[it] = true
+	}
+	return m
+}
+
+// world is one tenant's Airtable state: tokens and enterprise accounts, indexed by map.
+type world struct {
+	opts     Options
+	tokens   provider.Secrets[token]
+	accounts map[string]*account
+}
+
+// token is a personal access token: its owner and scopes.
+type token struct {
+	UserID string
+	Scopes []string
+}
+
+func (t token) has(scope string) bool { return slices.Contains(t.Scopes, scope) }
+
+// account is an enterprise account and its users. Users are values: a change is a store back into
+// the copy-on-write map, so a clone shares every unchanged user; domains and emails never change
+// once loaded, so clones share them.
+type account struct {
+	ID      string
+	Domains []string
+	claimed map[string]struct{}
+	users   *cow.Map[string, user]
+	// byEmail maps a lower-cased email to its user id.
+	byEmail map[string]string
+}
+
+// user is a user as seen from one enterprise account.
+type user struct {
+	ID               string
+	Email            string
+	Name             string
+	CreatedTime      time.Time
+	LastActivityTime time.Time
+	State            string
+	// Admin is a directly assigned admin grant on this account; SuperAdmin is admin access that
+	// comes from elsewhere (Enterprise Hub) and that revoke cannot remove.
+	Admin      bool
+	SuperAdmin bool
+	// Member: the user belongs to the account (false for an external collaborator).
+	Member bool
+	// Claimed: the user's email is on one of the account's email domains.
+	Claimed          bool
+	TwoFactorEnabled bool
+}
+
+// internal reports whether the user is a member on a claimed domain, so can be made an admin.
+func (u user) internal() bool { return u.Member && u.Claimed }
+
+// Clone takes time in the number of accounts, not users: a tenant is made on its first request.
+// Tokens never change once loaded, so clones share them.
+func (w *world) Clone() provider.State {
+	c := &world{opts: w.opts, tokens: w.tokens, accounts: make(map[string]*account, len(w.accounts))}
+	for k, a := range w.accounts {
+		ca := *a
+		ca.users = a.users.Clone()
+		c.accounts[k] = &ca
+	}
+	return c
+}

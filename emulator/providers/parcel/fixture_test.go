@@ -1,0 +1,93 @@
+package parcel_test
+
+import (
+	"fmt"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/accessemu/accessemu/emulator"
+	"github.com/accessemu/accessemu/internal/apitest"
+)
+
+func TestLoad_FixtureErrorsNameTheLine(t *testing.T) {
+	cases := []struct {
+		name, yaml, want string
+	}{
+		{"unknown field", "parcel:\n  hubs:\n    - keys: [k]\n      prodcts: []\n", `fixtures (in memory): parcel: line 4: unknown field "prodcts"`},
+		{"licence of a product the hub lacks", "parcel:\n  hubs:\n    - keys: [k]\n      licenses:\n        - {product_id: p1, roblox_id: \"1\"}\n", `fixtures (in memory): parcel: line 5: licence for product "p1": the hub has no such product`},
+		{"key used twice", "parcel:\n  hubs:\n    - {id: a, keys: [k]}\n    - {id: b, keys: [k]}\n", `fixtures (in memory): parcel: line 4: key "k" belongs to hub a already`},
+		{"bad option", "parcel:\n  options:\n    unknown_roblox_users: maybe\n", `fixtures (in memory): parcel: line 3: options.unknown_roblox_users must be accept or reject, not "maybe"`},
+		{"unlinked Discord licence", "parcel:\n  hubs:\n    - keys: [k]\n      products: [{id: p}]\n      licenses: [{product_id: p, discord_id: \"5\"}]\n", `fixtures (in memory): parcel: line 5: licence for Discord user "5": no discord_links entry links it to a Roblox id`},
+		{"wrong type", "parcel:\n  hubs: 3\n", "fixtures (in memory): parcel: yaml: unmarshal errors:\n  line 2: cannot unmarshal !!int `3` into []parcel.hubFixture"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			_, err := emulator.New(emulator.Options{Fixtures: []byte(c.yaml)})
+			if err == nil || !strings.HasPrefix(err.Error(), c.want) {
+				t.Fatalf("error = %v\nwant prefix %s", err, c.want)
+			}
+		})
+	}
+}
+
+// A hub left without keys or names gets fake ones, the same for the same seed.
+func TestLoad_FakeDataIsDeterministic(t *testing.T) {
+	const world = "seed: 42\nparcel:\n  hubs:\n    - products: [{}]\n"
+	a, b := apitest.Start(t, world), apitest.Start(t, world)
+	da, db := dump(t, a), dump(t, b)
+	if da != db {
+		t.Fatalf("same seed, different worlds:\n%s\n%s", da, db)
+	}
+	if !strings.Contains(da, "prod_") {
+		t.Fatalf("no fake key in %s", da)
+	}
+	c := apitest.Start(t, strings.Replace(world, "42", "43", 1))
+	if dump(t, c) == da {
+		t.Fatal("a different seed gave the same world")
+	}
+}
+
+// Many goroutines assign and revoke the same licences; every answer is 200 or the documented 400,
+// and the number of successful changes accounts for the final state exactly.
+func TestConcurrency_AssignRevokeLosesNoUpdate(t *testing.T) {
+	s := apitest.Start(t)
+	const workers, rounds = 16, 40
+	var mu sync.Mutex
+	success := map[string]int{}
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			user := fmt.Sprint(2000 + w%4)
+			for i := range rounds {
+				method, path := "POST", "/whitelist/assign"
+				if (w+i)%2 == 1 {
+					method, path = "DELETE", "/whitelist/revoke"
+				}
+				res := s.Do(method, path, `{"product_id":"`+shield+`","userid":"`+user+`","userid_type":"roblox"}`, "Authorization", key)
+				switch res.Status {
+				case 200:
+					mu.Lock()
+					success[user+method]++
+					mu.Unlock()
+				case 400:
+				default:
+					t.Errorf("%s %s: %d %s", method, path, res.Status, res.Body)
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	for u := range 4 {
+		user := fmt.Sprint(2000 + u)
+		held := success[user+"POST"] - success[user+"DELETE"]
+		if held != 0 && held != 1 {
+			t.Fatalf("user %s: %d assigns, %d revokes: not a valid history", user, success[user+"POST"], success[user+"DELETE"])
+		}
+		want := map[int]string{0: "false", 1: "true"}[held]
+		s.Do("GET", "/whitelist/check/roblox/"+user+"?product_id="+shield, "", "Authorization", key).Expect(200,
+			`{"status":"200","message":"OK","data":{"userid":"`+user+`","userid_type":"roblox","product_id":"`+shield+`","owns_license":`+want+`}}`)
+	}
+}

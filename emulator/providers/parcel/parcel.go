@@ -1,0 +1,179 @@
+// Package parcel emulates Parcel's public API v2 licence endpoints: revoke (DELETE with a JSON body),
+// assign and check, for Roblox product licences of a hub.
+package parcel
+
+import (
+	"encoding/json"
+	"math"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/accessemu/accessemu/emulator/provider"
+	"github.com/accessemu/accessemu/internal/contract"
+)
+
+// Parcel is the provider.
+type Parcel struct{}
+
+// New returns the Parcel provider.
+func New() *Parcel { return &Parcel{} }
+
+// Name is the provider's name in specs, fixtures and scenarios.
+func (p *Parcel) Name() string { return "parcel" }
+
+// Owns claims the path families of Parcel's API for its 404 envelope.
+func (p *Parcel) Owns(path string) bool {
+	for _, prefix := range []string{"/whitelist", "/products", "/hub"} {
+		if path == prefix || strings.HasPrefix(path, prefix+"/") {
+			return true
+		}
+	}
+	return false
+}
+
+// WriteHeaders sets the content type Parcel's (Express) server sends.
+func (p *Parcel) WriteHeaders(h http.Header) {
+	h.Set("Content-Type", "application/json; charset=utf-8")
+}
+
+// Unrouted is Parcel's answer to an unknown path or method (assumed; undocumented).
+func (p *Parcel) Unrouted(string, string, bool) error { return ErrNotFound }
+
+// Authenticate resolves the raw API key of the Authorization header to its hub.
+func (p *Parcel) Authenticate(st provider.State, r *provider.Request) error {
+	key := strings.TrimSpace(r.Header.Get("Authorization"))
+	if key == "" {
+		return ErrNoAuthorizationKey
+	}
+	hubID, ok := st.(*world).hubOfKey.Get(key)
+	if !ok {
+		return ErrInvalidAuthorizationKey
+	}
+	r.Principal = hubID
+	return nil
+}
+
+// Reject maps a contract failure onto Parcel's documented 400s: a presence check first ("Missing
+// Body Parameters", "Missing Query Parameter"), then the type check ("Invalid type").
+func (p *Parcel) Reject(_ provider.State, r *provider.Request, f *contract.Failure) error {
+	if f.Kind == contract.ParamInvalid {
+		if f.Has("product_id", "") {
+			return ErrMissingQueryParameter
+		}
+		return ErrInvalidType
+	}
+	if f.Kind == contract.BodyInvalid && f.OnlyKeyword("enum") && f.Has("/userid_type", "enum") {
+		return ErrInvalidType
+	}
+	return ErrMissingBodyParameters
+}
+
+// NormalizeBody reads the body as Parcel's (Node) server does. Its presence check is JavaScript's
+// truthiness, so a field that is falsy (null, false, 0, -0 or "") is missing. Unless strict_ids is
+// set, a JSON number in product_id or userid becomes the string JavaScript's String() makes of the
+// number JSON.parse read (Roblox Lua sends player.UserId as a number): 1001.0 is "1001", 2^64 is
+// "18446744073709552000" and 1e400 is "Infinity".
+func (p *Parcel) NormalizeBody(st provider.State, _ *contract.Operation, body any) any {
+	obj, ok := body.(map[string]any)
+	if !ok {
+		return body
+	}
+	for _, field := range []string{"product_id", "userid", "userid_type"} {
+		if v, present := obj[field]; present && jsFalsy(v) {
+			delete(obj, field)
+		}
+	}
+	if st.(*world).opts.StrictIDs {
+		return body
+	}
+	for _, field := range []string{"product_id", "userid"} {
+		if n, ok := obj[field].(json.Number); ok {
+			obj[field] = jsNumberString(jsNumber(n))
+		}
+	}
+	return body
+}
+
+// jsFalsy reports whether JavaScript reads a decoded JSON value as false.
+func jsFalsy(v any) bool {
+	switch x := v.(type) {
+	case nil:
+		return true
+	case bool:
+		return !x
+	case string:
+		return x == ""
+	case json.Number:
+		return jsNumber(x) == 0
+	}
+	return false
+}
+
+// jsNumber is the double JSON.parse makes of a number literal (out of range: ±Infinity).
+func jsNumber(n json.Number) float64 {
+	f, _ := strconv.ParseFloat(n.String(), 64) // a range error still returns ±Inf or ±0
+	return f
+}
+
+// jsNumberString is JavaScript's Number::toString: the shortest round-tripping digits, written out
+// positionally while the decimal exponent is below 21 and above -7, else as 1.5e+21.
+func jsNumberString(f float64) string {
+	switch {
+	case math.IsInf(f, 1):
+		return "Infinity"
+	case math.IsInf(f, -1):
+		return "-Infinity"
+	case f == 0:
+		return "0"
+	}
+	sign := ""
+	if f < 0 {
+		sign, f = "-", -f
+	}
+	mant, exp, _ := strings.Cut(strconv.FormatFloat(f, 'e', -1, 64), "e")
+	digits := strings.Replace(mant, ".", "", 1)
+	e, _ := strconv.Atoi(exp)
+	k, n := len(digits), e+1 // value = 0.digits × 10^n
+	switch {
+	case k <= n && n <= 21:
+		return sign + digits + strings.Repeat("0", n-k)
+	case 0 < n && n <= 21:
+		return sign + digits[:n] + "." + digits[n:]
+	case -6 < n && n <= 0:
+		return sign + "0." + strings.Repeat("0", -n) + digits
+	}
+	m := digits[:1]
+	if k > 1 {
+		m += "." + digits[1:]
+	}
+	esign := "+"
+	if e < 0 {
+		esign, e = "-", -e
+	}
+	return sign + m + "e" + esign + strconv.Itoa(e)
+}
+
+// Handle runs one operation.
+func (p *Parcel) Handle(st provider.State, r *provider.Request) (provider.Response, error) {
+	w := st.(*world)
+	hubID := r.Principal.(string)
+	switch r.Op.ID {
+	case "checkWhitelist":
+		return w.check(hubID, r.Path["userid_type"], r.Path["user_id"], r.Query.Get("product_id"))
+	case "revokeWhitelist", "assignWhitelist":
+		body := r.Value.(map[string]any)
+		req := licenseRequest{
+			ProductID:  body["product_id"].(string),
+			UserID:     body["userid"].(string),
+			UserIDType: body["userid_type"].(string),
+		}
+		if r.Op.ID == "revokeWhitelist" {
+			return w.revoke(hubID, req)
+		}
+		return w.assign(hubID, req)
+	}
+	return provider.Response{}, ErrNotFound
+}
+
+func statusText(status int) string { return strconv.Itoa(status) }

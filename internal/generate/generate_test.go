@@ -1,0 +1,96 @@
+package generate_test
+
+import (
+	"bytes"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/accessemu/accessemu/emulator"
+	"github.com/accessemu/accessemu/internal/apitest"
+	"github.com/accessemu/accessemu/internal/generate"
+)
+
+func world(t *testing.T, o generate.Options) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	if err := generate.Write(&buf, o); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+func TestWrite_SameSeedGivesIdenticalBytes(t *testing.T) {
+	o := generate.Options{Seed: 7, AdaptyProfiles: 50, AirtableUsers: 50, ParcelLicenses: 50}
+	a, b := world(t, o), world(t, o)
+	if !bytes.Equal(a, b) {
+		t.Fatal("the same options gave different files")
+	}
+	o.Seed = 8
+	if bytes.Equal(a, world(t, o)) {
+		t.Fatal("a different seed gave the same file")
+	}
+}
+
+func TestWrite_ChangingOneCountLeavesOtherSectionsAlone(t *testing.T) {
+	a := world(t, generate.Options{Seed: 3, AirtableUsers: 20, ParcelLicenses: 20})
+	b := world(t, generate.Options{Seed: 3, AirtableUsers: 20, ParcelLicenses: 21})
+	section := func(doc []byte) string {
+		s := string(doc)
+		return s[strings.Index(s, "\nairtable:"):strings.Index(s, "\nparcel:")]
+	}
+	if section(a) != section(b) {
+		t.Fatal("more Parcel licences changed the Airtable section")
+	}
+}
+
+func TestWrite_GeneratedWorldLoadsAndServesItsIdentities(t *testing.T) {
+	data := world(t, generate.Options{Seed: 1, AdaptyProfiles: 300, AirtableUsers: 300, ParcelLicenses: 300})
+	if _, err := emulator.New(emulator.Options{Fixtures: data}); err != nil {
+		t.Fatalf("the generated world does not load: %v", err)
+	}
+	s := apitest.Start(t, string(data))
+	// A generated licence can be revoked once.
+	last := strconv.Itoa(generate.ParcelRobloxBase + 299)
+	check := s.Do("GET", "/whitelist/check/roblox/"+last+"?product_id=65a1b2c3d4e5f60718293a4b", "", "Authorization", "prod_EmulatorDefaultHubKey0001")
+	if check.Status != 200 {
+		t.Fatalf("check of a generated licence: %d %s", check.Status, check.Body)
+	}
+	// The default world's identities are kept: its licence revokes as it does there.
+	s.Do("DELETE", "/whitelist/revoke", `{"product_id":"65a1b2c3d4e5f60718293a4b","userid":"1001","userid_type":"roblox"}`,
+		"Authorization", "prod_EmulatorDefaultHubKey0001").
+		Expect(200, `{"status":"200","message":"OK","data":{"userid":"1001","userid_type":"roblox","product_id":"65a1b2c3d4e5f60718293a4b","state":"License has been revoked"}}`)
+	s.Do("POST", "/v0/meta/enterpriseAccounts/entEmulator000001/users/revokeAdminAccess", `{"users":[{"id":"usrEmuAdmin000002"}]}`,
+		"Authorization", "Bearer patEmuAdmin000001.admin").Expect(200, `{"errors":[]}`)
+	adaptyKey := "Api-Key secret_live_accessem.0123456789abcdefghijklmnopqrstuv"
+	revoke := "/api/v2/server-side-api/purchase/profile/revoke/access-level/"
+	for _, user := range []string{"user-premium", generate.AdaptyCustomerPrefix + "299"} {
+		var level string
+		if strings.HasPrefix(user, generate.AdaptyCustomerPrefix) {
+			profile := s.Do("GET", "/api/v2/server-side-api/profile/", "", "Authorization", adaptyKey, "adapty-customer-user-id", user)
+			level = profile.Body[strings.Index(profile.Body, `"access_level_id":"`)+len(`"access_level_id":"`):]
+			level = level[:strings.IndexByte(level, '"')]
+		} else {
+			level = "premium"
+		}
+		if r := s.Do("POST", revoke, `{"access_level_id":"`+level+`"}`, "Authorization", adaptyKey, "adapty-customer-user-id", user); r.Status != 200 {
+			t.Errorf("revoke of %s's %s: %d %s", user, level, r.Status, r.Body)
+		}
+	}
+	state, err := s.Emu.DumpState("default")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := strings.Count(string(state), "roblox_id:"); n != 300 {
+		t.Errorf("%d licences after one revoke, want 300", n)
+	}
+	if n := strings.Count(string(state), "two_factor_enabled:"); n != 307 {
+		t.Errorf("%d Airtable users, want 7 default and 300 generated", n)
+	}
+}
+
+func TestWrite_RefusesNegativeCounts(t *testing.T) {
+	if err := generate.Write(&bytes.Buffer{}, generate.Options{ParcelLicenses: -1}); err == nil {
+		t.Fatal("a negative count was accepted")
+	}
+}
