@@ -266,8 +266,8 @@ func (e *Emulator) adminListScenarios(c echo.Context) error {
 	})
 }
 
-// adminAddScenario activates a scenario in a tenant: a whole scenario document (YAML or JSON), or
-// just {"name": ...} of one in the library.
+// adminAddScenario activates a scenario in a tenant: a whole scenario document (YAML or JSON), which
+// lives in that tenant only, or just {"name": ...} of one in the library.
 func (e *Emulator) adminAddScenario(c echo.Context) error {
 	body, err := readAll(c, e.opts.MaxBodyBytes)
 	if err != nil {
@@ -283,9 +283,10 @@ func (e *Emulator) adminAddScenario(c echo.Context) error {
 		if s, err = e.ParseScenario("scenario", body); err != nil {
 			return adminFail(c, http.StatusBadRequest, "%v", err)
 		}
-		e.library.put(s)
 	}
-	scoped(c).scenarios.Add(s)
+	if err := scoped(c).scenarios.Add(s); err != nil {
+		return adminFail(c, http.StatusConflict, "scenario %q not activated in tenant %q: %v", s.Name, scoped(c).name, err)
+	}
 	return adminJSON(c, http.StatusCreated, s)
 }
 

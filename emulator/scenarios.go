@@ -6,43 +6,35 @@ import (
 	"os"
 	"slices"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/accessemu/accessemu/emulator/scenario"
 	"github.com/accessemu/accessemu/scenarios"
 )
 
-// library is every scenario that can be activated by name: the shipped ones, those loaded at
-// start-up and those posted at run time.
+// library is every scenario that can be activated by name: the shipped ones and those loaded at
+// start-up (--scenario). It is complete once New returns and never changes afterwards, so a
+// document one tenant posts can never redefine a name for another tenant or for the scenario header.
 type library struct {
-	mu     sync.RWMutex
 	byName map[string]*scenario.Scenario
+	sorted []*scenario.Scenario
 }
 
 func (l *library) get(name string) (*scenario.Scenario, bool) {
-	l.mu.RLock()
-	defer l.mu.RUnlock()
 	s, ok := l.byName[name]
 	return s, ok
 }
 
+// put adds a scenario while the emulator is being built.
 func (l *library) put(s *scenario.Scenario) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
+	if _, dup := l.byName[s.Name]; !dup {
+		l.sorted = append(l.sorted, s)
+	}
 	l.byName[s.Name] = s
+	slices.SortFunc(l.sorted, func(a, b *scenario.Scenario) int { return strings.Compare(a.Name, b.Name) })
 }
 
-func (l *library) list() []*scenario.Scenario {
-	l.mu.RLock()
-	defer l.mu.RUnlock()
-	out := make([]*scenario.Scenario, 0, len(l.byName))
-	for _, s := range l.byName {
-		out = append(out, s)
-	}
-	slices.SortFunc(out, func(a, b *scenario.Scenario) int { return strings.Compare(a.Name, b.Name) })
-	return out
-}
+func (l *library) list() []*scenario.Scenario { return l.sorted }
 
 // loadLibrary parses the shipped scenarios; one that does not fit the catalogue fails start-up.
 func (e *Emulator) loadLibrary() error {
@@ -153,8 +145,8 @@ func (e *Emulator) Catalogue() []CatalogueEntry {
 	return out
 }
 
-// ActivateScenario activates a scenario in a tenant: a shipped or loaded one by name, or a scenario
-// document (YAML or JSON).
+// ActivateScenario activates a scenario in a tenant: one of the library by name, or a scenario
+// document (YAML or JSON), which lives in that tenant only.
 func (e *Emulator) ActivateScenario(tenantName, nameOrDoc string) error {
 	s, ok := e.library.get(nameOrDoc)
 	if !ok {
@@ -162,10 +154,8 @@ func (e *Emulator) ActivateScenario(tenantName, nameOrDoc string) error {
 		if s, err = e.ParseScenario("scenario", []byte(nameOrDoc)); err != nil {
 			return err
 		}
-		e.library.put(s)
 	}
-	e.tenants.get(tenantName).scenarios.Add(s)
-	return nil
+	return e.tenants.get(tenantName).scenarios.Add(s)
 }
 
 // DeactivateScenarios removes every active scenario from a tenant.

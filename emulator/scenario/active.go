@@ -1,6 +1,7 @@
 package scenario
 
 import (
+	"fmt"
 	"math/rand/v2"
 	"net/http"
 	"net/url"
@@ -175,17 +176,29 @@ type Set struct {
 	list []*Active
 }
 
-// Add activates a scenario, replacing an active one of the same name.
-func (s *Set) Add(sc *Scenario) {
+// MaxActive is how many scenarios one tenant may have active at once, so that what tests post to a
+// long-lived shared emulator cannot grow its memory without bound.
+const MaxActive = 64
+
+// ErrTooMany refuses a scenario that would make a tenant's set larger than MaxActive.
+var ErrTooMany = fmt.Errorf("a tenant may have at most %d active scenarios; deactivate one first", MaxActive)
+
+// Add activates a scenario, replacing an active one of the same name. It refuses (ErrTooMany) a new
+// name once MaxActive are active.
+func (s *Set) Add(sc *Scenario) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for i, a := range s.list {
 		if a.Name == sc.Name {
 			s.list[i] = Activate(sc)
-			return
+			return nil
 		}
 	}
+	if len(s.list) >= MaxActive {
+		return ErrTooMany
+	}
 	s.list = append(s.list, Activate(sc))
+	return nil
 }
 
 // Remove deactivates the named scenario.
