@@ -44,6 +44,7 @@ type options struct {
 	worldSize        int
 	starts           int
 	journalN         [2]int
+	pinned           pinnedOptions
 	binary           string
 	quick, asJSON    bool
 	check            bool
@@ -62,8 +63,10 @@ type report struct {
 	Machine    map[string]any `json:"machine"`
 	Load       string         `json:"load"`
 	Throughput []loadResult   `json:"throughput"`
-	Measures   []measure      `json:"measures"`
-	Missed     []string       `json:"missed"`
+	// Pinned is the pinned part: each server alone on one core, the load generator on the other.
+	Pinned   []pinnedResult `json:"pinned,omitempty"`
+	Measures []measure      `json:"measures"`
+	Missed   []string       `json:"missed"`
 	// OthersCPU is the share of the machine's CPU other processes used during the run.
 	OthersCPU float64  `json:"others_cpu_share"`
 	Notes     []string `json:"notes,omitempty"`
@@ -74,6 +77,9 @@ func main() {
 }
 
 func run(args []string, stdout, stderr io.Writer) int {
+	if len(args) > 0 && args[0] == "serve-baseline" {
+		return serveBaseline(args[1:])
+	}
 	o, err := parseFlags(args, stderr)
 	if err != nil {
 		if err.Error() != "flag: help requested" {
@@ -118,7 +124,9 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.SetOutput(stderr)
 	fs.DurationVar(&o.duration, "duration", 3*time.Second, "measured time of each load run (100ms to 60s), after a warm-up")
 	fs.IntVar(&o.connections, "connections", 32, "keep-alive connections of each load run")
-	parts := fs.String("parts", "load,start,tenants,journal,world", "parts to run: load, start, tenants, journal, world")
+	parts := fs.String("parts", "load,start,tenants,journal,world", "parts to run: load, start, tenants, journal, world, pinned")
+	fs.DurationVar(&o.pinned.warmup, "pinned-warmup", 5*time.Second, "pinned part: warm-up of each server for each endpoint")
+	fs.IntVar(&o.pinned.runs, "pinned-runs", 3, "pinned part: measured runs of --duration per server and endpoint (medians are reported)")
 	fs.IntVar(&o.worldSize, "world-size", 100_000, "identities per provider of the generated world (world part)")
 	fs.IntVar(&o.starts, "starts", 7, "binary starts whose start-to-ready median is taken")
 	fs.StringVar(&o.binary, "binary", "", "accessemu binary to start (default: go build ./cmd/accessemu into a temp dir)")
@@ -141,6 +149,13 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	if o.duration < 100*time.Millisecond || o.duration > time.Minute {
 		return o, fmt.Errorf("--duration %v: want 100ms to 60s", o.duration)
 	}
+	o.pinned.connections, o.pinned.run = o.connections, o.duration
+	if o.quick {
+		o.pinned.warmup, o.pinned.runs = 500*time.Millisecond, 1
+	}
+	if o.pinned.runs < 1 || o.pinned.runs > 21 {
+		return o, fmt.Errorf("--pinned-runs %d: want 1 to 21", o.pinned.runs)
+	}
 	if o.connections < 1 || o.connections > 1024 {
 		return o, fmt.Errorf("--connections %d: want 1 to 1024", o.connections)
 	}
@@ -153,11 +168,11 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	o.parts = map[string]bool{}
 	for _, p := range strings.Split(*parts, ",") {
 		switch p = strings.TrimSpace(p); p {
-		case "load", "start", "tenants", "journal", "world":
+		case "load", "start", "tenants", "journal", "world", "pinned":
 			o.parts[p] = true
 		case "":
 		default:
-			return o, fmt.Errorf("--parts: unknown part %q (want load, start, tenants, journal, world)", p)
+			return o, fmt.Errorf("--parts: unknown part %q (want load, start, tenants, journal, world, pinned)", p)
 		}
 	}
 	return o, nil
@@ -224,7 +239,7 @@ func bench(ctx context.Context, o options, log io.Writer) (*report, error) {
 		return nil, err
 	}
 	defer os.RemoveAll(dir)
-	if o.parts["start"] || o.parts["world"] {
+	if o.parts["start"] || o.parts["world"] || o.parts["pinned"] {
 		if bin = o.binary; bin == "" {
 			progress("building ./cmd/accessemu")
 			if bin, err = buildBinary(dir); err != nil {
@@ -262,6 +277,11 @@ func bench(ctx context.Context, o options, log io.Writer) (*report, error) {
 		add(measure{Name: fmt.Sprintf("heap after %d requests", o.journalN[0]), Value: mb(int(heaps[0] / 1024)), Unit: "MB"}, nil)
 		add(measure{Name: fmt.Sprintf("heap after %d requests", o.journalN[1]), Value: mb(int(heaps[1] / 1024)), Unit: "MB"}, nil)
 		add(measure{Name: "journal heap growth between them", Value: growth, Unit: "MB", Target: "≤ 1 (flat)"}, ptr(growth <= 1))
+	}
+	if o.parts["pinned"] {
+		if err := pinnedPart(ctx, o, bin, rep, add, progress); err != nil {
+			return nil, err
+		}
 	}
 	if o.parts["world"] {
 		if err := benchWorld(ctx, o, bin, dir, rep, add, progress); err != nil {
@@ -361,6 +381,17 @@ func printTable(w io.Writer, rep *report) {
 		}
 		fmt.Fprintln(w, "\nratio: the emulator's req/s over the baseline's (in-process, same run, in turns); for a generated world, the")
 		fmt.Fprintln(w, "binary serving it over the binary serving the default world (same run, in turns).")
+	}
+	if len(rep.Pinned) > 0 {
+		fmt.Fprintf(w, "\nPinned: each server alone on core %d with GOMAXPROCS 1, the load generator on core %d; medians of the runs.\n\n", serverCore, loaderCore)
+		fmt.Fprintf(w, "%-28s %-9s %9s %10s %8s %8s %7s %7s\n", "endpoint", "server", "req/s", "CPU µs/req", "p50 ms", "p99 ms", "errors", "ratio")
+		for _, r := range rep.Pinned {
+			ratio := ""
+			if r.Ratio > 0 {
+				ratio = fmt.Sprintf("%.2f", r.Ratio)
+			}
+			fmt.Fprintf(w, "%-28s %-9s %9.0f %10.1f %8.2f %8.2f %7d %7s\n", r.Endpoint, r.Server, r.RPS, r.CPUMicros, r.P50MS, r.P99MS, r.Errors, ratio)
+		}
 	}
 	fmt.Fprintf(w, "\n%-70s %10s %-6s %-12s %s\n", "measure", "value", "unit", "target", "")
 	for _, m := range rep.Measures {

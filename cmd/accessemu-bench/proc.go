@@ -48,7 +48,12 @@ type child struct {
 
 // launch starts the binary on a free port and waits until its health check answers.
 func launch(bin string, args []string) (*child, error) {
-	cmd := exec.Command(bin, append([]string{"--addr", "127.0.0.1:0", "--log-level", "error"}, args...)...)
+	return start(exec.Command(bin, append([]string{"--addr", "127.0.0.1:0", "--log-level", "error"}, args...)...))
+}
+
+// start runs a server program whose first line ends "listening on <URL>" and waits until its health
+// check answers.
+func start(cmd *exec.Cmd) (*child, error) {
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
 		return nil, err
@@ -63,10 +68,10 @@ func launch(bin string, args []string) (*child, error) {
 	first, err := lines.ReadString('\n')
 	if err != nil {
 		c.stop()
-		return nil, fmt.Errorf("no first line from accessemu: %v", err)
+		return nil, fmt.Errorf("no first line from %s: %v", cmd.Path, err)
 	}
 	go io.Copy(io.Discard, lines)
-	base, ok := strings.CutPrefix(strings.TrimSpace(first), "accessemu listening on ")
+	_, base, ok := strings.Cut(strings.TrimSpace(first), " listening on ")
 	if !ok {
 		c.stop()
 		return nil, fmt.Errorf("unexpected first line %q", first)
@@ -83,7 +88,7 @@ func launch(bin string, args []string) (*child, error) {
 		}
 		if time.Since(t0) > 30*time.Second {
 			c.stop()
-			return nil, fmt.Errorf("accessemu not healthy after 30s: %v", err)
+			return nil, fmt.Errorf("%s not healthy after 30s: %v", cmd.Path, err)
 		}
 		time.Sleep(time.Millisecond)
 	}

@@ -1,0 +1,84 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/accessemu/accessemu/emulator"
+	"github.com/accessemu/accessemu/internal/loadgen"
+)
+
+// The raw loader must read what net/http's server writes: bodies by Content-Length and in chunks.
+func TestReadResponse_ReadsLengthAndChunkedBodies(t *testing.T) {
+	big := strings.Repeat("x", 10_000) // past net/http's buffer: sent in chunks
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/big" {
+			w.Write([]byte(big))
+			return
+		}
+		w.WriteHeader(http.StatusTeapot)
+		w.Write([]byte("short"))
+	}))
+	defer srv.Close()
+	host, _ := cutScheme(srv.URL)
+	c := &rawConn{}
+	for _, tc := range []struct {
+		path   string
+		status int
+		body   string
+	}{{"/big", 200, big}, {"/short", 418, "short"}, {"/big", 200, big}} {
+		status, err := c.roundTrip(host, rawRequest(host, "", &loadgen.Request{Method: "GET", Path: tc.path}))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if status != tc.status || c.body.String() != tc.body {
+			t.Fatalf("%s: %d %d bytes, want %d %d bytes", tc.path, status, c.body.Len(), tc.status, len(tc.body))
+		}
+	}
+}
+
+func TestReadResponse_RefusesWhatIsNotHTTP(t *testing.T) {
+	var body bytes.Buffer
+	if _, err := readResponse(bufio.NewReader(strings.NewReader("SSH-2.0-OpenSSH\r\n\r\n")), &body); err == nil {
+		t.Fatal("accepted a non-HTTP answer")
+	}
+}
+
+// Every request of every endpoint's loop, sent by the raw loader, is a real change answered 200.
+func TestRawLoader_EveryRequestOfTheLoopSucceeds(t *testing.T) {
+	emu, err := emulator.New(emulator.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(emu.Handler())
+	defer srv.Close()
+	for _, ep := range loadgen.Endpoints {
+		l, err := newRawLoader(srv.URL, ep, 2, "raw", true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := l.run(context.Background(), 100*time.Millisecond, true); err != nil {
+			t.Fatal(err)
+		}
+		l.close()
+		if l.requests < 4 || l.errors != 0 {
+			t.Errorf("%s: %d requests, %d errors", ep.Name(), l.requests, l.errors)
+		}
+	}
+}
+
+func TestCPUTicks_ReadsThisProcess(t *testing.T) {
+	deadline := time.Now().Add(50 * time.Millisecond)
+	for time.Now().Before(deadline) {
+	}
+	if n, err := cpuTicks(os.Getpid()); err != nil || n <= 0 {
+		t.Fatalf("cpuTicks = %d, %v", n, err)
+	}
+}
