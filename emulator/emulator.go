@@ -99,7 +99,7 @@ func New(opts Options) (*Emulator, error) {
 		provs = Registry()
 	}
 	for _, p := range provs {
-		raw, err := specOf(p)
+		raw, err := SpecOf(p)
 		if err != nil {
 			return nil, err
 		}

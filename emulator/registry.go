@@ -17,8 +17,9 @@ func Registry() []provider.Provider {
 	return []provider.Provider{adapty.New(), airtable.New(), parcel.New()}
 }
 
-// specOf is a provider's OpenAPI document: its own, or the one embedded under its name.
-func specOf(p provider.Provider) ([]byte, error) {
+// SpecOf is a provider's OpenAPI document: its own (provider.SpecSource), or the one embedded under
+// its name in the openapi package.
+func SpecOf(p provider.Provider) ([]byte, error) {
 	if s, ok := p.(provider.SpecSource); ok {
 		return s.Spec(), nil
 	}

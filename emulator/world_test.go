@@ -28,7 +28,7 @@ func dumpWorld(t *testing.T, w world) string {
 
 func TestLoadWorld_ParallelPathGivesTheSerialPathsWorld(t *testing.T) {
 	var buf bytes.Buffer
-	if err := generate.Write(&buf, generate.Options{Seed: 9, AirtableUsers: 200, ParcelLicenses: 200}); err != nil {
+	if err := generate.Write(&buf, Registry(), generate.Options{Seed: 9, Counts: map[string]int{"airtable": 200, "parcel": 200}}); err != nil {
 		t.Fatal(err)
 	}
 	// Sections the generator leaves to the loader's fake data must come out the same, too.
@@ -50,7 +50,7 @@ func TestLoadWorld_ParallelPathGivesTheSerialPathsWorld(t *testing.T) {
 
 func TestLoadWorld_ErrorOnTheParallelPathReportsItsLine(t *testing.T) {
 	var buf bytes.Buffer
-	if err := generate.Write(&buf, generate.Options{Seed: 1, ParcelLicenses: 200}); err != nil {
+	if err := generate.Write(&buf, Registry(), generate.Options{Seed: 1, Counts: map[string]int{"parcel": 200}}); err != nil {
 		t.Fatal(err)
 	}
 	smallParallelFrom(t)
@@ -75,7 +75,7 @@ func smallParallelFrom(t *testing.T) {
 func TestLoadWorld_SplitRunsGiveTheSerialPathsWorld(t *testing.T) {
 	smallParallelFrom(t)
 	var buf bytes.Buffer
-	if err := generate.Write(&buf, generate.Options{Seed: 4, AdaptyProfiles: 60, AirtableUsers: 61, ParcelLicenses: 62}); err != nil {
+	if err := generate.Write(&buf, Registry(), generate.Options{Seed: 4, Counts: map[string]int{"adapty": 60, "airtable": 61, "parcel": 62}}); err != nil {
 		t.Fatal(err)
 	}
 	doc := buf.String()

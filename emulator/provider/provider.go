@@ -39,6 +39,7 @@ type Provider interface {
 	WriteHeaders(h http.Header)
 	Cataloguer
 	Dumper
+	Describer
 }
 
 // State is one tenant's copy of a provider's world, including the world's options.
