@@ -145,7 +145,9 @@ func (s *server) send(t *testing.T, tenant string, r provider.LoadRequest) answe
 }
 
 // succeeds reports whether an answer is the load request's success.
-func succeeds(r provider.LoadRequest, a answer) bool { return a.status == http.StatusOK && r.OK(a.body) }
+func succeeds(r provider.LoadRequest, a answer) bool {
+	return a.status == http.StatusOK && r.OK(a.body)
+}
 
 func (s *server) dump(t *testing.T, tenant string) []byte {
 	t.Helper()
