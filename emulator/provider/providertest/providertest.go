@@ -262,12 +262,12 @@ func concurrent(t *testing.T, s *server) {
 		go func() {
 			defer wg.Done()
 			for range rounds {
-				for _, r := range []provider.LoadRequest{s.d.Load.Do, s.d.Load.Undo} {
+				for step, r := range []provider.LoadRequest{s.d.Load.Do, s.d.Load.Undo} {
 					a := s.send(t, "contended", r)
 					switch {
 					case succeeds(r, a):
 						mu.Lock()
-						if r.Path == s.d.Load.Do.Path && r.Method == s.d.Load.Do.Method {
+						if step == 0 {
 							dos++
 						} else {
 							undos++
