@@ -11,8 +11,6 @@ import (
 // none of them names a provider: the start-up banner, generated worlds, the load generator, the
 // fuzzer, emulatortest's credential helpers and the conformance suite (providertest) all read it.
 type Descriptor struct {
-	// Title names the emulated API for people, e.g. "Parcel API v2".
-	Title string
 	// Paths is the path family its operations live under, for the banner, e.g. "/whitelist/...".
 	Paths string
 	// Credential is the default world's credential, good for every operation of Load. The default

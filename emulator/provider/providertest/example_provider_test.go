@@ -257,7 +257,6 @@ func (*switchboard) Describe() provider.Descriptor {
 		}
 	}
 	return provider.Descriptor{
-		Title:      "Switchboard (an example provider)",
 		Paths:      "/switches/...",
 		Credential: provider.Credential{Header: "Authorization", Value: defaultKey},
 		Load:       provider.LoadPair{Operation: "setSwitch", Do: set(false), Undo: set(true)},

@@ -58,7 +58,7 @@ func describes(t *testing.T, p provider.Provider, d provider.Descriptor) bool {
 	t.Helper()
 	var missing []string
 	for field, absent := range map[string]bool{
-		"Title": d.Title == "", "Paths": d.Paths == "", "Credential": d.Credential.Header == "" || d.Credential.Value == "",
+		"Paths": d.Paths == "", "Credential": d.Credential.Header == "" || d.Credential.Value == "",
 		"Load.Operation": d.Load.Operation == "", "Load.Do": d.Load.Do.Path == "" || d.Load.Do.OK == nil,
 		"Load.Undo": d.Load.Undo.Path == "" || d.Load.Undo.OK == nil, "Generate": d.Generate.Flag == "" || d.Generate.Write == nil,
 		"CheckEnvelope": d.CheckEnvelope == nil, "BadFixture": d.BadFixture == "" || d.BadFixtureLine <= 0,

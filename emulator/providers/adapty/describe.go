@@ -19,7 +19,6 @@ const (
 // Describe tells the emulator's tools about Adapty.
 func (p *Adapty) Describe() provider.Descriptor {
 	return provider.Descriptor{
-		Title:      "Adapty server-side API v2",
 		Paths:      "/api/v2/server-side-api/...",
 		Credential: provider.Credential{Header: "Authorization", Value: "Api-Key " + defaultSecretKey},
 		Load: provider.LoadPair{

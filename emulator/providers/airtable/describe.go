@@ -18,7 +18,6 @@ const (
 // Describe tells the emulator's tools about Airtable.
 func (p *Airtable) Describe() provider.Descriptor {
 	return provider.Descriptor{
-		Title:      "Airtable Enterprise API",
 		Paths:      "/v0/meta/enterpriseAccounts/...",
 		Credential: provider.Credential{Header: "Authorization", Value: "Bearer " + defaultToken, Note: "enterprise " + defaultAccount},
 		Load: provider.LoadPair{

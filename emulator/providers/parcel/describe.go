@@ -17,7 +17,6 @@ const (
 // Describe tells the emulator's tools about Parcel.
 func (p *Parcel) Describe() provider.Descriptor {
 	return provider.Descriptor{
-		Title:      "Parcel API v2",
 		Paths:      "/whitelist/...",
 		Credential: provider.Credential{Header: "Authorization", Value: defaultKey},
 		Load: provider.LoadPair{
