@@ -10,7 +10,8 @@
 // an oversized body gets its request_too_large; an unrouted path it owns gets its 404; concurrent
 // changes lose no update; fixture errors name the file and line; dump, load and dump again gives
 // the same document; two tenants never see each other's changes. Every answer must be in the
-// provider's envelope (Descriptor.CheckEnvelope) and valid against its OpenAPI document.
+// provider's envelope (Descriptor.CheckEnvelope) and valid against its OpenAPI document wherever
+// the document lists the answer's status (a scenario may force an error an operation never gives).
 package providertest
 
 import (
@@ -30,6 +31,7 @@ import (
 	"github.com/brianvoe/gofakeit/v6"
 
 	"github.com/accessemu/accessemu/emulator"
+	"github.com/accessemu/accessemu/emulator/journal"
 	"github.com/accessemu/accessemu/emulator/provider"
 	"github.com/accessemu/accessemu/internal/apitest"
 )
@@ -172,6 +174,9 @@ func loadPair(t *testing.T, s *server) {
 	before := s.dump(t, "pair")
 	if a := s.send(t, "pair", s.d.Load.Do); !succeeds(s.d.Load.Do, a) {
 		t.Fatalf("Load.Do answered %d %s, want its success", a.status, a.body)
+	}
+	if entries := s.emu.Journal("pair", journal.Filter{}); len(entries) != 1 || entries[0].Operation != s.d.Load.Operation {
+		t.Errorf("Load.Do was served as %+v, want operation %s", entries, s.d.Load.Operation)
 	}
 	if bytes.Equal(before, s.dump(t, "pair")) {
 		t.Error("Load.Do succeeded but the state dumps the same")
