@@ -99,3 +99,19 @@ func (f *fakeT) Fatalf(format string, args ...any) {
 	f.msg = fmt.Sprintf(format, args...)
 	panic("fatal")
 }
+
+// Authorization is each provider's default credential, as its Authorization header carries it, and
+// nothing for a provider the emulator does not serve.
+func TestAuthorization_IsEachProvidersDefaultCredential(t *testing.T) {
+	emu := emulatortest.New(t)
+	for provider, want := range map[string]string{
+		"adapty":   "Api-Key secret_live_accessem.0123456789abcdefghijklmnopqrstuv",
+		"airtable": "Bearer patEmuAdmin000001.admin",
+		"parcel":   "prod_EmulatorDefaultHubKey0001",
+		"stripe":   "",
+	} {
+		if got := emu.ForTenant("other").Authorization(provider); got != want {
+			t.Errorf("Authorization(%q) = %q, want %q", provider, got, want)
+		}
+	}
+}
