@@ -11,8 +11,8 @@ import (
 )
 
 // Registry lists the emulated providers, in the order they are served and listed. Adding a provider
-// is one line here, its room under emulator/providers/, its spec in openapi/ and its section in
-// fixtures/default.yaml.
+// is one line here, its room under emulator/providers/ (with describe.go, and conformance_test.go
+// running providertest), its spec in openapi/ and its section in fixtures/default.yaml.
 func Registry() []provider.Provider {
 	return []provider.Provider{adapty.New(), airtable.New(), parcel.New()}
 }
