@@ -23,6 +23,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -70,6 +71,7 @@ func describes(t *testing.T, p provider.Provider, d provider.Descriptor) bool {
 		}
 	}
 	if len(missing) > 0 {
+		slices.Sort(missing)
 		t.Errorf("%s's descriptor lacks %s", p.Name(), strings.Join(missing, ", "))
 		return false
 	}
@@ -89,7 +91,6 @@ func defaultWorld(t *testing.T, d provider.Descriptor) []byte {
 
 // server is an emulator serving the provider alone, driven in process, checking every answer.
 type server struct {
-	t        *testing.T
 	p        provider.Provider
 	d        provider.Descriptor
 	emu      *emulator.Emulator
@@ -113,7 +114,7 @@ func mountWith(t *testing.T, p provider.Provider, opts emulator.Options) *server
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &server{t: t, p: p, d: p.Describe(), emu: emu, contract: contract}
+	return &server{p: p, d: p.Describe(), emu: emu, contract: contract}
 }
 
 // answer is one response.
