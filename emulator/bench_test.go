@@ -25,14 +25,15 @@ func BenchmarkPipeline(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	for _, ep := range loadgen.Endpoints {
+	for _, ep := range loadgen.Endpoints(emulator.Registry()) {
 		b.Run(ep.Name(), func(b *testing.B) { drive(b, emu.Handler(), ep, true) })
 	}
 }
 
 func BenchmarkBaseline(b *testing.B) {
+	endpoints := loadgen.Endpoints(emulator.Registry())
 	h := loadgen.Baseline()
-	for _, ep := range loadgen.Endpoints {
+	for _, ep := range endpoints {
 		b.Run(ep.Name(), func(b *testing.B) { drive(b, h, ep, false) })
 	}
 }
@@ -41,7 +42,7 @@ func BenchmarkBaseline(b *testing.B) {
 // per-request cost must not grow with the world.
 func BenchmarkPipeline100k(b *testing.B) {
 	emu := world100k(b)
-	for _, ep := range loadgen.Endpoints {
+	for _, ep := range loadgen.Endpoints(emulator.Registry()) {
 		b.Run(ep.Name(), func(b *testing.B) { drive(b, emu.Handler(), ep, true) })
 	}
 }
@@ -55,7 +56,11 @@ var big struct {
 func world100k(b *testing.B) *emulator.Emulator {
 	big.once.Do(func() {
 		var buf bytes.Buffer
-		big.err = generate.Write(&buf, generate.Options{Seed: 1, AdaptyProfiles: 100_000, AirtableUsers: 100_000, ParcelLicenses: 100_000})
+		counts := map[string]int{}
+		for _, p := range emulator.Registry() {
+			counts[p.Name()] = 100_000
+		}
+		big.err = generate.Write(&buf, emulator.Registry(), generate.Options{Seed: 1, Counts: counts})
 		if big.err == nil {
 			big.emu, big.err = emulator.New(emulator.Options{Fixtures: buf.Bytes()})
 		}

@@ -20,6 +20,7 @@ import (
 	"github.com/accessemu/accessemu/emulator/scenario"
 	"github.com/accessemu/accessemu/fixtures"
 	"github.com/accessemu/accessemu/internal/contract"
+	"github.com/accessemu/accessemu/internal/worldfile"
 )
 
 // Options configure an emulator. The zero value serves the embedded default world.
@@ -99,7 +100,7 @@ func New(opts Options) (*Emulator, error) {
 		provs = Registry()
 	}
 	for _, p := range provs {
-		raw, err := specOf(p)
+		raw, err := SpecOf(p)
 		if err != nil {
 			return nil, err
 		}
@@ -134,7 +135,7 @@ func New(opts Options) (*Emulator, error) {
 	if err != nil {
 		return nil, err
 	}
-	if len(data) >= parallelFrom {
+	if len(data) >= worldfile.ParallelFrom {
 		// Parsing a big world leaves hundreds of MB of garbage; hand it back to the OS now rather
 		// than over minutes, so an idle emulator's RSS is about its live state.
 		go debug.FreeOSMemory()

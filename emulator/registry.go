@@ -11,14 +11,15 @@ import (
 )
 
 // Registry lists the emulated providers, in the order they are served and listed. Adding a provider
-// is one line here, its room under emulator/providers/, its spec in openapi/ and its section in
-// fixtures/default.yaml.
+// is one line here, its room under emulator/providers/ (with describe.go, and conformance_test.go
+// running providertest), its spec in openapi/ and its section in fixtures/default.yaml.
 func Registry() []provider.Provider {
 	return []provider.Provider{adapty.New(), airtable.New(), parcel.New()}
 }
 
-// specOf is a provider's OpenAPI document: its own, or the one embedded under its name.
-func specOf(p provider.Provider) ([]byte, error) {
+// SpecOf is a provider's OpenAPI document: its own (provider.SpecSource), or the one embedded under
+// its name in the openapi package.
+func SpecOf(p provider.Provider) ([]byte, error) {
 	if s, ok := p.(provider.SpecSource); ok {
 		return s.Spec(), nil
 	}

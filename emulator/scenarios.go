@@ -48,6 +48,9 @@ func (e *Emulator) loadLibrary() error {
 		if err != nil {
 			return err
 		}
+		if !e.forMounted(data) {
+			continue
+		}
 		s, err := scenario.Parse("scenarios/"+f, data, e)
 		if err != nil {
 			return err

@@ -4,7 +4,7 @@
 //	go run ./cmd/accessemu-bench [--duration 3s] [--connections 32] [--parts load,start,tenants,journal,world]
 //	                            [--world-size 100000] [--quick] [--json] [--check]
 //
-// It drives each provider's revoke endpoint over loopback HTTP, in-process, beside a bare echo v4
+// It drives each provider's load pair (a revoke and the grant that undoes it) over loopback HTTP, in-process, beside a bare echo v4
 // baseline server measured in the same run; times start-to-ready and reads the memory of the built
 // accessemu binary started as a child process; times tenant creation and reset; checks that the
 // journal keeps the heap flat; and repeats the load and start-up with a generated world of
@@ -199,6 +199,7 @@ func bench(ctx context.Context, o options, log io.Writer) (*report, error) {
 	}
 	progress := func(format string, args ...any) { fmt.Fprintf(log, "accessemu-bench: "+format+"\n", args...) }
 
+	endpoints := loadgen.Endpoints(emulator.Registry())
 	// Room for every tenant the run creates: one per connection and run, and the tenant timings'.
 	emu, err := emulator.New(emulator.Options{MaxTenants: maxTenants})
 	if err != nil {
@@ -213,7 +214,7 @@ func bench(ctx context.Context, o options, log io.Writer) (*report, error) {
 		if err != nil {
 			return nil, err
 		}
-		for run, ep := range loadgen.Endpoints {
+		for run, ep := range endpoints {
 			progress("load %s: baseline and emulator in turns (%d connections, %v each)", ep.Name(), o.connections, o.duration)
 			bl := newLoader(baseSrv.URL, ep, o.connections, fmt.Sprintf("base%d", run), false)
 			el := newLoader(emuSrv.URL, ep, o.connections, fmt.Sprintf("load%d", run), true)
@@ -267,7 +268,7 @@ func bench(ctx context.Context, o options, log io.Writer) (*report, error) {
 		add(measure{Name: "tenant reset, default world (median; p99 " + fmtMS(r99) + ")", Value: msf(r), Unit: "ms", Target: "≤ 1"}, ptr(r <= time.Millisecond))
 	}
 	if o.parts["journal"] {
-		ep := loadgen.Endpoints[len(loadgen.Endpoints)-1]
+		ep := endpoints[len(endpoints)-1]
 		progress("journal: %d then %d requests of %s through ServeHTTP", o.journalN[0], o.journalN[1], ep.Name())
 		heaps, err := heapAfter(emu.Handler(), ep, o.journalN[:])
 		if err != nil {
@@ -298,7 +299,11 @@ func benchWorld(ctx context.Context, o options, bin, dir string, rep *report, ad
 	size := o.worldSize
 	label := fmt.Sprintf("%dk world", size/1000)
 	var buf bytes.Buffer
-	if err := generate.Write(&buf, generate.Options{Seed: 1, AdaptyProfiles: size, AirtableUsers: size, ParcelLicenses: size}); err != nil {
+	counts := map[string]int{}
+	for _, p := range emulator.Registry() {
+		counts[p.Name()] = size
+	}
+	if err := generate.Write(&buf, emulator.Registry(), generate.Options{Seed: 1, Counts: counts}); err != nil {
 		return err
 	}
 	file := dir + "/world.yaml"
@@ -345,7 +350,7 @@ func benchWorld(ctx context.Context, o options, bin, dir string, rep *report, ad
 		return err
 	}
 	defer big.stop()
-	for run, ep := range loadgen.Endpoints {
+	for run, ep := range loadgen.Endpoints(emulator.Registry()) {
 		progress("load %s: the binary with the default world and with the %s, in turns", ep.Name(), label)
 		dl := newLoader(small.URL, ep, o.connections, fmt.Sprintf("world%d", run), true)
 		wl := newLoader(big.URL, ep, o.connections, fmt.Sprintf("world%d", run), true)

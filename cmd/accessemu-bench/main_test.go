@@ -63,7 +63,7 @@ func TestDrive_EveryRequestOfTheLoopSucceeds(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer srv.stop()
-	for _, ep := range loadgen.Endpoints {
+	for _, ep := range loadgen.Endpoints(emulator.Registry()) {
 		l := newLoader(srv.URL, ep, 2, "test", true)
 		l.run(context.Background(), 100*time.Millisecond, true)
 		r := l.result("emulator", "default")

@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/accessemu/accessemu/emulator"
 	"github.com/accessemu/accessemu/internal/loadgen"
 )
 
@@ -247,7 +248,7 @@ func median(v []float64) float64 {
 // pinnedPart runs the pinned part and checks its targets: each revoke endpoint at least 0.85 of the
 // baseline's throughput, and p99 at most 1.1 times the baseline's.
 func pinnedPart(ctx context.Context, o options, bin string, rep *report, add func(measure, *bool), progress func(string, ...any)) error {
-	results, err := benchPinned(ctx, o.pinned, bin, loadgen.Endpoints, progress)
+	results, err := benchPinned(ctx, o.pinned, bin, loadgen.Endpoints(emulator.Registry()), progress)
 	if err != nil {
 		return err
 	}

@@ -59,7 +59,7 @@ func TestRawLoader_EveryRequestOfTheLoopSucceeds(t *testing.T) {
 	}
 	srv := httptest.NewServer(emu.Handler())
 	defer srv.Close()
-	for _, ep := range loadgen.Endpoints {
+	for _, ep := range loadgen.Endpoints(emulator.Registry()) {
 		l, err := newRawLoader(srv.URL, ep, 2, "raw", true)
 		if err != nil {
 			t.Fatal(err)

@@ -6,26 +6,38 @@ import (
 	"io"
 	"os"
 
+	"github.com/accessemu/accessemu/emulator"
 	"github.com/accessemu/accessemu/internal/generate"
 )
 
 // fixturesCommand runs "accessemu fixtures generate": a deterministic world of any size, for load
 // tests (same flags, same bytes).
 func fixturesCommand(args []string, stdout, stderr io.Writer) int {
+	providers := emulator.Registry()
 	if len(args) == 0 || args[0] != "generate" {
-		fmt.Fprintln(stderr, "usage: accessemu fixtures generate --seed N [--adapty-profiles N] [--airtable-users N] [--parcel-licenses N] [-o FILE]")
+		usage := "usage: accessemu fixtures generate --seed N"
+		for _, p := range providers {
+			usage += " [--" + p.Describe().Generate.Flag + " N]"
+		}
+		fmt.Fprintln(stderr, usage+" [-o FILE]")
 		return 2
 	}
 	fs := flag.NewFlagSet("accessemu fixtures generate", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	var o generate.Options
 	fs.Int64Var(&o.Seed, "seed", 1, "seed of the fake data: the same seed and counts give the same file")
-	fs.IntVar(&o.AdaptyProfiles, "adapty-profiles", 0, "Adapty profiles to add to the default app")
-	fs.IntVar(&o.AirtableUsers, "airtable-users", 0, "Airtable users to add to the default enterprise account")
-	fs.IntVar(&o.ParcelLicenses, "parcel-licenses", 0, "Parcel licences to add to the default hub")
+	counts := make([]int, len(providers))
+	for i, p := range providers {
+		g := p.Describe().Generate
+		fs.IntVar(&counts[i], g.Flag, 0, g.Usage)
+	}
 	out := fs.String("o", "", "file to write (default: standard output)")
 	if err := fs.Parse(args[1:]); err != nil {
 		return 2
+	}
+	o.Counts = map[string]int{}
+	for i, p := range providers {
+		o.Counts[p.Name()] = counts[i]
 	}
 	if fs.NArg() > 0 {
 		fmt.Fprintf(stderr, "accessemu fixtures generate: unexpected argument %q\n", fs.Arg(0))
@@ -41,7 +53,7 @@ func fixturesCommand(args []string, stdout, stderr io.Writer) int {
 		defer f.Close()
 		w = f
 	}
-	if err := generate.Write(w, o); err != nil {
+	if err := generate.Write(w, providers, o); err != nil {
 		fmt.Fprintln(stderr, "accessemu fixtures generate:", err)
 		return 1
 	}

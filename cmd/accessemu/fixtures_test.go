@@ -39,3 +39,20 @@ func TestFixturesGenerate_RejectsAnUnknownAction(t *testing.T) {
 		t.Fatalf("exit %d, stderr %q", code, stderr.String())
 	}
 }
+
+// The flags keep their names, and the same seed and counts give the bytes of the world committed in
+// internal/generate/testdata.
+func TestFixturesGenerate_SameFlagsGiveTheCommittedWorld(t *testing.T) {
+	want, err := os.ReadFile("../../internal/generate/testdata/seed7.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var stdout bytes.Buffer
+	args := []string{"fixtures", "generate", "--seed", "7", "--adapty-profiles", "40", "--airtable-users", "41", "--parcel-licenses", "1042"}
+	if code := run(args, envOf(nil), &stdout, io.Discard); code != 0 {
+		t.Fatalf("exit %d", code)
+	}
+	if !bytes.Equal(stdout.Bytes(), want) {
+		t.Fatal("the generated world differs from internal/generate/testdata/seed7.yaml")
+	}
+}

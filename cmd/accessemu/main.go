@@ -99,23 +99,29 @@ func fixturesName(file string) string {
 	return file
 }
 
-// banner tells a person what is served and with which default credentials.
+// banner tells a person what is served and, for the default world, with which credentials.
 func banner(base, fixtures string) string {
+	providers := emulator.Registry()
+	nameWidth, pathWidth := len("fixtures"), 0
+	for _, p := range providers {
+		nameWidth = max(nameWidth, len(p.Name()))
+		pathWidth = max(pathWidth, len(p.Describe().Paths))
+	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "  fixtures: %s\n", fixturesName(fixtures))
-	fmt.Fprintf(&b, "  adapty:   %s/api/v2/server-side-api/...", base)
-	if fixtures == "" {
-		b.WriteString("   Authorization: Api-Key secret_live_accessem.0123456789abcdefghijklmnopqrstuv")
+	line := func(name, value string) { fmt.Fprintf(&b, "  %-*s %s", nameWidth+1, name+":", value) }
+	line("fixtures", fixturesName(fixtures)+"\n")
+	for _, p := range providers {
+		d := p.Describe()
+		line(p.Name(), base+d.Paths)
+		if fixtures == "" {
+			fmt.Fprintf(&b, "%*s  %s: %s", pathWidth-len(d.Paths), "", d.Credential.Header, d.Credential.Value)
+			if d.Credential.Note != "" {
+				fmt.Fprintf(&b, " (%s)", d.Credential.Note)
+			}
+		}
+		b.WriteString("\n")
 	}
-	fmt.Fprintf(&b, "\n  airtable: %s/v0/meta/enterpriseAccounts/...", base)
-	if fixtures == "" {
-		b.WriteString("  Authorization: Bearer patEmuAdmin000001.admin (enterprise entEmulator000001)")
-	}
-	fmt.Fprintf(&b, "\n  parcel:   %s/whitelist/...", base)
-	if fixtures == "" {
-		b.WriteString("                 Authorization: prod_EmulatorDefaultHubKey0001")
-	}
-	fmt.Fprintf(&b, "\n  admin:    %s%s/health\n", base, emulator.AdminPrefix)
+	line("admin", base+emulator.AdminPrefix+"/health\n")
 	return b.String()
 }
 

@@ -1,5 +1,5 @@
 // Package emulatortest starts an in-process accessemu for Go tests: one call gives a base URL to
-// point a real client at, the default credentials, and helpers to read the journal, move the clock
+// point a real client at, the default world's credentials, and helpers to read the journal, move the clock
 // and reset state. The emulator stops when the test ends.
 package emulatortest
 
@@ -11,16 +11,10 @@ import (
 
 	"github.com/accessemu/accessemu/emulator"
 	"github.com/accessemu/accessemu/emulator/journal"
+	"github.com/accessemu/accessemu/emulator/provider"
 )
 
-// Credentials and identities of the embedded default world (fixtures/default.yaml).
-const (
-	AdaptySecretKey           = "secret_live_accessem.0123456789abcdefghijklmnopqrstuv"
-	AirtableToken             = "patEmuAdmin000001.admin"
-	AirtableEnterpriseAccount = "entEmulator000001"
-	ParcelKey                 = "prod_EmulatorDefaultHubKey0001"
-	readHeaderTimeout         = 5 * time.Second
-)
+const readHeaderTimeout = 5 * time.Second
 
 // Emulator is a running in-process emulator seen through one tenant.
 type Emulator struct {
@@ -30,8 +24,9 @@ type Emulator struct {
 	// RootURL is the server's root, where the admin API lives (RootURL + "/__emulator/...").
 	RootURL string
 	// Tenant is the tenant this view's requests and helpers act on.
-	Tenant string
-	emu    *emulator.Emulator
+	Tenant    string
+	emu       *emulator.Emulator
+	providers []provider.Provider
 }
 
 type settings struct {
@@ -83,17 +78,33 @@ func Start(options ...Option) (e *Emulator, stop func(), err error) {
 	srv := &http.Server{Handler: emu.Handler(), ReadHeaderTimeout: readHeaderTimeout}
 	go srv.Serve(ln)
 	root := "http://" + ln.Addr().String()
-	e = (&Emulator{RootURL: root, emu: emu}).ForTenant(s.tenant)
+	providers := s.opts.Providers
+	if providers == nil {
+		providers = emulator.Registry()
+	}
+	e = (&Emulator{RootURL: root, emu: emu, providers: providers}).ForTenant(s.tenant)
 	return e, func() { srv.Close(); emu.Close() }, nil
 }
 
 // ForTenant is a view of the same emulator through another tenant, e.g. one per parallel subtest.
 func (e *Emulator) ForTenant(name string) *Emulator {
-	v := &Emulator{RootURL: e.RootURL, Tenant: name, emu: e.emu, URL: e.RootURL}
+	v := &Emulator{RootURL: e.RootURL, Tenant: name, emu: e.emu, providers: e.providers, URL: e.RootURL}
 	if name != emulator.DefaultTenant {
 		v.URL = e.RootURL + "/t/" + name
 	}
 	return v
+}
+
+// Authorization is the value of the default world's credential header for a provider (its
+// Authorization header for the shipped ones), e.g. Authorization("parcel"); "" for a provider the
+// emulator does not serve. It holds for the embedded default world, not for WithFixtures worlds.
+func (e *Emulator) Authorization(provider string) string {
+	for _, p := range e.providers {
+		if p.Name() == provider {
+			return p.Describe().Credential.Value
+		}
+	}
+	return ""
 }
 
 // Journal returns the tenant's recorded requests that match f, oldest first.

@@ -16,7 +16,7 @@ func revoke(t *testing.T, emu *emulatortest.Emulator) (int, string) {
 	t.Helper()
 	req, _ := http.NewRequest(http.MethodDelete, emu.URL+"/whitelist/revoke",
 		strings.NewReader(`{"product_id":"65a1b2c3d4e5f60718293a4b","userid":"1001","userid_type":"roblox"}`))
-	req.Header.Set("Authorization", emulatortest.ParcelKey)
+	req.Header.Set("Authorization", emu.Authorization("parcel"))
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
@@ -98,4 +98,20 @@ func (f *fakeT) Helper() {}
 func (f *fakeT) Fatalf(format string, args ...any) {
 	f.msg = fmt.Sprintf(format, args...)
 	panic("fatal")
+}
+
+// Authorization is each provider's default credential, as its Authorization header carries it, and
+// nothing for a provider the emulator does not serve.
+func TestAuthorization_IsEachProvidersDefaultCredential(t *testing.T) {
+	emu := emulatortest.New(t)
+	for provider, want := range map[string]string{
+		"adapty":   "Api-Key secret_live_accessem.0123456789abcdefghijklmnopqrstuv",
+		"airtable": "Bearer patEmuAdmin000001.admin",
+		"parcel":   "prod_EmulatorDefaultHubKey0001",
+		"stripe":   "",
+	} {
+		if got := emu.ForTenant("other").Authorization(provider); got != want {
+			t.Errorf("Authorization(%q) = %q, want %q", provider, got, want)
+		}
+	}
 }

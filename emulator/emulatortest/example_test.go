@@ -20,7 +20,7 @@ func Example() {
 
 	req, _ := http.NewRequest(http.MethodDelete, emu.URL+"/whitelist/revoke",
 		strings.NewReader(`{"product_id":"65a1b2c3d4e5f60718293a4b","userid":"1001","userid_type":"roblox"}`))
-	req.Header.Set("Authorization", emulatortest.ParcelKey)
+	req.Header.Set("Authorization", emu.Authorization("parcel"))
 	req.Header.Set("Content-Type", "application/json")
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {

@@ -39,6 +39,7 @@ type Provider interface {
 	WriteHeaders(h http.Header)
 	Cataloguer
 	Dumper
+	Describer
 }
 
 // State is one tenant's copy of a provider's world, including the world's options.
@@ -85,7 +86,8 @@ type Dumper interface {
 }
 
 // Cataloguer is the part of every provider that names its errors: its named errors, for scenarios, the admin API and
-// tests. Each provider's catalogue holds at least internal_server_error, not_found and rate_limited.
+// tests. Each provider's catalogue holds at least not_found, rate_limited, request_too_large and the
+// 500 that Render gives an error it does not know (providertest checks it).
 type Cataloguer interface {
 	// ErrorNames lists the catalogue in a stable order.
 	ErrorNames() []string

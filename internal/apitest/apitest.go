@@ -20,7 +20,7 @@ import (
 	"github.com/getkin/kin-openapi/routers/gorillamux"
 
 	"github.com/accessemu/accessemu/emulator"
-	"github.com/accessemu/accessemu/openapi"
+	"github.com/accessemu/accessemu/emulator/provider"
 )
 
 // Server is a running emulator with spec-checking request helpers.
@@ -48,7 +48,7 @@ func StartWith(t testing.TB, opts emulator.Options) *Server {
 	if err != nil {
 		t.Fatalf("starting emulator: %v", err)
 	}
-	contract, err := LoadContract(emu.Providers())
+	contract, err := LoadContract(mounted(opts))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -57,16 +57,25 @@ func StartWith(t testing.TB, opts emulator.Options) *Server {
 	return &Server{t: t, URL: srv.URL, Emu: emu, contract: contract}
 }
 
-// Contract checks answers against the providers' embedded OpenAPI documents.
+// mounted is the providers an emulator started with opts serves.
+func mounted(opts emulator.Options) []provider.Provider {
+	if opts.Providers != nil {
+		return opts.Providers
+	}
+	return emulator.Registry()
+}
+
+// Contract checks answers against the providers' OpenAPI documents.
 type Contract struct {
 	routers map[string]routers.Router
 }
 
-// LoadContract loads the OpenAPI document of each named provider.
-func LoadContract(providers []string) (*Contract, error) {
+// LoadContract loads the OpenAPI document of each provider, as the emulator serves it.
+func LoadContract(providers []provider.Provider) (*Contract, error) {
 	c := &Contract{routers: map[string]routers.Router{}}
-	for _, name := range providers {
-		raw, err := openapi.Spec(name)
+	for _, p := range providers {
+		name := p.Name()
+		raw, err := emulator.SpecOf(p)
 		if err != nil {
 			return nil, err
 		}
@@ -107,9 +116,19 @@ func (c *Contract) Check(req *http.Request, status int, header http.Header, body
 		Options: &openapi3filter.Options{IncludeResponseStatus: true, MultiError: true},
 	}
 	if err := openapi3filter.ValidateResponse(context.Background(), in); err != nil {
-		return fmt.Errorf("%s %s: %d response breaks openapi/%s.yaml: %v\nbody: %s", req.Method, req.URL.Path, status, name, err, body)
+		return fmt.Errorf("%s %s: %d response breaks %s's OpenAPI document: %v\nbody: %s", req.Method, req.URL.Path, status, name, err, body)
 	}
 	return nil
+}
+
+// Declares reports whether the operation req routes to documents answers of the given status (or a
+// default answer).
+func (c *Contract) Declares(req *http.Request, status int) bool {
+	_, _, route, _ := c.find(req)
+	if route == nil || route.Operation.Responses == nil {
+		return false
+	}
+	return route.Operation.Responses.Status(status) != nil || route.Operation.Responses.Default() != nil
 }
 
 // Operation is the operationId of the spec operation req routes to, or "" for none.

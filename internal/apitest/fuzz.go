@@ -2,7 +2,6 @@ package apitest
 
 import (
 	"bytes"
-	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
@@ -13,9 +12,8 @@ import (
 
 	"github.com/accessemu/accessemu/emulator"
 	"github.com/accessemu/accessemu/emulator/journal"
-	"github.com/accessemu/accessemu/emulator/providers/adapty"
-	"github.com/accessemu/accessemu/emulator/providers/airtable"
-	"github.com/accessemu/accessemu/emulator/providers/parcel"
+	"github.com/accessemu/accessemu/emulator/provider"
+	"github.com/accessemu/accessemu/internal/jsonkeys"
 )
 
 // FuzzMethods are the methods a fuzz target picks from with its method byte. OPTIONS is left out:
@@ -50,10 +48,11 @@ func FuzzHeaders(auth string, flags uint8, contentType string) map[string][]stri
 // Requests go to the default tenant, which starts every input as the loaded world: an accepted
 // request is followed by a reset, and a rejected one is checked to have changed nothing.
 type Fuzzer struct {
-	Emu      *emulator.Emulator
-	handler  http.Handler
-	contract *Contract
-	pristine []byte
+	Emu       *emulator.Emulator
+	handler   http.Handler
+	contract  *Contract
+	providers []provider.Provider
+	pristine  []byte
 }
 
 // NewFuzzer builds the emulator a fuzz target drives, on the embedded default world unless opts say
@@ -67,7 +66,8 @@ func NewFuzzer(f testing.TB, opts emulator.Options) *Fuzzer {
 	if err != nil {
 		f.Fatalf("starting emulator: %v", err)
 	}
-	contract, err := LoadContract(emu.Providers())
+	providers := mounted(opts)
+	contract, err := LoadContract(providers)
 	if err != nil {
 		f.Fatal(err)
 	}
@@ -75,7 +75,7 @@ func NewFuzzer(f testing.TB, opts emulator.Options) *Fuzzer {
 	if err != nil {
 		f.Fatal(err)
 	}
-	return &Fuzzer{Emu: emu, handler: emu.Handler(), contract: contract, pristine: pristine}
+	return &Fuzzer{Emu: emu, handler: emu.Handler(), contract: contract, providers: providers, pristine: pristine}
 }
 
 // FuzzRequest is one fuzzed request: a method, a path and query as sent on the request line, header
@@ -162,7 +162,7 @@ func (z *Fuzzer) Check(t *testing.T, in FuzzRequest) {
 	if err := z.contract.Check(req, status, header, body); err != nil {
 		t.Error(err)
 	}
-	if err := CheckEnvelope(Owner(req.URL.Path), status, body); err != nil {
+	if err := CheckEnvelope(Owner(z.providers, req.URL.Path), status, body); err != nil {
 		t.Errorf("%s %s: %v", req.Method, req.RequestURI, err)
 	}
 	if status >= 200 && status < 300 {
@@ -198,187 +198,31 @@ func encodedSlash(req *http.Request) bool {
 	return strings.Contains(strings.ToLower(req.URL.EscapedPath()), "%2f")
 }
 
-// Owner is the provider whose API a request path belongs to ("" for none), as the emulator decides
+// Owner is the provider whose API a request path belongs to (nil for none), as the emulator decides
 // it for a path no route serves.
-func Owner(path string) string {
-	for _, p := range []interface {
-		Name() string
-		Owns(string) bool
-	}{adapty.New(), airtable.New(), parcel.New()} {
+func Owner(providers []provider.Provider, path string) provider.Provider {
+	for _, p := range providers {
 		if p.Owns(path) {
-			return p.Name()
-		}
-	}
-	return ""
-}
-
-// CheckEnvelope reports whether body is in the envelope of the provider that owns the path
-// ("" for the emulator's own 404 of a path no provider owns) for an answer of the given status.
-func CheckEnvelope(provider string, status int, body []byte) error {
-	obj, keys, err := object(body)
-	if err != nil {
-		return fmt.Errorf("%d answer is not a JSON object: %v\nbody: %s", status, err, body)
-	}
-	ok := status >= 200 && status < 300
-	switch provider {
-	case "adapty":
-		if ok {
-			err = wantKeys(keys, "data")
-		} else {
-			err = adaptyError(obj, keys, status)
-		}
-	case "airtable":
-		switch {
-		case ok:
-			if !sameKeys(keys, "errors") && !sameKeys(keys, "users") {
-				err = fmt.Errorf("keys %v, want errors or users", keys)
-			}
-		default:
-			err = airtableError(obj, keys, status)
-		}
-	case "parcel":
-		err = parcelEnvelope(obj, keys, status)
-	default:
-		if ok || !sameKeys(keys, "error") {
-			err = fmt.Errorf("the emulator's own %d answer has keys %v, want error", status, keys)
-		}
-	}
-	if err != nil {
-		return fmt.Errorf("%d answer is not in %s's envelope: %v\nbody: %s", status, provider, err, body)
-	}
-	return nil
-}
-
-func adaptyError(obj map[string]any, keys []string, status int) error {
-	if err := wantKeys(keys, "errors", "error_code", "status_code"); err != nil {
-		return err
-	}
-	if code, _ := obj["status_code"].(float64); int(code) != status {
-		return fmt.Errorf("status_code %v, want %d", obj["status_code"], status)
-	}
-	if code, _ := obj["error_code"].(string); code == "" {
-		return fmt.Errorf("error_code %v, want a non-empty string", obj["error_code"])
-	}
-	items, _ := obj["errors"].([]any)
-	if len(items) == 0 {
-		return fmt.Errorf("errors %v, want a non-empty list", obj["errors"])
-	}
-	for _, it := range items {
-		m, _ := it.(map[string]any)
-		if len(m) != 2 {
-			return fmt.Errorf("error item %v, want source and errors", it)
-		}
-		if s, present := m["source"]; !present {
-			return fmt.Errorf("error item %v has no source", it)
-		} else if _, isString := s.(string); s != nil && !isString {
-			return fmt.Errorf("source %v, want a string or null", s)
-		}
-		msgs, _ := m["errors"].([]any)
-		if len(msgs) == 0 {
-			return fmt.Errorf("error item %v has no messages", it)
-		}
-		for _, msg := range msgs {
-			if _, isString := msg.(string); !isString {
-				return fmt.Errorf("message %v, want a string", msg)
-			}
+			return p
 		}
 	}
 	return nil
 }
 
-func airtableError(obj map[string]any, keys []string, status int) error {
-	if err := wantKeys(keys, "error"); err != nil {
-		return err
+// CheckEnvelope reports whether body is in the envelope of the provider that owns the path (nil
+// for the emulator's own answer to a path no provider owns) for an answer of the given status.
+func CheckEnvelope(owner provider.Provider, status int, body []byte) error {
+	if owner == nil {
+		_, keys, err := jsonkeys.Object(body)
+		if err != nil || status < 300 || !jsonkeys.Same(keys, "error") {
+			return fmt.Errorf("the emulator's own %d answer is not {\"error\": ...} (%v)\nbody: %s", status, err, body)
+		}
+		return nil
 	}
-	switch e := obj["error"].(type) {
-	case string:
-		if status != http.StatusNotFound || e != "NOT_FOUND" {
-			return fmt.Errorf(`bare error %q with %d, want "NOT_FOUND" with 404`, e, status)
-		}
-	case map[string]any:
-		typ, _ := e["type"].(string)
-		msg, isString := e["message"].(string)
-		if len(e) != 2 || typ == "" || !isString || msg == "" {
-			return fmt.Errorf("error %v, want type and message", e)
-		}
-	default:
-		return fmt.Errorf("error %v, want an object or NOT_FOUND", e)
+	if err := owner.Describe().CheckEnvelope(status, body); err != nil {
+		return fmt.Errorf("%d answer is not in %s's envelope: %v\nbody: %s", status, owner.Name(), err, body)
 	}
 	return nil
-}
-
-func parcelEnvelope(obj map[string]any, keys []string, status int) error {
-	if !sameKeys(keys, "status", "message", "data") && !sameKeys(keys, "status", "message") {
-		return fmt.Errorf("keys %v, want status, message[, data]", keys)
-	}
-	if s, _ := obj["status"].(string); s != fmt.Sprint(status) {
-		return fmt.Errorf("status %v, want %q", obj["status"], fmt.Sprint(status))
-	}
-	if msg, _ := obj["message"].(string); msg == "" {
-		return fmt.Errorf("message %v, want a non-empty string", obj["message"])
-	}
-	if data, present := obj["data"]; present {
-		m, isObject := data.(map[string]any)
-		if !isObject || (status >= 300 && len(m) != 0) {
-			return fmt.Errorf("data %v, want {} on an error", data)
-		}
-	} else if status < 300 {
-		return fmt.Errorf("a %d answer without data", status)
-	}
-	return nil
-}
-
-// object decodes a JSON object and lists its keys in order.
-func object(body []byte) (map[string]any, []string, error) {
-	var obj map[string]any
-	if err := json.Unmarshal(body, &obj); err != nil {
-		return nil, nil, err
-	}
-	if obj == nil {
-		return nil, nil, fmt.Errorf("null")
-	}
-	keys, err := topKeys(body)
-	return obj, keys, err
-}
-
-func sameKeys(keys []string, want ...string) bool {
-	if len(keys) != len(want) {
-		return false
-	}
-	for i := range keys {
-		if keys[i] != want[i] {
-			return false
-		}
-	}
-	return true
-}
-
-func wantKeys(keys []string, want ...string) error {
-	if !sameKeys(keys, want...) {
-		return fmt.Errorf("keys %v, want %v in that order", keys, want)
-	}
-	return nil
-}
-
-// topKeys lists the keys of a JSON object in the order they appear.
-func topKeys(body []byte) ([]string, error) {
-	dec := json.NewDecoder(bytes.NewReader(body))
-	if _, err := dec.Token(); err != nil {
-		return nil, err
-	}
-	var keys []string
-	for dec.More() {
-		tok, err := dec.Token()
-		if err != nil {
-			return nil, err
-		}
-		keys = append(keys, tok.(string))
-		var skip json.RawMessage
-		if err := dec.Decode(&skip); err != nil {
-			return nil, err
-		}
-	}
-	return keys, nil
 }
 
 // lineDiff shows the lines of two dumps from the first one that differs.

@@ -2,11 +2,15 @@ package generate_test
 
 import (
 	"bytes"
+	"fmt"
+	"os"
 	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/accessemu/accessemu/emulator"
+	"github.com/accessemu/accessemu/emulator/providers/adapty"
+	"github.com/accessemu/accessemu/emulator/providers/parcel"
 	"github.com/accessemu/accessemu/internal/apitest"
 	"github.com/accessemu/accessemu/internal/generate"
 )
@@ -14,14 +18,46 @@ import (
 func world(t *testing.T, o generate.Options) []byte {
 	t.Helper()
 	var buf bytes.Buffer
-	if err := generate.Write(&buf, o); err != nil {
+	if err := generate.Write(&buf, emulator.Registry(), o); err != nil {
 		t.Fatal(err)
 	}
 	return buf.Bytes()
 }
 
+func counts(adaptyProfiles, airtableUsers, parcelLicenses int) map[string]int {
+	return map[string]int{"adapty": adaptyProfiles, "airtable": airtableUsers, "parcel": parcelLicenses}
+}
+
+// The files in testdata were written by the generator before each provider wrote its own section;
+// the same seed and counts still give the same bytes.
+func TestWrite_SameBytesAsTheCommittedWorlds(t *testing.T) {
+	for file, o := range map[string]generate.Options{
+		"testdata/seed7.yaml":       {Seed: 7, Counts: counts(40, 41, 1042)},
+		"testdata/seed1-empty.yaml": {Seed: 1},
+	} {
+		want, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := world(t, o); !bytes.Equal(got, want) {
+			t.Errorf("%s differs from what the generator writes now:\n%s", file, firstDiff(want, got))
+		}
+	}
+}
+
+// firstDiff shows the first line where two files differ.
+func firstDiff(want, got []byte) string {
+	w, g := strings.Split(string(want), "\n"), strings.Split(string(got), "\n")
+	for i := range min(len(w), len(g)) {
+		if w[i] != g[i] {
+			return fmt.Sprintf("line %d\nwant %s\n got %s", i+1, w[i], g[i])
+		}
+	}
+	return fmt.Sprintf("%d lines, want %d", len(g), len(w))
+}
+
 func TestWrite_SameSeedGivesIdenticalBytes(t *testing.T) {
-	o := generate.Options{Seed: 7, AdaptyProfiles: 50, AirtableUsers: 50, ParcelLicenses: 50}
+	o := generate.Options{Seed: 7, Counts: counts(50, 50, 50)}
 	a, b := world(t, o), world(t, o)
 	if !bytes.Equal(a, b) {
 		t.Fatal("the same options gave different files")
@@ -33,8 +69,8 @@ func TestWrite_SameSeedGivesIdenticalBytes(t *testing.T) {
 }
 
 func TestWrite_ChangingOneCountLeavesOtherSectionsAlone(t *testing.T) {
-	a := world(t, generate.Options{Seed: 3, AirtableUsers: 20, ParcelLicenses: 20})
-	b := world(t, generate.Options{Seed: 3, AirtableUsers: 20, ParcelLicenses: 21})
+	a := world(t, generate.Options{Seed: 3, Counts: counts(0, 20, 20)})
+	b := world(t, generate.Options{Seed: 3, Counts: counts(0, 20, 21)})
 	section := func(doc []byte) string {
 		s := string(doc)
 		return s[strings.Index(s, "\nairtable:"):strings.Index(s, "\nparcel:")]
@@ -45,13 +81,13 @@ func TestWrite_ChangingOneCountLeavesOtherSectionsAlone(t *testing.T) {
 }
 
 func TestWrite_GeneratedWorldLoadsAndServesItsIdentities(t *testing.T) {
-	data := world(t, generate.Options{Seed: 1, AdaptyProfiles: 300, AirtableUsers: 300, ParcelLicenses: 300})
+	data := world(t, generate.Options{Seed: 1, Counts: counts(300, 300, 300)})
 	if _, err := emulator.New(emulator.Options{Fixtures: data}); err != nil {
 		t.Fatalf("the generated world does not load: %v", err)
 	}
 	s := apitest.Start(t, string(data))
 	// A generated licence can be revoked once.
-	last := strconv.Itoa(generate.ParcelRobloxBase + 299)
+	last := strconv.Itoa(parcel.GeneratedRobloxBase + 299)
 	check := s.Do("GET", "/whitelist/check/roblox/"+last+"?product_id=65a1b2c3d4e5f60718293a4b", "", "Authorization", "prod_EmulatorDefaultHubKey0001")
 	if check.Status != 200 {
 		t.Fatalf("check of a generated licence: %d %s", check.Status, check.Body)
@@ -64,9 +100,9 @@ func TestWrite_GeneratedWorldLoadsAndServesItsIdentities(t *testing.T) {
 		"Authorization", "Bearer patEmuAdmin000001.admin").Expect(200, `{"errors":[]}`)
 	adaptyKey := "Api-Key secret_live_accessem.0123456789abcdefghijklmnopqrstuv"
 	revoke := "/api/v2/server-side-api/purchase/profile/revoke/access-level/"
-	for _, user := range []string{"user-premium", generate.AdaptyCustomerPrefix + "299"} {
+	for _, user := range []string{"user-premium", adapty.GeneratedCustomerPrefix + "299"} {
 		var level string
-		if strings.HasPrefix(user, generate.AdaptyCustomerPrefix) {
+		if strings.HasPrefix(user, adapty.GeneratedCustomerPrefix) {
 			profile := s.Do("GET", "/api/v2/server-side-api/profile/", "", "Authorization", adaptyKey, "adapty-customer-user-id", user)
 			level = profile.Body[strings.Index(profile.Body, `"access_level_id":"`)+len(`"access_level_id":"`):]
 			level = level[:strings.IndexByte(level, '"')]
@@ -90,7 +126,7 @@ func TestWrite_GeneratedWorldLoadsAndServesItsIdentities(t *testing.T) {
 }
 
 func TestWrite_RefusesNegativeCounts(t *testing.T) {
-	if err := generate.Write(&bytes.Buffer{}, generate.Options{ParcelLicenses: -1}); err == nil {
+	if err := generate.Write(&bytes.Buffer{}, emulator.Registry(), generate.Options{Counts: counts(0, 0, -1)}); err == nil {
 		t.Fatal("a negative count was accepted")
 	}
 }

@@ -75,7 +75,7 @@ func TestLoad_DefaultWorldIsDeterministic(t *testing.T) {
 	}
 }
 
-func TestLoad_FixtureErrorsReportTheLine(t *testing.T) {
+func TestLoad_FixtureErrorsNameTheLine(t *testing.T) {
 	const head = "adapty:\n  apps:\n    - app_id: 5a1c0e7e-7d3b-4f4e-9b7a-0c5e1d2f3a4b\n      secret_keys: [k1]\n      access_levels: [premium]\n"
 	tests := []struct {
 		name, doc, want string

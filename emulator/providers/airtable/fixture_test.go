@@ -16,7 +16,7 @@ import (
 	"github.com/accessemu/accessemu/internal/apitest"
 )
 
-func TestFixture_ErrorsNameTheLine(t *testing.T) {
+func TestLoad_FixtureErrorsNameTheLine(t *testing.T) {
 	cases := []struct {
 		name, doc, want string
 	}{

@@ -1,4 +1,4 @@
-package emulator
+package worldfile
 
 import (
 	"bytes"
@@ -31,7 +31,7 @@ type run struct {
 
 // parseSection parses one "key: ..." chunk and returns the key's value, as sectionOf does.
 func parseSection(chunk []byte, key string) (*yaml.Node, bool) {
-	if len(chunk) < parallelFrom/4 || bytes.Contains(chunk, []byte(placeholder)) {
+	if len(chunk) < ParallelFrom/4 || bytes.Contains(chunk, []byte(placeholder)) {
 		return sectionOf(chunk, key)
 	}
 	lines := bytes.SplitAfter(chunk, []byte("\n"))

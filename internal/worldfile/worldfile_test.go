@@ -1,0 +1,155 @@
+package worldfile
+
+import (
+	"bytes"
+	"fmt"
+	"runtime/debug"
+	"strings"
+	"testing"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/accessemu/accessemu/emulator/provider"
+	"github.com/accessemu/accessemu/emulator/providers/adapty"
+	"github.com/accessemu/accessemu/emulator/providers/airtable"
+	"github.com/accessemu/accessemu/emulator/providers/parcel"
+	"github.com/accessemu/accessemu/internal/generate"
+)
+
+var sections = []string{"adapty", "airtable", "parcel"}
+
+// splitSmall lets the test's small documents be parsed in pieces.
+func splitSmall(t *testing.T) {
+	old, oldRun, oldPiece := ParallelFrom, runFrom, pieceItems
+	ParallelFrom, runFrom, pieceItems = 0, 3, 7
+	t.Cleanup(func() { ParallelFrom, runFrom, pieceItems = old, oldRun, oldPiece })
+}
+
+// parsed is each section of doc as the parallel path hands it over, written back out.
+func parsed(t *testing.T, doc []byte) (map[string]string, int64) {
+	t.Helper()
+	out := make([]string, len(sections))
+	seeds := make([]int64, len(sections))
+	ok := Parallel(doc, sections, func(i int, section *yaml.Node, s int64) bool {
+		seeds[i] = s
+		if section != nil {
+			b, err := yaml.Marshal(section)
+			out[i] = string(b)
+			return err == nil
+		}
+		return true
+	})
+	if !ok {
+		t.Fatal("the parallel path refused the document")
+	}
+	m := map[string]string{}
+	for i, name := range sections {
+		m[name] = out[i]
+	}
+	return m, seeds[0]
+}
+
+// serial is each section of doc as yaml.v3 parses the whole document, written back out.
+func serial(t *testing.T, doc []byte) map[string]string {
+	t.Helper()
+	var root yaml.Node
+	if err := yaml.Unmarshal(doc, &root); err != nil {
+		t.Fatal(err)
+	}
+	m := map[string]string{}
+	top := root.Content[0]
+	for i := 0; i+1 < len(top.Content); i += 2 {
+		if name := top.Content[i].Value; name != "seed" {
+			b, err := yaml.Marshal(top.Content[i+1])
+			if err != nil {
+				t.Fatal(err)
+			}
+			m[name] = string(b)
+		}
+	}
+	return m
+}
+
+// Runs of one-line items parse in pieces; items that continue on more lines, comments and blank
+// lines inside a run, and runs in several sections give what parsing the whole document gives.
+func TestParallel_SplitRunsGiveTheWholeDocumentsSections(t *testing.T) {
+	splitSmall(t)
+	var buf bytes.Buffer
+	providers := []provider.Provider{adapty.New(), airtable.New(), parcel.New()}
+	if err := generate.Write(&buf, providers, generate.Options{Seed: 4, Counts: map[string]int{"adapty": 60, "airtable": 61, "parcel": 62}}); err != nil {
+		t.Fatal(err)
+	}
+	doc := buf.String()
+	// An item on two lines in the middle of a run, one at its end, a comment and a blank line.
+	doc = strings.Replace(doc, "        - {email: ", "        - email: two.lines@example.com\n          admin: true\n        # a comment\n\n        - {email: ", 1)
+	doc = strings.Replace(doc, "  tokens:\n", "        - email: last@example.com\n          name: Last One\n  tokens:\n", 1)
+	got, seed := parsed(t, []byte(doc))
+	want := serial(t, []byte(doc))
+	for _, name := range sections {
+		if got[name] != want[name] {
+			t.Errorf("split parsing gave another %s section than the whole document", name)
+		}
+	}
+	if seed != 4 {
+		t.Errorf("seed = %d, want 4", seed)
+	}
+	if !strings.Contains(got["airtable"], "two.lines@example.com") || !strings.Contains(got["airtable"], "Last One") {
+		t.Fatal("the multi-line items are missing")
+	}
+}
+
+func TestParallel_ASectionNobodyKnowsIsLeftToTheSerialPath(t *testing.T) {
+	if Parallel([]byte("seed: 1\nparcle: {}\n"), sections, func(int, *yaml.Node, int64) bool { return true }) {
+		t.Fatal("a document with an unknown section was taken")
+	}
+}
+
+func TestOneLineRuns_StopBeforeAnItemThatContinues(t *testing.T) {
+	old := runFrom
+	runFrom = 2
+	defer func() { runFrom = old }()
+	lines := bytes.SplitAfter([]byte("k:\n  - a\n  - b\n  - c: 1\n    d: 2\n  - e\n  - f\n"), []byte("\n"))
+	got := oneLineRuns(lines)
+	want := []run{{from: 1, to: 3, indent: 2}, {from: 5, to: 7, indent: 2}}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Fatalf("runs = %v, want %v", got, want)
+	}
+}
+
+func TestTopLevelChunks_TakesOnlyPlainBlockMappings(t *testing.T) {
+	cases := map[string]bool{
+		"seed: 1\n# c\nparcel:\n  hubs: []\n": true,
+		"---\nseed: 1\n":                      false,
+		"{seed: 1}\n":                         false,
+		"- a\n":                               false,
+		"seed: 1\nseed: 2\n":                  false,
+		"  indented: 1\nseed: 1\n":            false,
+		"\"parcel\": {}\n":                    false,
+		"parcel: &a {}\nairtable: *a\n":       true, // taken apart; the alias then fails and the serial path answers
+	}
+	for doc, want := range cases {
+		if _, got := topLevelChunks([]byte(doc)); got != want {
+			t.Errorf("%q: taken = %v, want %v", doc, got, want)
+		}
+	}
+}
+
+func TestRaiseGCPercent_RaisesForTheLoadOnlyAndNeverLowers(t *testing.T) {
+	defer debug.SetGCPercent(debug.SetGCPercent(100))
+	undo := RaiseGCPercent(400)
+	if got := debug.SetGCPercent(400); got != 400 {
+		t.Fatalf("during the load GOGC = %d, want 400", got)
+	}
+	undo()
+	if got := debug.SetGCPercent(800); got != 100 {
+		t.Fatalf("after the load GOGC = %d, want 100 back", got)
+	}
+	RaiseGCPercent(400)()
+	if got := debug.SetGCPercent(-1); got != 800 {
+		t.Fatalf("a higher setting became %d, want 800 kept", got)
+	}
+	RaiseGCPercent(400)()
+	if got := debug.SetGCPercent(100); got != -1 {
+		t.Fatalf("GOGC=off became %d", got)
+	}
+}
