@@ -3,6 +3,7 @@ package emulator
 import (
 	"fmt"
 	"hash/fnv"
+	"slices"
 	"time"
 
 	"github.com/brianvoe/gofakeit/v6"
@@ -106,12 +107,21 @@ func splitSections(root *yaml.Node, providers []provider.Provider) (map[string]*
 		for _, p := range providers {
 			known = known || p.Name() == key.Value
 		}
+		if !known && registered(key.Value) {
+			// A world written for every provider also serves an emulator that mounts some of them.
+			continue
+		}
 		if !known {
 			return nil, 0, fixture.Errorf(key, "unknown section %q (known: seed, %s)", key.Value, names(providers))
 		}
 		sections[key.Value] = val
 	}
 	return sections, seed, nil
+}
+
+// registered reports whether name is a provider of the registry.
+func registered(name string) bool {
+	return slices.ContainsFunc(Registry(), func(p provider.Provider) bool { return p.Name() == name })
 }
 
 func names(providers []provider.Provider) string {

@@ -9,6 +9,9 @@ import (
 
 	"gopkg.in/yaml.v3"
 
+	"github.com/accessemu/accessemu/emulator/provider"
+	"github.com/accessemu/accessemu/emulator/providers/parcel"
+	"github.com/accessemu/accessemu/fixtures"
 	"github.com/accessemu/accessemu/internal/generate"
 	"github.com/accessemu/accessemu/internal/worldfile"
 )
@@ -77,4 +80,19 @@ func loadSerialForTest(doc []byte, now time.Time) (world, error) {
 		return nil, err
 	}
 	return loadWorldNode("doc", &root, Registry(), now)
+}
+
+func TestLoadWorld_SkipsSectionsOfRegisteredProvidersNotMounted(t *testing.T) {
+	parcelOnly := []provider.Provider{parcel.New()}
+	w, err := loadWorld("default.yaml", fixtures.Default, parcelOnly, time.Now())
+	if err != nil {
+		t.Fatalf("the default world with only parcel mounted: %v", err)
+	}
+	if len(w) != 1 || w["parcel"] == nil {
+		t.Fatalf("world holds %v, want parcel alone", w)
+	}
+	_, err = loadWorld("typo.yaml", []byte("parcle: {}\n"), parcelOnly, time.Now())
+	if err == nil || err.Error() != `typo.yaml: line 1: unknown section "parcle" (known: seed, parcel)` {
+		t.Fatalf("a section no provider has: %v", err)
+	}
 }

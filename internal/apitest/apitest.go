@@ -41,6 +41,17 @@ func Start(t testing.TB, fixtures ...string) *Server {
 	return StartWith(t, opts)
 }
 
+// StartAlone is Start with p the only provider mounted, so that a provider's own tests never depend
+// on another provider working.
+func StartAlone(t testing.TB, p provider.Provider, fixtures ...string) *Server {
+	t.Helper()
+	opts := emulator.Options{Providers: []provider.Provider{p}}
+	if len(fixtures) > 0 {
+		opts.Fixtures = []byte(fixtures[0])
+	}
+	return StartWith(t, opts)
+}
+
 // StartWith runs an emulator with the given options until the test ends.
 func StartWith(t testing.TB, opts emulator.Options) *Server {
 	t.Helper()

@@ -4,13 +4,14 @@ import (
 	"testing"
 	"time"
 
+	"github.com/accessemu/accessemu/emulator/providers/adapty"
 	"github.com/accessemu/accessemu/internal/apitest"
 )
 
 // A revoke scheduled for later keeps the level active until then; moving the tenant's clock past
 // revoke_at shows it expired, without sleeping.
 func TestRevoke_ScheduledRevokeTakesEffectWhenTheClockPassesIt(t *testing.T) {
-	s := apitest.Start(t)
+	s := apitest.StartAlone(t, adapty.New())
 	const key = "Api-Key secret_live_accessem.0123456789abcdefghijklmnopqrstuv"
 	start := time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC)
 	s.Emu.Clock("default").Set(start)

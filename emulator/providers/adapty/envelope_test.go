@@ -5,13 +5,14 @@ import (
 	"testing"
 	"time"
 
+	"github.com/accessemu/accessemu/emulator/providers/adapty"
 	"github.com/accessemu/accessemu/internal/apitest"
 )
 
 // Malformed JSON is DRF's parse_error with Python's json message, positions in characters. The
 // expected messages were produced by CPython 3.11's json.loads on the same bodies.
 func TestRevoke_MalformedJSONIsParseErrorWithPythonsMessage(t *testing.T) {
-	s := apitest.Start(t)
+	s := apitest.StartAlone(t, adapty.New())
 	tests := []struct{ body, message string }{
 		{`{"access_level_id": "premium"`, "Expecting ',' delimiter: line 1 column 30 (char 29)"},
 		{`{"access_level_id" "premium"}`, "Expecting ':' delimiter: line 1 column 20 (char 19)"},
@@ -39,7 +40,7 @@ func TestRevoke_MalformedJSONIsParseErrorWithPythonsMessage(t *testing.T) {
 }
 
 func TestRevoke_EmptyBodyIsEmptyObjectWithTheOption(t *testing.T) {
-	s := apitest.Start(t, `
+	s := apitest.StartAlone(t, adapty.New(), `
 adapty:
   options: {empty_body: empty_object}
   apps:
@@ -53,7 +54,7 @@ adapty:
 
 // Schema failures are worded as pydantic v1 words them (assumed; see the fidelity notes).
 func TestRevoke_WrongTypesAndMissingFieldsAreWordedLikePydantic(t *testing.T) {
-	s := apitest.Start(t)
+	s := apitest.StartAlone(t, adapty.New())
 	tests := []struct {
 		name, body, want string
 	}{
@@ -81,7 +82,7 @@ func TestRevoke_WrongTypesAndMissingFieldsAreWordedLikePydantic(t *testing.T) {
 }
 
 func TestGrant_WrongTypesNameTheGrantModel(t *testing.T) {
-	s := apitest.Start(t)
+	s := apitest.StartAlone(t, adapty.New())
 	s.Do("POST", grantPath, `true`, as("user-free")...).Expect(400, errorBody("__root__", "GrantAccessRequest expected dict not bool", "type_error", 400))
 	s.Do("POST", grantPath, `{"access_level_id": "premium", "starts_at": "now", "expires_at": {}}`, as("user-free")...).Expect(400,
 		`{"errors":[{"source":"starts_at","errors":["invalid datetime format"]},{"source":"expires_at","errors":["invalid type; expected datetime, string, bytes, int or float"]}],"error_code":"datetime","status_code":400}`)
@@ -90,7 +91,7 @@ func TestGrant_WrongTypesNameTheGrantModel(t *testing.T) {
 // pydantic v1 turns numbers and booleans into strings for a str field, and reads them as Unix
 // timestamps for a date; options.strict_types refuses both.
 func TestRevoke_NumbersAreCoercedLikePydanticUnlessStrict(t *testing.T) {
-	s := apitest.Start(t)
+	s := apitest.StartAlone(t, adapty.New())
 	s.Do("POST", revokePath, `{"access_level_id": 7}`, as("user-premium")...).Expect(400, paidLevelMissing("7"))
 	s.Do("POST", revokePath, `{"access_level_id": 1E2}`, as("user-premium")...).Expect(400, paidLevelMissing("100.0"))
 	s.Do("POST", revokePath, `{"access_level_id": true}`, as("user-premium")...).Expect(400, paidLevelMissing("True"))
@@ -101,7 +102,7 @@ func TestRevoke_NumbersAreCoercedLikePydanticUnlessStrict(t *testing.T) {
 		t.Errorf("expires_at = %s, want 2100-01-01T00:00:00+00:00", got)
 	}
 
-	strict := apitest.Start(t, `
+	strict := apitest.StartAlone(t, adapty.New(), `
 adapty:
   options: {strict_types: true}
   apps:
@@ -113,18 +114,18 @@ adapty:
 }
 
 func TestRevoke_UnknownKeysAreIgnored(t *testing.T) {
-	s := apitest.Start(t)
+	s := apitest.StartAlone(t, adapty.New())
 	p := decodeProfile(t, s.Do("POST", revokePath, `{"access_level_id": "premium", "reason": "refund", "revoke_now": true, "nested": {"a": [1]}}`, as("user-premium")...))
 	if str(p.level(t, "premium").CancellationReason) != "adapty_revoked" {
 		t.Errorf("the revoke with extra keys did not happen: %+v", p.level(t, "premium"))
 	}
 	// dict() of a list of pairs is an object too.
-	s2 := apitest.Start(t)
+	s2 := apitest.StartAlone(t, adapty.New())
 	decodeProfile(t, s2.Do("POST", revokePath, `[["access_level_id", "premium"], [1, 2]]`, as("user-premium")...))
 }
 
 func TestAuth_MissingMalformedOrWrongKeyIsNotAuthenticated(t *testing.T) {
-	s := apitest.Start(t)
+	s := apitest.StartAlone(t, adapty.New())
 	for name, headers := range map[string][]string{
 		"no Authorization":      {},
 		"empty Authorization":   {"Authorization", ""},
@@ -149,7 +150,7 @@ func TestAuth_MissingMalformedOrWrongKeyIsNotAuthenticated(t *testing.T) {
 }
 
 func TestUnrouted_WrongMethodAndUnknownPathUseAdaptysEnvelope(t *testing.T) {
-	s := apitest.Start(t)
+	s := apitest.StartAlone(t, adapty.New())
 	notFound := errorBody(nil, "Not found.", "not_found", 404)
 	tests := []struct {
 		method, path string
@@ -188,7 +189,7 @@ func checkHeaders(t *testing.T, res *apitest.Result) {
 }
 
 func TestEveryResponseCarriesRequestIDAndJSONContentType(t *testing.T) {
-	s := apitest.Start(t)
+	s := apitest.StartAlone(t, adapty.New())
 	seen := map[string]bool{}
 	for _, res := range []*apitest.Result{
 		s.Do("GET", profilePath, "", as("user-premium")...),
@@ -209,7 +210,7 @@ func TestEveryResponseCarriesRequestIDAndJSONContentType(t *testing.T) {
 
 // Tenants are isolated: a revoke in one tenant leaves another's world as loaded.
 func TestRevoke_StateIsPerTenant(t *testing.T) {
-	s := apitest.Start(t)
+	s := apitest.StartAlone(t, adapty.New())
 	decodeProfile(t, s.Do("POST", "/t/alpha"+revokePath, `{"access_level_id": "premium"}`, as("user-premium")...))
 	s.Do("POST", "/t/alpha"+revokePath, `{"access_level_id": "premium"}`, as("user-premium")...).Expect(400, profileNotHolding(premiumID, "premium"))
 	l := getProfile(t, s, "user-premium").level(t, "premium")

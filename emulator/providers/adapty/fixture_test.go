@@ -55,7 +55,7 @@ func TestLoad_SameSeedGivesTheSameWorld(t *testing.T) {
 }
 
 func TestLoad_DefaultWorldIsDeterministic(t *testing.T) {
-	one, two := apitest.Start(t), apitest.Start(t)
+	one, two := apitest.StartAlone(t, adapty.New()), apitest.StartAlone(t, adapty.New())
 	for _, customer := range []string{"user-premium", "user-lifetime", "user-free"} {
 		a, b := one.Do("GET", profilePath, "", as(customer)...), two.Do("GET", profilePath, "", as(customer)...)
 		var pa, pb struct {
@@ -102,7 +102,7 @@ func TestLoad_FixtureErrorsNameTheLine(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			_, err := emulator.New(emulator.Options{Fixtures: []byte(tc.doc)})
+			_, err := emulator.New(emulator.Options{Providers: []provider.Provider{adapty.New()}, Fixtures: []byte(tc.doc)})
 			if err == nil {
 				t.Fatalf("the fixture was accepted:\n%s", tc.doc)
 			}
@@ -114,11 +114,11 @@ func TestLoad_FixtureErrorsNameTheLine(t *testing.T) {
 }
 
 func TestLoad_EmptySectionAndDefaultsWork(t *testing.T) {
-	if _, err := emulator.New(emulator.Options{Fixtures: []byte("seed: 3\n")}); err != nil {
+	if _, err := emulator.New(emulator.Options{Providers: []provider.Provider{adapty.New()}, Fixtures: []byte("seed: 3\n")}); err != nil {
 		t.Fatalf("a file without an adapty section: %v", err)
 	}
 	// An app without keys, ids or access levels gets a fake key and id and the premium level.
-	if _, err := emulator.New(emulator.Options{Fixtures: []byte("adapty:\n  apps:\n    - profiles: [{customer_user_id: x}]\n")}); err != nil {
+	if _, err := emulator.New(emulator.Options{Providers: []provider.Provider{adapty.New()}, Fixtures: []byte("adapty:\n  apps:\n    - profiles: [{customer_user_id: x}]\n")}); err != nil {
 		t.Fatalf("a minimal app: %v", err)
 	}
 }

@@ -6,11 +6,12 @@ import (
 	"testing"
 	"time"
 
+	"github.com/accessemu/accessemu/emulator/providers/adapty"
 	"github.com/accessemu/accessemu/internal/apitest"
 )
 
 func TestRoundTrip_GrantRevokeGet(t *testing.T) {
-	s := apitest.Start(t)
+	s := apitest.StartAlone(t, adapty.New())
 	expires := time.Now().Add(10 * 24 * time.Hour).UTC().Truncate(time.Second)
 
 	before := time.Now()
@@ -41,7 +42,7 @@ func TestRoundTrip_GrantRevokeGet(t *testing.T) {
 }
 
 func TestGrant_ExtendsAnExistingLevelAndClearsTheCancellation(t *testing.T) {
-	s := apitest.Start(t)
+	s := apitest.StartAlone(t, adapty.New())
 	decodeProfile(t, s.Do("POST", revokePath, `{"access_level_id": "premium"}`, as("user-premium")...))
 	starts := time.Now().Add(-time.Hour).UTC().Truncate(time.Second)
 	expires := time.Now().Add(90 * 24 * time.Hour).UTC().Truncate(time.Second)
@@ -57,7 +58,7 @@ func TestGrant_ExtendsAnExistingLevelAndClearsTheCancellation(t *testing.T) {
 }
 
 func TestGrant_NewLevelIsAppendedAndLifetimeWithoutExpiry(t *testing.T) {
-	s := apitest.Start(t)
+	s := apitest.StartAlone(t, adapty.New())
 	p := decodeProfile(t, s.Do("POST", grantPath, `{"access_level_id": "vip", "starts_at": null, "expires_at": null}`, as("user-premium")...))
 	if len(p.AccessLevels) != 2 || p.AccessLevels[0].AccessLevelID != "premium" || p.AccessLevels[1].AccessLevelID != "vip" {
 		t.Fatalf("access_levels = %+v, want premium then vip", p.AccessLevels)
@@ -76,7 +77,7 @@ func TestGrant_NewLevelIsAppendedAndLifetimeWithoutExpiry(t *testing.T) {
 
 // A grant whose expiry has passed ("It may be in the past") leaves a level revoke cannot act on.
 func TestGrant_ExpiryInThePastGivesAnExpiredLevel(t *testing.T) {
-	s := apitest.Start(t)
+	s := apitest.StartAlone(t, adapty.New())
 	p := decodeProfile(t, s.Do("POST", grantPath, `{"access_level_id": "premium", "expires_at": "2024-01-01T00:00:00Z"}`, as("user-free")...))
 	if got := str(p.level(t, "premium").ExpiresAt); got != "2024-01-01T00:00:00+00:00" {
 		t.Errorf("expires_at = %s", got)
@@ -85,7 +86,7 @@ func TestGrant_ExpiryInThePastGivesAnExpiredLevel(t *testing.T) {
 }
 
 func TestGrant_DocumentedErrors(t *testing.T) {
-	s := apitest.Start(t)
+	s := apitest.StartAlone(t, adapty.New())
 	s.Do("POST", grantPath, `{"access_level_id": "gold"}`, as("user-free")...).Expect(400, paidLevelMissing("gold"))
 	s.Do("POST", grantPath, `{"access_level_id": "premium"}`, as("user-nobody")...).Expect(404, docProfileNotFound404)
 	s.Do("POST", grantPath, `{"expires_at": null}`, as("user-free")...).Expect(400, errorBody("access_level_id", "field required", "missing", 400))
@@ -101,7 +102,7 @@ func TestGrant_DocumentedErrors(t *testing.T) {
 }
 
 func TestGetProfile_IsReadOnly(t *testing.T) {
-	s := apitest.Start(t)
+	s := apitest.StartAlone(t, adapty.New())
 	first := getProfile(t, s, "user-premium")
 	second := getProfile(t, s, "user-premium")
 	first.Timestamp, second.Timestamp = 0, 0

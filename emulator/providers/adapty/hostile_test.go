@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"github.com/accessemu/accessemu/emulator"
+	"github.com/accessemu/accessemu/emulator/provider"
+	"github.com/accessemu/accessemu/emulator/providers/adapty"
 	"github.com/accessemu/accessemu/internal/apitest"
 )
 
@@ -174,14 +176,14 @@ func TestHostile_RevokeAnswersEveryHostileRequestExactly(t *testing.T) {
 			Status: 404, Want: errorBody(nil, "Not found.", "not_found", 404)},
 		{Name: "GET on the revoke path", Method: "GET", Path: revokePath, Header: premium, Status: 405, Want: errorBody(nil, `Method "GET" not allowed.`, "method_not_allowed", 405)},
 	}
-	s := apitest.Start(t, hostileWorld)
+	s := apitest.StartAlone(t, adapty.New(), hostileWorld)
 	s.Run(t, cases, func(s *apitest.Server) { s.Emu.Clock(emulator.DefaultTenant).Set(hostileNow) })
 }
 
 // A body over the cap is Adapty's request_too_large (Django's RequestDataTooBig, as a 400), and
 // changes nothing.
 func TestHostile_OversizedBodyIsRequestTooLargeAndChangesNothing(t *testing.T) {
-	s := apitest.StartWith(t, emulator.Options{Fixtures: []byte(hostileWorld), MaxBodyBytes: 1024})
+	s := apitest.StartWith(t, emulator.Options{Providers: []provider.Provider{adapty.New()}, Fixtures: []byte(hostileWorld), MaxBodyBytes: 1024})
 	s.Emu.Clock(emulator.DefaultTenant).Set(hostileNow)
 	tooLarge := errorBody(nil, "Request body exceeded settings.DATA_UPLOAD_MAX_MEMORY_SIZE.", "request_too_large", 400)
 	big := `{"access_level_id":"premium","note":"` + strings.Repeat("x", 1024) + `"}`

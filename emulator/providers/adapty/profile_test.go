@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/accessemu/accessemu/emulator/providers/adapty"
 	"github.com/accessemu/accessemu/internal/apitest"
 )
 
@@ -155,7 +156,7 @@ const docGetProfile = `{
 }`
 
 func TestGetProfile_ReproducesTheDocumentedExample(t *testing.T) {
-	s := apitest.Start(t, getProfileWorld)
+	s := apitest.StartAlone(t, adapty.New(), getProfileWorld)
 	for _, headers := range [][]string{
 		{"adapty-customer-user-id", "77B14FB4-FD2A-4D38-AA3A-4C433F79863C"},
 		{"adapty-profile-id", "d8533a10-bcce-4e33-8c9d-88b05ac56559"},
@@ -170,7 +171,7 @@ func TestGetProfile_ReproducesTheDocumentedExample(t *testing.T) {
 // A profile answers with every field of the spec's Profile in its order, even from a three-line
 // fixture: documented defaults (nulls, false, empty arrays) and fake ids fill the rest.
 func TestGetProfile_MinimalFixtureFillsEveryField(t *testing.T) {
-	s := apitest.Start(t, `
+	s := apitest.StartAlone(t, adapty.New(), `
 adapty:
   apps:
     - secret_keys: [`+secretKey+`]
@@ -225,7 +226,7 @@ func orderedKeys(t *testing.T, body, marker string) string {
 
 // The microseconds date style prints dates as Adapty's generic response example does.
 func TestGetProfile_MicrosecondsDateStyle(t *testing.T) {
-	s := apitest.Start(t, strings.Replace(getProfileWorld, "adapty:\n", "adapty:\n  options: {date_style: microseconds}\n", 1))
+	s := apitest.StartAlone(t, adapty.New(), strings.Replace(getProfileWorld, "adapty:\n", "adapty:\n  options: {date_style: microseconds}\n", 1))
 	body := s.Do("GET", profilePath, "", "Authorization", docKey, "adapty-profile-id", "d8533a10-bcce-4e33-8c9d-88b05ac56559").Body
 	for _, want := range []string{
 		`"purchased_at":"2024-12-24T10:50:23.000000+0000"`,
@@ -242,7 +243,7 @@ func TestGetProfile_MicrosecondsDateStyle(t *testing.T) {
 // Revoke answers 200 with the whole updated profile: the documented profile, with the access
 // level's expires_at set to revoke_at and cancellation_reason "adapty_revoked", byte for byte.
 func TestRevoke_AnswersTheWholeUpdatedProfile(t *testing.T) {
-	s := apitest.Start(t, getProfileWorld)
+	s := apitest.StartAlone(t, adapty.New(), getProfileWorld)
 	res := s.Do("POST", revokePath, `{"access_level_id": "premium", "revoke_at": "2099-01-01T00:00:00.000000+0000"}`,
 		"Authorization", docKey, "adapty-customer-user-id", "77B14FB4-FD2A-4D38-AA3A-4C433F79863C", "Content-Type", "application/json")
 	var p profileResponse

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/accessemu/accessemu/emulator/providers/adapty"
 	"github.com/accessemu/accessemu/internal/apitest"
 )
 
@@ -37,8 +38,8 @@ adapty:
 const docKey = "Api-Key secret_live_Pj1P1xzM.2CvSvE1IalQRFjsWy6csBVNpH33atnod"
 
 func TestRevoke_ReproducesEveryDocumentedErrorBody(t *testing.T) {
-	s := apitest.Start(t, docWorld)
-	s400 := apitest.Start(t, strings.Replace(docWorld, "adapty:\n", "adapty:\n  options: {unknown_profile_status: 400}\n", 1))
+	s := apitest.StartAlone(t, adapty.New(), docWorld)
+	s400 := apitest.StartAlone(t, adapty.New(), strings.Replace(docWorld, "adapty:\n", "adapty:\n  options: {unknown_profile_status: 400}\n", 1))
 	// The documented dates are absolute: hold the clock before 2028-08-29, whatever the year.
 	for _, srv := range []*apitest.Server{s, s400} {
 		srv.Emu.Clock("default").Set(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
@@ -85,7 +86,7 @@ func TestRevoke_ReproducesEveryDocumentedErrorBody(t *testing.T) {
 }
 
 func TestRevoke_PremiumNowEndsTheLevelAndProfileShowsIt(t *testing.T) {
-	s := apitest.Start(t)
+	s := apitest.StartAlone(t, adapty.New())
 	before := time.Now()
 	p := decodeProfile(t, s.Do("POST", revokePath, `{"access_level_id": "premium"}`, as("user-premium")...))
 	after := time.Now()
@@ -114,7 +115,7 @@ func TestRevoke_PremiumNowEndsTheLevelAndProfileShowsIt(t *testing.T) {
 }
 
 func TestRevoke_SecondImmediateRevokeIsProfileWithoutLevel(t *testing.T) {
-	s := apitest.Start(t)
+	s := apitest.StartAlone(t, adapty.New())
 	decodeProfile(t, s.Do("POST", revokePath, `{"access_level_id": "premium"}`, as("user-premium")...))
 	s.Do("POST", revokePath, `{"access_level_id": "premium"}`, as("user-premium")...).
 		Expect(400, profileNotHolding(premiumID, "premium"))
@@ -122,7 +123,7 @@ func TestRevoke_SecondImmediateRevokeIsProfileWithoutLevel(t *testing.T) {
 
 func TestRevoke_DefaultWorldProfiles(t *testing.T) {
 	t.Run("user-premium past its expiry is revocation_date_more_than_expiration_date", func(t *testing.T) {
-		s := apitest.Start(t)
+		s := apitest.StartAlone(t, adapty.New())
 		expires := parseDate(t, str(getProfile(t, s, "user-premium").level(t, "premium").ExpiresAt))
 		revokeAt := expires.Add(24*time.Hour + 1500*time.Millisecond)
 		body := fmt.Sprintf(`{"access_level_id": "premium", "revoke_at": %q}`, revokeAt.Format(time.RFC3339Nano))
@@ -131,7 +132,7 @@ func TestRevoke_DefaultWorldProfiles(t *testing.T) {
 			"revocation_date_more_than_expiration_date", 400))
 	})
 	t.Run("user-lifetime with a future date gets that expiry", func(t *testing.T) {
-		s := apitest.Start(t)
+		s := apitest.StartAlone(t, adapty.New())
 		revokeAt := time.Now().Add(400 * 24 * time.Hour).Truncate(time.Second)
 		body := fmt.Sprintf(`{"access_level_id": "premium", "revoke_at": %q}`, revokeAt.Format("2006-01-02T15:04:05.000000-0700"))
 		p := decodeProfile(t, s.Do("POST", revokePath, body, as("user-lifetime")...))
@@ -143,36 +144,36 @@ func TestRevoke_DefaultWorldProfiles(t *testing.T) {
 		}
 	})
 	t.Run("user-free has no premium", func(t *testing.T) {
-		s := apitest.Start(t)
+		s := apitest.StartAlone(t, adapty.New())
 		s.Do("POST", revokePath, `{"access_level_id": "premium"}`, as("user-free")...).Expect(400, profileNotHolding(freeID, "premium"))
 	})
 	t.Run("vip is configured but user-premium does not hold it", func(t *testing.T) {
-		s := apitest.Start(t)
+		s := apitest.StartAlone(t, adapty.New())
 		s.Do("POST", revokePath, `{"access_level_id": "vip"}`, as("user-premium")...).Expect(400, profileNotHolding(premiumID, "vip"))
 	})
 	t.Run("gold is not configured for the app", func(t *testing.T) {
-		s := apitest.Start(t)
+		s := apitest.StartAlone(t, adapty.New())
 		s.Do("POST", revokePath, `{"access_level_id": "gold"}`, as("user-premium")...).Expect(400, paidLevelMissing("gold"))
 	})
 	t.Run("the seed's 2024 revoke_at is in the past", func(t *testing.T) {
-		s := apitest.Start(t)
+		s := apitest.StartAlone(t, adapty.New())
 		s.Do("POST", revokePath, `{"access_level_id": "premium", "revoke_at": "2024-10-12T09:42:50.000000+0000"}`, as("user-premium")...).
 			Expect(400, docValueError)
 	})
 	t.Run("a wrong key is not_authenticated", func(t *testing.T) {
-		s := apitest.Start(t)
+		s := apitest.StartAlone(t, adapty.New())
 		s.Do("POST", revokePath, `{"access_level_id": "premium"}`,
 			"Authorization", "Api-Key secret_live_accessem.0123456789abcdefghijklmnopqrstuX", "adapty-customer-user-id", "user-premium").
 			Expect(401, docNotAuthenticated)
 	})
 	t.Run("an unknown customer is 404", func(t *testing.T) {
-		s := apitest.Start(t)
+		s := apitest.StartAlone(t, adapty.New())
 		s.Do("POST", revokePath, `{"access_level_id": "premium"}`, as("user-nobody")...).Expect(404, docProfileNotFound404)
 	})
 }
 
 func TestRevoke_UnknownProfileIs400WithTheOption(t *testing.T) {
-	s := apitest.Start(t, `
+	s := apitest.StartAlone(t, adapty.New(), `
 adapty:
   options: {unknown_profile_status: 400}
   apps:
@@ -189,7 +190,7 @@ adapty:
 // customer filled from the default world. Its revoke_at (2024-10-12) is in the past, so the
 // documented answer is value_error.
 func TestRevoke_SeedExampleReplayed(t *testing.T) {
-	s := apitest.Start(t)
+	s := apitest.StartAlone(t, adapty.New())
 	s.Do("POST", revokePath, `{
   "access_level_id": "premium",
   "revoke_at": "2024-10-12T09:42:50.000000+0000"
@@ -203,7 +204,7 @@ func TestRevoke_SeedExampleReplayed(t *testing.T) {
 }
 
 func TestRevoke_ScheduledRevokeKeepsTheLevelUntilRevokeAt(t *testing.T) {
-	s := apitest.Start(t)
+	s := apitest.StartAlone(t, adapty.New())
 	revokeAt := time.Now().Add(time.Hour).Truncate(time.Second)
 	body := fmt.Sprintf(`{"access_level_id": "premium", "revoke_at": %q}`, revokeAt.Format(time.RFC3339))
 	l := decodeProfile(t, s.Do("POST", revokePath, body, as("user-premium")...)).level(t, "premium")
@@ -220,7 +221,7 @@ func TestRevoke_ScheduledRevokeKeepsTheLevelUntilRevokeAt(t *testing.T) {
 }
 
 func TestRevoke_RevokeAtEqualToExpiryIsAccepted(t *testing.T) {
-	s := apitest.Start(t)
+	s := apitest.StartAlone(t, adapty.New())
 	expires := str(getProfile(t, s, "user-premium").level(t, "premium").ExpiresAt)
 	p := decodeProfile(t, s.Do("POST", revokePath, fmt.Sprintf(`{"access_level_id": "premium", "revoke_at": %q}`, expires), as("user-premium")...))
 	if got := str(p.level(t, "premium").ExpiresAt); got != expires {
@@ -239,7 +240,7 @@ func TestRevoke_AcceptsEveryDocumentedDateForm(t *testing.T) {
 		"2006-01-02T15:04:05.000+00:00",
 	} {
 		t.Run(form, func(t *testing.T) {
-			s := apitest.Start(t)
+			s := apitest.StartAlone(t, adapty.New())
 			body := fmt.Sprintf(`{"access_level_id": "premium", "revoke_at": %q}`, future.Format(form))
 			if got := str(decodeProfile(t, s.Do("POST", revokePath, body, as("user-lifetime")...)).level(t, "premium").ExpiresAt); got != isoformat(future) {
 				t.Errorf("expires_at = %s, want %s", got, isoformat(future))
@@ -251,7 +252,7 @@ func TestRevoke_AcceptsEveryDocumentedDateForm(t *testing.T) {
 // A revoke_at sent with an offset is printed with that offset in the error, as Python's str() of
 // the parsed datetime is; the current expiry comes from storage, in UTC. Microseconds show when set.
 func TestRevoke_ErrorMessagePrintsRevokeAtAsSent(t *testing.T) {
-	s := apitest.Start(t)
+	s := apitest.StartAlone(t, adapty.New())
 	expires := parseDate(t, str(getProfile(t, s, "user-premium").level(t, "premium").ExpiresAt))
 	revokeAt := expires.Add(72 * time.Hour).In(time.FixedZone("", 2*3600)).Truncate(time.Second).Add(250 * time.Millisecond)
 	body := fmt.Sprintf(`{"access_level_id": "premium", "revoke_at": %q}`, revokeAt.Format("2006-01-02T15:04:05.000-07:00"))
@@ -261,7 +262,7 @@ func TestRevoke_ErrorMessagePrintsRevokeAtAsSent(t *testing.T) {
 }
 
 func TestRevoke_ProfileIDHeaderWinsOverCustomerUserID(t *testing.T) {
-	s := apitest.Start(t)
+	s := apitest.StartAlone(t, adapty.New())
 	// The customer id names user-premium, the profile id names user-free: user-free is revoked.
 	s.Do("POST", revokePath, `{"access_level_id": "premium"}`,
 		"Authorization", apiKey, "adapty-customer-user-id", "user-premium", "adapty-profile-id", freeID).
@@ -279,13 +280,13 @@ func TestRevoke_ProfileIDHeaderWinsOverCustomerUserID(t *testing.T) {
 }
 
 func TestRevoke_NeitherIdentityHeaderIsProfileNotFound(t *testing.T) {
-	s := apitest.Start(t)
+	s := apitest.StartAlone(t, adapty.New())
 	s.Do("POST", revokePath, `{"access_level_id": "premium"}`, "Authorization", apiKey).Expect(404, docProfileNotFound404)
 	s.Do("GET", profilePath, "", "Authorization", apiKey, "adapty-customer-user-id", "").Expect(404, docProfileNotFound404)
 }
 
 func TestRevoke_KeyOnlySeesItsOwnApp(t *testing.T) {
-	s := apitest.Start(t, docWorld)
+	s := apitest.StartAlone(t, adapty.New(), docWorld)
 	// premium-until-2028 belongs to the first app; the second app's key does not find it.
 	s.Do("POST", revokePath, `{"access_level_id": "vip"}`,
 		"Authorization", "Api-Key secret_live_VipOnly0.00000000000000000000000000000001", "adapty-customer-user-id", "premium-until-2028").
@@ -295,7 +296,7 @@ func TestRevoke_KeyOnlySeesItsOwnApp(t *testing.T) {
 // Validation runs in the order auth, identity headers, body syntax and schema, access level of the
 // app, profile's access level, revoke_at in the future, revoke_at not after expires_at.
 func TestRevoke_ValidationOrder(t *testing.T) {
-	s := apitest.Start(t)
+	s := apitest.StartAlone(t, adapty.New())
 	tests := []struct {
 		name    string
 		body    string

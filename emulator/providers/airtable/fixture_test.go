@@ -145,7 +145,7 @@ airtable:
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			_, err := emulator.New(emulator.Options{Fixtures: []byte(tc.doc)})
+			_, err := emulator.New(emulator.Options{Providers: []provider.Provider{airtable.New()}, Fixtures: []byte(tc.doc)})
 			if err == nil {
 				t.Fatal("the fixture was accepted")
 			}
@@ -234,8 +234,8 @@ airtable:
     - {token: patSparse.admin, user: usrSparseAdmin001, scopes: [enterprise.user:read]}
 `
 	path := "/v0/meta/enterpriseAccounts/entSparse00000001/users?id=usrSparseAdmin001&email=one@sparse.test&email=two@elsewhere.test"
-	first := apitest.Start(t, doc).Do("GET", path, "", "Authorization", "Bearer patSparse.admin")
-	second := apitest.Start(t, doc).Do("GET", path, "", "Authorization", "Bearer patSparse.admin")
+	first := apitest.StartAlone(t, airtable.New(), doc).Do("GET", path, "", "Authorization", "Bearer patSparse.admin")
+	second := apitest.StartAlone(t, airtable.New(), doc).Do("GET", path, "", "Authorization", "Bearer patSparse.admin")
 	if first.Status != 200 || first.Body != second.Body {
 		t.Fatalf("status %d\nfirst:  %s\nsecond: %s", first.Status, first.Body, second.Body)
 	}

@@ -6,6 +6,8 @@ import (
 	"testing"
 
 	"github.com/accessemu/accessemu/emulator"
+	"github.com/accessemu/accessemu/emulator/provider"
+	"github.com/accessemu/accessemu/emulator/providers/airtable"
 	"github.com/accessemu/accessemu/internal/apitest"
 )
 
@@ -132,7 +134,7 @@ func TestHostile_RevokeAnswersEveryHostileRequestExactly(t *testing.T) {
 		{Name: "dot segments in the path", Method: "POST", Path: "/v0/meta/enterpriseAccounts/../enterpriseAccounts/" + ent + "/users/revokeAdminAccess", Header: auth,
 			Body: one, Status: 404, Want: notFound},
 	}
-	s := apitest.Start(t)
+	s := apitest.StartAlone(t, airtable.New())
 	s.Run(t, cases, nil)
 }
 
@@ -140,7 +142,7 @@ func TestHostile_RevokeAnswersEveryHostileRequestExactly(t *testing.T) {
 // silently again), members, super admins and external users (not assigned admins), unknown ids and
 // unknown emails. Every failure comes back in request order, and exactly the admins lost access.
 func TestHostile_TenThousandUsersInOneRequestAreAnsweredInOrder(t *testing.T) {
-	s := apitest.Start(t)
+	s := apitest.StartAlone(t, airtable.New())
 	var items, errs []string
 	for i := range 10000 {
 		switch i % 8 {
@@ -179,7 +181,7 @@ func TestHostile_TenThousandUsersInOneRequestAreAnsweredInOrder(t *testing.T) {
 
 // A body over the cap is Airtable's 413 whatever it holds or whoever sends it, and changes nothing.
 func TestHostile_OversizedBodyIs413AndChangesNothing(t *testing.T) {
-	s := apitest.StartWith(t, emulator.Options{MaxBodyBytes: 1024})
+	s := apitest.StartWith(t, emulator.Options{Providers: []provider.Provider{airtable.New()}, MaxBodyBytes: 1024})
 	big := `{"users":[` + strings.Repeat(`{"id":"usrEmuAdmin000002"},`, 40) + `{"id":"usrEmuAdmin000002"}]}`
 	revoke(s, big).Expect(413, tooLarge)
 	revoke(s, strings.Repeat("[", 2048)).Expect(413, tooLarge)

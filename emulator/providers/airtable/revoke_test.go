@@ -3,6 +3,7 @@ package airtable_test
 import (
 	"testing"
 
+	"github.com/accessemu/accessemu/emulator/providers/airtable"
 	"github.com/accessemu/accessemu/internal/apitest"
 )
 
@@ -79,7 +80,7 @@ func grant(s *apitest.Server, body string) *apitest.Result {
 }
 
 func TestRevoke_SeedExampleReturnsTheDocumentedResponse(t *testing.T) {
-	s := apitest.Start(t)
+	s := apitest.StartAlone(t, airtable.New())
 	res := revoke(s, seedRequest)
 	res.Expect(200, seedResponse)
 	if ct := res.Header.Get("Content-Type"); ct != "application/json; charset=utf-8" {
@@ -88,7 +89,7 @@ func TestRevoke_SeedExampleReturnsTheDocumentedResponse(t *testing.T) {
 }
 
 func TestRevoke_SeedExampleRepeatedReportsEveryUserInRequestOrder(t *testing.T) {
-	s := apitest.Start(t)
+	s := apitest.StartAlone(t, airtable.New())
 	revoke(s, seedRequest).Expect(200, seedResponse)
 	revoke(s, seedRequest).Expect(200, `{"errors":[
 		{"id":"usrL2PNC5o3H4lBEi","message":"User is not an assigned admin","type":"USER_NOT_ASSIGNED_ADMIN"},
@@ -147,33 +148,33 @@ func TestRevoke_DocumentedBodies(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			s := apitest.Start(t)
+			s := apitest.StartAlone(t, airtable.New())
 			revoke(s, tc.body).Expect(tc.status, tc.want)
 		})
 	}
 }
 
 func TestRevoke_OneBadItemChangesNoUser(t *testing.T) {
-	s := apitest.Start(t)
+	s := apitest.StartAlone(t, airtable.New())
 	revoke(s, `{"users":[{"id":"usrEmuAdmin000002"},{}]}`).Expect(422, idOrEmail)
 	getUsers(s, "?id=usrEmuAdmin000002").Expect(200, `{"users":[`+admin2(true)+`]}`)
 }
 
 func TestRevoke_SameUserTwiceInOneRequestIsRevokedOnce(t *testing.T) {
-	s := apitest.Start(t)
+	s := apitest.StartAlone(t, airtable.New())
 	revoke(s, `{"users":[{"id":"usrEmuAdmin000002"},{"email":"ADMIN2@example.com"},{"id":"usrEmuAdmin000002"}]}`).Expect(200, noErrors)
 	revoke(s, `{"users":[{"id":"usrEmuAdmin000002"}]}`).Expect(200,
 		`{"errors":[{"id":"usrEmuAdmin000002","message":"User is not an assigned admin","type":"USER_NOT_ASSIGNED_ADMIN"}]}`)
 }
 
 func TestRevoke_SelfRevokeIsAllowedAndEndsTheCallersAdminAccess(t *testing.T) {
-	s := apitest.Start(t)
+	s := apitest.StartAlone(t, airtable.New())
 	revoke(s, `{"users":[{"email":"admin1@example.com"}]}`).Expect(200, noErrors)
 	revoke(s, `{"users":[{"email":"admin2@example.com"}]}`).Expect(403, noPermission)
 }
 
 func TestRevoke_MalformedJSONAnswers400WithTheOption(t *testing.T) {
-	s := apitest.Start(t, withOptions("malformed_json_status: 400"))
+	s := apitest.StartAlone(t, airtable.New(), withOptions("malformed_json_status: 400"))
 	revoke(s, `{"users":`).Expect(400, cannotParse)
 }
 
@@ -202,7 +203,7 @@ func TestAuth_Failures(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			s := apitest.Start(t)
+			s := apitest.StartAlone(t, airtable.New())
 			body := ""
 			if tc.method == "POST" {
 				body = `{"users":[` // malformed: authentication must answer first
@@ -213,19 +214,19 @@ func TestAuth_Failures(t *testing.T) {
 }
 
 func TestAuth_BearerSchemeIsCaseInsensitive(t *testing.T) {
-	s := apitest.Start(t)
+	s := apitest.StartAlone(t, airtable.New())
 	s.Do("POST", revokePath, `{"users":[{"id":"usrEmuAdmin000002"}]}`, "Authorization", "bearer patEmuAdmin000001.admin").Expect(200, noErrors)
 }
 
 func TestAuth_MissingScopeAnswers401WithTheOption(t *testing.T) {
-	s := apitest.Start(t, withOptions("missing_scope_status: 401"))
+	s := apitest.StartAlone(t, airtable.New(), withOptions("missing_scope_status: 401"))
 	s.Do("POST", revokePath, `{"users":[{"id":"usrEmuAdmin000002"}]}`, "Authorization", readOnlyToken).Expect(401, authRequired)
 	// A member's token has the scope: it is still the 403 of a non-admin.
 	s.Do("POST", revokePath, `{"users":[{"id":"usrEmuAdmin000002"}]}`, "Authorization", memberToken).Expect(403, noPermission)
 }
 
 func TestAuth_SuperAdminMayCallWithoutDirectAssignment(t *testing.T) {
-	s := apitest.Start(t, `
+	s := apitest.StartAlone(t, airtable.New(), `
 airtable:
   enterprise_accounts:
     - id: entEmulator000001
@@ -240,7 +241,7 @@ airtable:
 }
 
 func TestRouting_UnknownPathsAndMethodsAnswerNotFound(t *testing.T) {
-	s := apitest.Start(t)
+	s := apitest.StartAlone(t, airtable.New())
 	cases := []struct{ method, path string }{
 		{"POST", base + "/revokeAdminAcess"},
 		{"GET", "/v0/meta/enterpriseAccounts/" + ent},
@@ -266,13 +267,13 @@ func TestRouting_UnknownPathsAndMethodsAnswerNotFound(t *testing.T) {
 }
 
 func TestRevoke_BodyTooLargeAnswers413(t *testing.T) {
-	s := apitest.Start(t, withOptions("max_body_bytes: 64"))
+	s := apitest.StartAlone(t, airtable.New(), withOptions("max_body_bytes: 64"))
 	body := `{"users":[{"id":"usrEmuAdmin000002"},{"id":"usrEmuAdmin000001"},{"id":"usrEmuSuper000001"}]}`
 	revoke(s, body).Expect(413, `{"error":{"type":"REQUEST_TOO_LARGE","message":"Request body is too large"}}`)
 }
 
 func TestRevoke_BodyAtTheReadCapAnswers413(t *testing.T) {
-	s := apitest.Start(t)
+	s := apitest.StartAlone(t, airtable.New())
 	big := make([]byte, 10<<20+1)
 	for i := range big {
 		big[i] = ' '
@@ -282,7 +283,7 @@ func TestRevoke_BodyAtTheReadCapAnswers413(t *testing.T) {
 }
 
 func TestTenants_AreIsolated(t *testing.T) {
-	s := apitest.Start(t)
+	s := apitest.StartAlone(t, airtable.New())
 	s.Do("POST", "/t/one"+revokePath, `{"users":[{"id":"usrEmuAdmin000002"}]}`, "Authorization", adminToken).Expect(200, noErrors)
 	s.Do("POST", "/t/two"+revokePath, `{"users":[{"id":"usrEmuAdmin000002"}]}`, "Authorization", adminToken).Expect(200, noErrors)
 	getUsers(s, "?id=usrEmuAdmin000002").Expect(200, `{"users":[`+admin2(true)+`]}`)

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/accessemu/accessemu/emulator/providers/airtable"
 	"github.com/accessemu/accessemu/fixtures"
 	"github.com/accessemu/accessemu/internal/apitest"
 )
@@ -62,12 +63,12 @@ func isAdmin(t *testing.T, s *apitest.Server, id string) bool {
 }
 
 func TestGetUsers_ReturnsTheUserObject(t *testing.T) {
-	s := apitest.Start(t)
+	s := apitest.StartAlone(t, airtable.New())
 	getUsers(s, "?id=usrEmuAdmin000002").Expect(200, `{"users":[`+admin2(true)+`]}`)
 }
 
 func TestGetUsers_BothArrayFormsWork(t *testing.T) {
-	s := apitest.Start(t)
+	s := apitest.StartAlone(t, airtable.New())
 	for _, q := range []string{
 		"?id=usrEmuAdmin000002",
 		"?id[]=usrEmuAdmin000002",
@@ -84,7 +85,7 @@ func TestGetUsers_BothArrayFormsWork(t *testing.T) {
 }
 
 func TestGetUsers_ManyUsersInRequestOrderIdsFirst(t *testing.T) {
-	s := apitest.Start(t)
+	s := apitest.StartAlone(t, airtable.New())
 	users := usersOf(t, getUsers(s, "?email=member@example.com&id=usrEmuSuper000001&id[]=usrEmuAdmin000001&email[]=super@example.com"))
 	var ids []string
 	for _, u := range users {
@@ -96,7 +97,7 @@ func TestGetUsers_ManyUsersInRequestOrderIdsFirst(t *testing.T) {
 }
 
 func TestGetUsers_AdminFlags(t *testing.T) {
-	s := apitest.Start(t)
+	s := apitest.StartAlone(t, airtable.New())
 	users := usersOf(t, getUsers(s, "?id=usrEmuMember00001&id=usrEmuSuper000001&id=usrGcrteE5fUMqq0R&id=usrL2PNC5o3H4lBEi"))
 	if len(users) != 4 {
 		t.Fatalf("users: %+v", users)
@@ -117,7 +118,7 @@ func TestGetUsers_AdminFlags(t *testing.T) {
 }
 
 func TestGetUsers_Include(t *testing.T) {
-	s := apitest.Start(t)
+	s := apitest.StartAlone(t, airtable.New())
 	res := getUsers(s, "?id=usrGcrteE5fUMqq0R&include=collaborations&include[]=aggregated&include=descendants")
 	res.Expect(200, `{"users":[{"aggregated":{"collaborations":{"baseCollaborations":[],"interfaceCollaborations":[],"workspaceCollaborations":[]},`+
 		`"lastActivityTime":"2022-08-06T06:48:31.085Z"},`+
@@ -143,14 +144,14 @@ func TestGetUsers_Errors(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			s := apitest.Start(t)
+			s := apitest.StartAlone(t, airtable.New())
 			getUsers(s, tc.query).Expect(tc.status, tc.want)
 		})
 	}
 }
 
 func TestRoundTrip_RevokeReadRevokeGrantRead(t *testing.T) {
-	s := apitest.Start(t)
+	s := apitest.StartAlone(t, airtable.New())
 	revoke(s, `{"users":[{"id":"usrEmuAdmin000002"}]}`).Expect(200, noErrors)
 	getUsers(s, "?id=usrEmuAdmin000002").Expect(200, `{"users":[`+admin2(false)+`]}`)
 	revoke(s, `{"users":[{"id":"usrEmuAdmin000002"}]}`).Expect(200,
@@ -187,7 +188,7 @@ func TestGrant_DocumentedBodies(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			s := apitest.Start(t)
+			s := apitest.StartAlone(t, airtable.New())
 			grant(s, tc.body).Expect(tc.status, tc.want)
 		})
 	}
@@ -196,7 +197,7 @@ func TestGrant_DocumentedBodies(t *testing.T) {
 // TestGrant_DocsExample replays the grant example of Airtable's docs against the default world:
 // foo@bam.com is made an admin first, so that it answers USER_ALREADY_ADMIN as documented.
 func TestGrant_DocsExample(t *testing.T) {
-	s := apitest.Start(t)
+	s := apitest.StartAlone(t, airtable.New())
 	revoke(s, `{"users":[{"id":"usrL2PNC5o3H4lBEi"}]}`).Expect(200, noErrors)
 	grant(s, `{"users":[{"email":"foo@bam.com"}]}`).Expect(200, noErrors)
 	grant(s, `{"users":[{"id":"usrL2PNC5o3H4lBEi"},{"email":"foo@bar.com"},{"email":"bam@bam.com"},{"id":"usrsOEchC9xuwRgKk"},{"email":"foo@bam.com"},{"id":"usrGcrteE5fUMqq0R"}]}`).Expect(200, `{
@@ -226,7 +227,7 @@ func TestGrant_DocsExample(t *testing.T) {
 }
 
 func TestGrant_StateIsReadBack(t *testing.T) {
-	s := apitest.Start(t)
+	s := apitest.StartAlone(t, airtable.New())
 	grant(s, `{"users":[{"id":"usrEmuMember00001"},{"id":"usrEmuSuper000001"}]}`).Expect(200, noErrors)
 	if !isAdmin(t, s, "usrEmuMember00001") || !isAdmin(t, s, "usrEmuSuper000001") {
 		t.Error("granted users are not admins")

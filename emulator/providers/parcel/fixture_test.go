@@ -5,6 +5,8 @@ import (
 	"testing"
 
 	"github.com/accessemu/accessemu/emulator"
+	"github.com/accessemu/accessemu/emulator/provider"
+	"github.com/accessemu/accessemu/emulator/providers/parcel"
 	"github.com/accessemu/accessemu/internal/apitest"
 )
 
@@ -21,7 +23,7 @@ func TestLoad_FixtureErrorsNameTheLine(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			_, err := emulator.New(emulator.Options{Fixtures: []byte(c.yaml)})
+			_, err := emulator.New(emulator.Options{Providers: []provider.Provider{parcel.New()}, Fixtures: []byte(c.yaml)})
 			if err == nil || !strings.HasPrefix(err.Error(), c.want) {
 				t.Fatalf("error = %v\nwant prefix %s", err, c.want)
 			}
@@ -32,7 +34,7 @@ func TestLoad_FixtureErrorsNameTheLine(t *testing.T) {
 // A hub left without keys or names gets fake ones, the same for the same seed.
 func TestLoad_FakeDataIsDeterministic(t *testing.T) {
 	const world = "seed: 42\nparcel:\n  hubs:\n    - products: [{}]\n"
-	a, b := apitest.Start(t, world), apitest.Start(t, world)
+	a, b := apitest.StartAlone(t, parcel.New(), world), apitest.StartAlone(t, parcel.New(), world)
 	da, db := dump(t, a), dump(t, b)
 	if da != db {
 		t.Fatalf("same seed, different worlds:\n%s\n%s", da, db)
@@ -40,7 +42,7 @@ func TestLoad_FakeDataIsDeterministic(t *testing.T) {
 	if !strings.Contains(da, "prod_") {
 		t.Fatalf("no fake key in %s", da)
 	}
-	c := apitest.Start(t, strings.Replace(world, "42", "43", 1))
+	c := apitest.StartAlone(t, parcel.New(), strings.Replace(world, "42", "43", 1))
 	if dump(t, c) == da {
 		t.Fatal("a different seed gave the same world")
 	}

@@ -5,6 +5,8 @@ import (
 	"testing"
 
 	"github.com/accessemu/accessemu/emulator"
+	"github.com/accessemu/accessemu/emulator/provider"
+	"github.com/accessemu/accessemu/emulator/providers/parcel"
 	"github.com/accessemu/accessemu/internal/apitest"
 )
 
@@ -143,13 +145,13 @@ func TestHostile_RevokeAnswersEveryHostileRequestExactly(t *testing.T) {
 		{Name: "a segment after the user id is an unknown path", Method: "GET", Path: "/whitelist/check/roblox/1001/extra?product_id=" + sword, Header: auth, Status: 404, Want: notFound},
 		{Name: "very long unknown path", Method: "GET", Path: "/whitelist/" + strings.Repeat("a/", 5000), Header: auth, Status: 404, Want: notFound},
 	}
-	s := apitest.Start(t)
+	s := apitest.StartAlone(t, parcel.New())
 	s.Run(t, cases, nil)
 }
 
 // A body over the cap is Parcel's 413 whatever it holds, and changes nothing; one at the cap is read.
 func TestHostile_OversizedBodyIs413AndChangesNothing(t *testing.T) {
-	s := apitest.StartWith(t, emulator.Options{MaxBodyBytes: 1024})
+	s := apitest.StartWith(t, emulator.Options{Providers: []provider.Provider{parcel.New()}, MaxBodyBytes: 1024})
 	doc := licenseBody(q(sword), q("1001"), q("roblox"))
 	atCap := doc[:len(doc)-1] + `,"pad":"` + strings.Repeat("x", 1024-len(doc)-9) + `"}`
 	if len(atCap) != 1024 {

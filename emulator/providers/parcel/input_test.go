@@ -3,6 +3,7 @@ package parcel_test
 import (
 	"testing"
 
+	"github.com/accessemu/accessemu/emulator/providers/parcel"
 	"github.com/accessemu/accessemu/internal/apitest"
 )
 
@@ -39,20 +40,20 @@ func TestRevoke_BadBodiesAnsweredInParcelsEnvelope(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			s := apitest.Start(t)
+			s := apitest.StartAlone(t, parcel.New())
 			s.Do("DELETE", "/whitelist/revoke", c.body, "Authorization", key).Expect(c.status, c.want)
 		})
 	}
 }
 
 func TestRevoke_StrictIDsRejectsNumbersAsMissingParameters(t *testing.T) {
-	s := apitest.Start(t, strictWorld)
+	s := apitest.StartAlone(t, parcel.New(), strictWorld)
 	s.Do("DELETE", "/whitelist/revoke", `{"product_id":"`+sword+`","userid":1001,"userid_type":"roblox"}`, "Authorization", key).
 		Expect(400, missingBody)
 }
 
 func TestRevoke_RejectUnknownRobloxUsersAnswers404(t *testing.T) {
-	s := apitest.Start(t, strictWorld)
+	s := apitest.StartAlone(t, parcel.New(), strictWorld)
 	s.Do("DELETE", "/whitelist/revoke", `{"product_id":"`+sword+`","userid":"999","userid_type":"roblox"}`, "Authorization", key).
 		Expect(404, `{"status":"404","message":"No Roblox Account associated to this Discord User ID.","data":{}}`)
 	s.Do("DELETE", "/whitelist/revoke", `{"product_id":"`+sword+`","userid":"1001","userid_type":"roblox"}`, "Authorization", key).
@@ -86,13 +87,13 @@ func TestCheck_DocumentedErrors(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			apitest.Start(t).Do("GET", c.path, "", "Authorization", key).Expect(c.status, c.want)
+			apitest.StartAlone(t, parcel.New()).Do("GET", c.path, "", "Authorization", key).Expect(c.status, c.want)
 		})
 	}
 }
 
 func TestUnrouted_AnsweredInParcelsEnvelope(t *testing.T) {
-	s := apitest.Start(t)
+	s := apitest.StartAlone(t, parcel.New())
 	s.Do("POST", "/whitelist/revoke", `{}`, "Authorization", key).Expect(404, notFound)
 	s.Do("GET", "/whitelist/revokes", ``, "Authorization", key).Expect(404, notFound)
 	s.Do("DELETE", "/products/nope", ``, "Authorization", key).Expect(404, notFound)
@@ -100,7 +101,7 @@ func TestUnrouted_AnsweredInParcelsEnvelope(t *testing.T) {
 
 // A key of one hub cannot see another hub's products.
 func TestRevoke_ProductOfAnotherHubDoesNotExist(t *testing.T) {
-	s := apitest.Start(t, `
+	s := apitest.StartAlone(t, parcel.New(), `
 parcel:
   hubs:
     - keys: [prod_HubA00000000000000000000000]

@@ -3,6 +3,7 @@ package parcel_test
 import (
 	"testing"
 
+	"github.com/accessemu/accessemu/emulator/providers/parcel"
 	"github.com/accessemu/accessemu/internal/apitest"
 )
 
@@ -89,7 +90,7 @@ func TestRevoke_DocumentedResponses(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			s := apitest.Start(t)
+			s := apitest.StartAlone(t, parcel.New())
 			s.Do("DELETE", "/whitelist/revoke", c.body, c.headers...).Expect(c.status, c.want)
 		})
 	}
@@ -109,7 +110,7 @@ func TestRender_UnknownErrorIsParcels500(t *testing.T) {
 }
 
 func TestRevoke_SecondRevokeSaysUserDoesNotOwnLicense(t *testing.T) {
-	s := apitest.Start(t)
+	s := apitest.StartAlone(t, parcel.New())
 	body := `{"product_id":"` + sword + `","userid":"1001","userid_type":"roblox"}`
 	s.Do("DELETE", "/whitelist/revoke", body, "Authorization", key).Expect(200,
 		`{"status":"200","message":"OK","data":{"userid":"1001","userid_type":"roblox","product_id":"`+sword+`","state":"License has been revoked"}}`)
@@ -122,7 +123,7 @@ func TestRevoke_SecondRevokeSaysUserDoesNotOwnLicense(t *testing.T) {
 // Licences are keyed by Roblox id: revoking through the linked Discord id removes the Roblox
 // account's licence, and assigning by Roblox id shows up when checking by Discord id.
 func TestRoundTrip_AssignRevokeCheckAcrossIDTypes(t *testing.T) {
-	s := apitest.Start(t)
+	s := apitest.StartAlone(t, parcel.New())
 	check := func(typ, id string, owns bool) {
 		t.Helper()
 		want := "false"
@@ -146,7 +147,7 @@ func TestRoundTrip_AssignRevokeCheckAcrossIDTypes(t *testing.T) {
 
 // The docs' own example key is a key of the default hub, so the documented request works as written.
 func TestRevoke_DocsExampleRequestWithDocsKey(t *testing.T) {
-	s := apitest.Start(t)
+	s := apitest.StartAlone(t, parcel.New())
 	s.Do("DELETE", "/whitelist/revoke",
 		`{"product_id":"`+sword+`","userid":"1001","userid_type":"roblox"}`,
 		"Authorization", docsKey, "Content-Type", "application/json").Expect(200,
