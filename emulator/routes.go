@@ -60,7 +60,11 @@ func (e *Emulator) unrouted(err error, c echo.Context) {
 	owner := e.owner(path)
 	if err := CheckTenantName(tenantName); err != nil {
 		_ = tenantNameFault(c, err, owner != nil)
-		e.logRequest(&journal.Entry{Tenant: tenantName, Method: req.Method, Path: req.URL.Path, Status: c.Response().Status})
+		entry := journal.Entry{Tenant: tenantName, Method: req.Method, Path: req.URL.Path, Status: c.Response().Status}
+		if owner != nil {
+			entry.Provider = owner.Name()
+		}
+		e.logRequest(&entry)
 		return
 	}
 	if m := owner; m != nil {
