@@ -1,6 +1,6 @@
 module github.com/accessemu/accessemu
 
-go 1.26.8
+go 1.25.0
 
 require (
 	github.com/brianvoe/gofakeit/v6 v6.28.0

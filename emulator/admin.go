@@ -68,25 +68,32 @@ func (e *Emulator) adminRoutes(g *echo.Group) {
 		return adminJSON(c, http.StatusOK, map[string][]string{"tenants": e.tenants.names()})
 	})
 	g.DELETE("/tenants/:tenant", func(c echo.Context) error {
+		name, err := adminTenant(c)
+		if err != nil {
+			return tenantNameFault(c, err, false)
+		}
 		e.changed()
-		if !e.tenants.remove(c.Param("tenant")) {
-			return adminFail(c, http.StatusNotFound, "tenant %q does not exist (it is created on first use)", c.Param("tenant"))
+		if !e.tenants.remove(name) {
+			return adminFail(c, http.StatusNotFound, "%v", noTenant(name))
 		}
 		return c.NoContent(http.StatusNoContent)
 	})
-	// Routes about one tenant resolve it first (creating it counts against --max-tenants).
-	ts := g.Group("", e.withTenant)
-	ts.POST("/tenants/:tenant/reset", func(c echo.Context) error {
+	// Routes that read or clear a tenant answer 404 for one that does not exist and create nothing;
+	// routes that write to it (reset, a state upload, a clock change, activating a scenario) create
+	// it, counting against --max-tenants, as a test sets up its tenant before its first request.
+	// Route-level rather than group middleware: a group's would also run on unknown admin paths.
+	read, write := e.withTenant(false), e.withTenant(true)
+	g.POST("/tenants/:tenant/reset", func(c echo.Context) error {
 		e.reset(scoped(c))
 		return c.NoContent(http.StatusNoContent)
-	})
-	ts.GET("/tenants/:tenant/state", e.adminGetState)
-	ts.PUT("/tenants/:tenant/state", e.adminPutState)
-	ts.GET("/tenants/:tenant/journal", e.adminJournal)
-	ts.DELETE("/tenants/:tenant/journal", func(c echo.Context) error {
+	}, write)
+	g.GET("/tenants/:tenant/state", e.adminGetState, read)
+	g.PUT("/tenants/:tenant/state", e.adminPutState, write)
+	g.GET("/tenants/:tenant/journal", e.adminJournal, read)
+	g.DELETE("/tenants/:tenant/journal", func(c echo.Context) error {
 		scoped(c).journal.Clear()
 		return c.NoContent(http.StatusNoContent)
-	})
+	}, read)
 	g.GET("/errors", func(c echo.Context) error {
 		return adminJSON(c, http.StatusOK, map[string]any{"errors": e.Catalogue()})
 	})
@@ -94,34 +101,74 @@ func (e *Emulator) adminRoutes(g *echo.Group) {
 		return adminJSON(c, http.StatusOK, map[string]any{"scenarios": e.Scenarios()})
 	})
 	for _, prefix := range []string{"/scenarios", "/tenants/:tenant/scenarios"} {
-		ts.GET(prefix, e.adminListScenarios)
-		ts.POST(prefix, e.adminAddScenario)
-		ts.DELETE(prefix, e.adminRemoveScenario)
-		ts.DELETE(prefix+"/:name", e.adminRemoveScenario)
+		g.GET(prefix, e.adminListScenarios, read)
+		g.POST(prefix, e.adminAddScenario, write)
+		g.DELETE(prefix, e.adminRemoveScenario, read)
+		g.DELETE(prefix+"/:name", e.adminRemoveScenario, read)
 	}
-	ts.GET("/tenants/:tenant/clock", e.adminClock)
-	ts.PUT("/tenants/:tenant/clock", e.adminSetClock)
-	ts.POST("/tenants/:tenant/clock/advance", e.adminAdvanceClock)
-	ts.DELETE("/tenants/:tenant/clock", func(c echo.Context) error {
+	g.GET("/tenants/:tenant/clock", e.adminClock, read)
+	g.PUT("/tenants/:tenant/clock", e.adminSetClock, write)
+	g.POST("/tenants/:tenant/clock/advance", e.adminAdvanceClock, write)
+	g.DELETE("/tenants/:tenant/clock", func(c echo.Context) error {
 		scoped(c).clock.Reset()
 		return e.adminClock(c)
-	})
+	}, read)
 }
 
-// withTenant resolves the tenant an admin call is about, refusing a new one over the cap.
-func (e *Emulator) withTenant(next echo.HandlerFunc) echo.HandlerFunc {
-	return func(c echo.Context) error {
-		t, err := e.tenants.lookup(adminTenant(c))
-		if err != nil {
-			return adminFail(c, http.StatusTooManyRequests, "%v", err)
+// withTenant resolves the tenant an admin call is about: a name that breaks the rule is refused,
+// and a tenant that does not exist is created when create is set (refused over the cap), else
+// answered 404.
+func (e *Emulator) withTenant(create bool) echo.MiddlewareFunc {
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c echo.Context) error {
+			name, err := adminTenant(c)
+			if err != nil {
+				return tenantNameFault(c, err, false)
+			}
+			t := e.tenants.find(name)
+			if t == nil && !create {
+				return adminFail(c, http.StatusNotFound, "%v", noTenant(name))
+			}
+			if t == nil {
+				if err := e.tenants.room(name); err != nil {
+					return adminFail(c, http.StatusTooManyRequests, "%v", err)
+				}
+			}
+			c.Set("tenant", &tenantRef{tenants: e.tenants, name: name, t: t})
+			return next(c)
 		}
-		c.Set("tenant", t)
-		return next(c)
 	}
 }
 
-// scoped is the tenant withTenant resolved.
-func scoped(c echo.Context) *tenant { return c.Get("tenant").(*tenant) }
+// noTenant is the answer about a tenant that does not exist.
+func noTenant(name string) error {
+	return fmt.Errorf("tenant %q does not exist; a tenant is created by its first provider request, a reset, a state upload, a clock change or a scenario activation", name)
+}
+
+// tenantRef is the tenant withTenant resolved; one a write route may create is created when the
+// handler first uses it, after the request was found valid, so that a refused write creates nothing.
+type tenantRef struct {
+	tenants *tenants
+	name    string
+	t       *tenant
+}
+
+// scoped is the tenant withTenant resolved, created now if it is new.
+func scoped(c echo.Context) *tenant {
+	ref := c.Get("tenant").(*tenantRef)
+	if ref.t == nil {
+		ref.t = ref.tenants.get(ref.name)
+	}
+	return ref.t
+}
+
+// scopedNow is the resolved tenant's time, without creating it.
+func scopedNow(c echo.Context) time.Time {
+	if ref := c.Get("tenant").(*tenantRef); ref.t != nil {
+		return ref.t.clock.Now()
+	}
+	return time.Now().UTC()
+}
 
 // Reset returns a tenant to the loaded world: state, clock, journal and the start-up scenarios.
 func (e *Emulator) Reset(tenantName string) { e.reset(e.tenants.get(tenantName)) }
@@ -144,7 +191,7 @@ func (e *Emulator) adminSpec(c echo.Context) error {
 }
 
 func (e *Emulator) adminGetState(c echo.Context) error {
-	out, err := e.DumpState(c.Param("tenant"))
+	out, err := e.DumpState(scoped(c).name)
 	if err != nil {
 		return adminFail(c, http.StatusInternalServerError, "dumping state: %v", err)
 	}
@@ -165,16 +212,15 @@ func wantsJSON(c echo.Context) bool {
 // adminPutState replaces a tenant's state with a fixture document (YAML or JSON). A document with an
 // error changes nothing and is answered with its line.
 func (e *Emulator) adminPutState(c echo.Context) error {
-	t := scoped(c)
 	body, err := readAll(c, e.opts.MaxBodyBytes)
 	if err != nil {
 		return adminFail(c, http.StatusBadRequest, "reading body: %v", err)
 	}
-	w, err := loadWorld("state", body, e.plain, t.clock.Now())
+	w, err := loadWorld("state", body, e.plain, scopedNow(c))
 	if err != nil {
 		return adminFail(c, http.StatusBadRequest, "%v", err)
 	}
-	t.replace(w)
+	scoped(c).replace(w)
 	e.changed()
 	return c.NoContent(http.StatusNoContent)
 }
@@ -249,15 +295,15 @@ func (e *Emulator) ClearJournal(tenantName string) { e.tenants.get(tenantName).j
 // Clock is a tenant's clock, to set or advance from Go tests.
 func (e *Emulator) Clock(tenantName string) *clock.Clock { return &e.tenants.get(tenantName).clock }
 
-// adminTenant is the tenant an admin call is about: the path's, else ?tenant=, else the tenant
-// header, else the default one.
-func adminTenant(c echo.Context) string {
-	for _, t := range []string{c.Param("tenant"), c.QueryParam("tenant"), c.Request().Header.Get(TenantHeader)} {
+// adminTenant is the tenant an admin call is about: the path's (percent-decoded once), else
+// ?tenant=, else the tenant header, else the default one; a name that breaks the rule is an error.
+func adminTenant(c echo.Context) (string, error) {
+	for _, t := range []string{pathParam(c, "tenant"), c.QueryParam("tenant"), c.Request().Header.Get(TenantHeader)} {
 		if t != "" {
-			return t
+			return t, CheckTenantName(t)
 		}
 	}
-	return DefaultTenant
+	return DefaultTenant, nil
 }
 
 func (e *Emulator) adminListScenarios(c echo.Context) error {

@@ -89,7 +89,7 @@ func TestAdmin_DeletedTenantStartsAfresh(t *testing.T) {
 	if r := s.Do("DELETE", "/__emulator/tenants/b", ""); r.Status != 204 {
 		t.Fatalf("delete: %d %s", r.Status, r.Body)
 	}
-	s.Do("DELETE", "/__emulator/tenants/b", "").Expect(404, `{"error":"tenant \"b\" does not exist (it is created on first use)"}`)
+	s.Do("DELETE", "/__emulator/tenants/b", "").Expect(404, `{"error":"tenant \"b\" does not exist; a tenant is created by its first provider request, a reset, a state upload, a clock change or a scenario activation"}`)
 	s.Do("DELETE", "/t/b/whitelist/revoke", revoke, "Authorization", parcelKey).Expect(200, revoked)
 }
 
@@ -237,7 +237,7 @@ func TestTenants_CapRefusesNewTenantsWithAClearError(t *testing.T) {
 	s.Do("DELETE", "/t/second/whitelist/revoke", revoke, "Authorization", parcelKey).Expect(200, revoked)
 	const full = `{"error":"tenant \"third\" cannot be created: the emulator holds its limit of 2 tenants; delete unused ones (DELETE /__emulator/tenants/{tenant}) or raise --max-tenants"}`
 	s.Do("DELETE", "/t/third/whitelist/revoke", revoke, "Authorization", parcelKey).Expect(429, full)
-	s.Do("GET", "/__emulator/tenants/third/journal", "").Expect(429, full)
+	s.Do("PUT", "/__emulator/tenants/third/clock", `{"now":"2030-01-01T00:00:00Z"}`).Expect(429, full)
 	// Existing tenants keep working; deleting one makes room.
 	s.Do("DELETE", "/t/second/whitelist/revoke", revoke, "Authorization", parcelKey).Expect(400, notOwned)
 	s.Do("DELETE", "/__emulator/tenants/second", "")

@@ -40,10 +40,9 @@ func (e *Emulator) operation(m *mounted, op *contract.Operation) echo.HandlerFun
 			}
 		}
 		start := time.Now()
-		t, err := e.tenants.lookup(tenantOf(c))
-		if err != nil {
-			c.Response().Header().Set(FaultHeader, "tenant-limit")
-			return adminFail(c, http.StatusTooManyRequests, "%v", err)
+		t, err := e.requestTenant(c, m.Name(), op.ID, start)
+		if t == nil {
+			return err
 		}
 		req := c.Request()
 		r := &provider.Request{
@@ -72,6 +71,7 @@ func (e *Emulator) operation(m *mounted, op *contract.Operation) echo.HandlerFun
 			entry.Status = status
 			entry.DurationMS = float64(time.Since(start).Microseconds()) / 1000
 			t.journal.Add(entry)
+			e.logRequest(&entry)
 		}
 		raw, err := readBody(req, e.opts.MaxBodyBytes+1)
 		if err != nil {
@@ -377,13 +377,14 @@ func pathParam(c echo.Context, name string) string {
 	return v
 }
 
-// tenantOf is the tenant a request names by path prefix or header, else the default one.
-func tenantOf(c echo.Context) string {
-	if t := c.Param("tenant"); t != "" {
-		return t
+// tenantOf is the tenant a request names by path prefix (percent-decoded once) or header, else the
+// default one; a name that breaks TenantNameRule is an error.
+func tenantOf(c echo.Context) (string, error) {
+	name := DefaultTenant
+	if strings.HasPrefix(c.Path(), "/t/:tenant/") { // the prefix names the tenant, even an empty one
+		name = pathParam(c, "tenant")
+	} else if t := c.Request().Header.Get(TenantHeader); t != "" {
+		name = t
 	}
-	if t := c.Request().Header.Get(TenantHeader); t != "" {
-		return t
-	}
-	return DefaultTenant
+	return name, CheckTenantName(name)
 }

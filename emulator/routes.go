@@ -52,33 +52,76 @@ func (e *Emulator) unrouted(err error, c echo.Context) {
 		status = he.Code
 	}
 	req := c.Request()
-	path, tenantName := req.URL.Path, DefaultTenant
-	if t := req.Header.Get(TenantHeader); t != "" {
-		tenantName = t
-	}
-	if rest, ok := strings.CutPrefix(path, "/t/"); ok {
-		if name, p, found := strings.Cut(rest, "/"); found {
-			path, tenantName = "/"+p, name
-		}
-	}
+	tenantName, path := e.unroutedTenant(req)
 	if strings.HasPrefix(path, AdminPrefix+"/") {
 		_ = adminJSON(c, status, adminError{Error: http.StatusText(status) + ": " + req.Method + " " + path + " is not an admin route; see the README's admin API section"})
 		return
 	}
-	for _, m := range e.providers {
-		if m.Owns(path) {
-			body, _ := write(c, m, m.Render(m.Unrouted(req.Method, path, status == http.StatusMethodNotAllowed)))
-			t, err := e.tenants.lookup(tenantName)
-			if err != nil {
-				return // answered already; nothing to journal in a tenant that cannot exist
-			}
-			t.journal.Add(journal.Entry{
-				Time: time.Now().UTC(), Tenant: tenantName, Provider: m.Name(), Method: req.Method, Path: req.URL.Path,
-				Query: req.URL.RawQuery, Headers: journal.Headers(req.Header), Status: c.Response().Status,
-				ResponseBody: journal.Body(body),
-			})
-			return
+	owner := e.owner(path)
+	if err := CheckTenantName(tenantName); err != nil {
+		_ = tenantNameFault(c, err, owner != nil)
+		entry := journal.Entry{Tenant: tenantName, Method: req.Method, Path: req.URL.Path, Status: c.Response().Status}
+		if owner != nil {
+			entry.Provider = owner.Name()
 		}
+		e.logRequest(&entry)
+		return
+	}
+	if m := owner; m != nil {
+		body, _ := write(c, m, m.Render(m.Unrouted(req.Method, path, status == http.StatusMethodNotAllowed)))
+		entry := journal.Entry{
+			Time: time.Now().UTC(), Tenant: tenantName, Provider: m.Name(), Method: req.Method, Path: req.URL.Path,
+			Query: req.URL.RawQuery, Headers: journal.Headers(req.Header), Status: c.Response().Status,
+			ResponseBody: journal.Body(body),
+		}
+		e.logRequest(&entry)
+		t, err := e.tenants.lookup(tenantName)
+		if err != nil {
+			return // answered already; nothing to journal in a tenant that cannot exist
+		}
+		t.journal.Add(entry)
+		return
 	}
 	_ = adminJSON(c, status, adminError{Error: http.StatusText(status) + ": no emulated API serves " + req.Method + " " + path})
+}
+
+// owner is the provider a path belongs to, if any.
+func (e *Emulator) owner(path string) *mounted {
+	for _, m := range e.providers {
+		if m.Owns(path) {
+			return m
+		}
+	}
+	return nil
+}
+
+// unroutedTenant splits an unrouted request into the tenant it names and the provider path. After
+// /t/ the tenant name is one segment, percent-decoded once; but when no provider owns the rest and
+// does own a later part, the client put slashes in the name (/t/TestX/sub/v0/...), and the name
+// runs up to that part, so that it is refused by the rule rather than answered a provider's 404.
+func (e *Emulator) unroutedTenant(req *http.Request) (name, path string) {
+	name, path = DefaultTenant, req.URL.Path
+	if h := req.Header.Get(TenantHeader); h != "" {
+		name = h
+	}
+	rest, ok := strings.CutPrefix(req.URL.EscapedPath(), "/t/")
+	if !ok {
+		return name, path
+	}
+	seg, tail, found := strings.Cut(rest, "/")
+	if !found {
+		return name, path
+	}
+	name, path = decodeTenant(seg), decodeTenant("/"+tail)
+	for i := 0; e.owner(path) == nil; {
+		j := strings.IndexByte(tail[i:], '/')
+		if j < 0 {
+			break
+		}
+		if later := decodeTenant(tail[i+j:]); e.owner(later) != nil {
+			return decodeTenant(seg + "/" + tail[:i+j]), later
+		}
+		i += j + 1
+	}
+	return name, path
 }

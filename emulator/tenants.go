@@ -47,13 +47,21 @@ func newTenants(w world, journalSize, max int, startup []*scenario.Scenario) *te
 
 // lookup returns a tenant, creating it from the loaded world unless the cap is reached.
 func (ts *tenants) lookup(name string) (*tenant, error) {
+	if err := ts.room(name); err != nil {
+		return nil, err
+	}
+	return ts.get(name), nil
+}
+
+// room refuses a tenant that does not exist yet when the cap is reached.
+func (ts *tenants) room(name string) error {
 	ts.mu.RLock()
 	t, n := ts.byName[name], len(ts.byName)
 	ts.mu.RUnlock()
 	if t == nil && n >= ts.max {
-		return nil, fmt.Errorf("tenant %q cannot be created: the emulator holds its limit of %d tenants; delete unused ones (DELETE /__emulator/tenants/{tenant}) or raise --max-tenants", name, ts.max)
+		return fmt.Errorf("tenant %q cannot be created: the emulator holds its limit of %d tenants; delete unused ones (DELETE /__emulator/tenants/{tenant}) or raise --max-tenants", name, ts.max)
 	}
-	return ts.get(name), nil
+	return nil
 }
 
 // get returns a tenant, creating it from the loaded world on first use whatever the cap (for the
@@ -120,4 +128,14 @@ func (t *tenant) replace(w world) {
 		g.st = w[name]
 		g.mu.Unlock()
 	}
+}
+
+// find returns a tenant that exists, or nil; the default tenant always exists.
+func (ts *tenants) find(name string) *tenant {
+	if name == DefaultTenant {
+		return ts.get(name)
+	}
+	ts.mu.RLock()
+	defer ts.mu.RUnlock()
+	return ts.byName[name]
 }

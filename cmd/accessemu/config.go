@@ -1,30 +1,34 @@
 package main
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"strconv"
 	"strings"
 	"time"
 )
 
-// config is everything the command line and the ACCESSEMU_* environment decide. Flags win over
-// environment variables, which win over defaults.
+// config is everything the command line and the ACCESSEMU_* environment decide, parsed once into
+// typed values. Flags win over environment variables, which win over defaults.
 type config struct {
 	Addr         string
 	Fixtures     string
-	LogLevel     string
+	LogLevel     slog.Level
 	LogFormat    string
-	JournalSize  string
+	JournalSize  int
 	AdminToken   string
-	MaxBodyBytes string
+	MaxBodyBytes int64
 	StateFile    string
-	MaxTenants   string
-	ReadTimeout  string
+	MaxTenants   int
+	ReadTimeout  time.Duration
 	// Scenarios are active in every tenant from the start: shipped names or files (repeatable).
 	Scenarios []string
+	// Version asks for the version instead of serving.
+	Version bool
 }
 
 // scenarioList is the repeatable --scenario flag; ACCESSEMU_SCENARIOS holds a comma-separated list.
@@ -43,106 +47,132 @@ func (l *scenarioList) Set(v string) error {
 	return nil
 }
 
-// flagSpec ties a flag to its environment variable, so the two can never drift apart.
-type flagSpec struct {
-	name, env, def, usage string
-	dst                   *string
+// envFlags registers flags whose defaults may come from environment variables, so that a flag and
+// its variable can never drift apart and both are parsed by the same code.
+type envFlags struct {
+	fs  *flag.FlagSet
+	env func(string) string
+	err error // the first environment value that does not parse
 }
 
-func (c *config) flags() []flagSpec {
-	return []flagSpec{
-		{"addr", "ACCESSEMU_ADDR", "127.0.0.1:8080", "listen address; port 0 picks a free port", &c.Addr},
-		{"fixtures", "ACCESSEMU_FIXTURES", "", "fixture file to serve instead of the embedded default world", &c.Fixtures},
-		{"log-level", "ACCESSEMU_LOG_LEVEL", "info", "log level: debug, info, warn, error", &c.LogLevel},
-		{"log-format", "ACCESSEMU_LOG_FORMAT", "text", "log format: text or json", &c.LogFormat},
-		{"journal-size", "ACCESSEMU_JOURNAL_SIZE", "1000", "requests kept in each tenant's journal", &c.JournalSize},
-		{"admin-token", "ACCESSEMU_ADMIN_TOKEN", "", "require Authorization: Bearer <token> on the admin API", &c.AdminToken},
-		{"state-file", "ACCESSEMU_STATE_FILE", "", "keep every tenant's state in this file across restarts", &c.StateFile},
-		{"max-tenants", "ACCESSEMU_MAX_TENANTS", "1000", "most tenants requests may create", &c.MaxTenants},
-		{"read-timeout", "ACCESSEMU_READ_TIMEOUT", "30s", "longest time to read a request, headers and body", &c.ReadTimeout},
-		{"max-body-bytes", "ACCESSEMU_MAX_BODY_BYTES", "10485760", "largest request body; a larger one gets the provider's 413", &c.MaxBodyBytes},
+// bind names the variable of a flag just registered and takes its value, if set, as the default.
+func (f *envFlags) bind(name, envName string) {
+	fl := f.fs.Lookup(name)
+	fl.Usage += " (env " + envName + ")"
+	v := f.env(envName)
+	if v == "" {
+		return
 	}
+	if err := fl.Value.Set(v); err != nil && f.err == nil {
+		f.err = fmt.Errorf("%s=%q: not a valid --%s (%v)", envName, v, name, err)
+	}
+	fl.DefValue = fl.Value.String()
 }
 
-// parseConfig reads flags and environment; it has no side effects, so it is tested directly.
-func parseConfig(name string, args []string, env func(string) string, usageOut io.Writer) (config, error) {
-	var c config
-	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(usageOut)
-	for _, f := range c.flags() {
-		def := f.def
-		if v := env(f.env); v != "" {
-			def = v
-		}
-		fs.StringVar(f.dst, f.name, def, f.usage+" (env "+f.env+")")
-	}
+// addrFlags registers --addr and --admin-token, which serving and healthcheck share.
+func (f *envFlags) addrFlags(c *config, addrUsage string) {
+	f.fs.StringVar(&c.Addr, "addr", "127.0.0.1:8080", addrUsage)
+	f.bind("addr", "ACCESSEMU_ADDR")
+	f.fs.StringVar(&c.AdminToken, "admin-token", "", "require Authorization: Bearer `token` on the admin API")
+	f.bind("admin-token", "ACCESSEMU_ADMIN_TOKEN")
+}
+
+// serveFlags registers every flag of serving on fs, with the environment's values as defaults.
+func serveFlags(fs *flag.FlagSet, c *config, env func(string) string) *envFlags {
+	f := &envFlags{fs: fs, env: env}
+	f.addrFlags(c, "listen `HOST:PORT`; port 0 picks a free port")
+	fs.StringVar(&c.Fixtures, "fixtures", "", "fixture `file` to serve instead of the embedded default world")
+	f.bind("fixtures", "ACCESSEMU_FIXTURES")
+	c.LogLevel = slog.LevelInfo
+	fs.TextVar(&c.LogLevel, "log-level", slog.LevelInfo, "log `level`: debug (one line per request), info, warn, error")
+	f.bind("log-level", "ACCESSEMU_LOG_LEVEL")
+	fs.StringVar(&c.LogFormat, "log-format", "text", "log `format`: text or json")
+	f.bind("log-format", "ACCESSEMU_LOG_FORMAT")
+	fs.IntVar(&c.JournalSize, "journal-size", 1000, "requests kept in each tenant's journal")
+	f.bind("journal-size", "ACCESSEMU_JOURNAL_SIZE")
+	fs.StringVar(&c.StateFile, "state-file", "", "keep every tenant's state in this `file` across restarts")
+	f.bind("state-file", "ACCESSEMU_STATE_FILE")
+	fs.IntVar(&c.MaxTenants, "max-tenants", 1000, "most tenants requests may create")
+	f.bind("max-tenants", "ACCESSEMU_MAX_TENANTS")
+	fs.DurationVar(&c.ReadTimeout, "read-timeout", 30*time.Second, "longest time to read a request, headers and body")
+	f.bind("read-timeout", "ACCESSEMU_READ_TIMEOUT")
+	fs.Int64Var(&c.MaxBodyBytes, "max-body-bytes", 10<<20, "largest request body in bytes; a larger one gets the provider's 413")
+	f.bind("max-body-bytes", "ACCESSEMU_MAX_BODY_BYTES")
 	scenarios := &scenarioList{dst: &c.Scenarios}
 	for _, name := range strings.Split(env("ACCESSEMU_SCENARIOS"), ",") {
 		if name = strings.TrimSpace(name); name != "" {
 			c.Scenarios, scenarios.fromEnv = append(c.Scenarios, name), true
 		}
 	}
-	fs.Var(scenarios, "scenario", "activate a scenario in every tenant: a shipped name or a file; repeatable (env ACCESSEMU_SCENARIOS, comma-separated)")
+	fs.Var(scenarios, "scenario", "activate a scenario in every tenant: a shipped `name` or a file; repeatable (env ACCESSEMU_SCENARIOS, comma-separated)")
+	fs.BoolVar(&c.Version, "version", false, "print the version and exit")
+	return f
+}
+
+// parseConfig reads the flags and environment of serving; it has no side effects, so it is tested
+// directly. A help request is flag.ErrHelp.
+func parseConfig(args []string, env func(string) string) (config, error) {
+	var c config
+	fs := flag.NewFlagSet("accessemu", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	f := serveFlags(fs, &c, env)
+	if f.err != nil {
+		return c, f.err
+	}
 	if err := fs.Parse(args); err != nil {
-		return c, err
+		if errors.Is(err, flag.ErrHelp) {
+			return c, err
+		}
+		return c, fmt.Errorf("%v; accessemu --help shows the flags", err)
 	}
 	if fs.NArg() > 0 {
-		return c, fmt.Errorf("unexpected argument %q", fs.Arg(0))
+		return c, fmt.Errorf("unknown command %q; accessemu help lists the commands", fs.Arg(0))
 	}
-	if _, err := c.logger(io.Discard); err != nil {
-		return c, err
-	}
-	if _, err := c.journalSize(); err != nil {
-		return c, err
-	}
-	if _, err := c.maxBodyBytes(); err != nil {
-		return c, err
-	}
-	if _, _, err := c.limits(); err != nil {
-		return c, err
-	}
-	return c, nil
+	c.LogFormat = strings.ToLower(c.LogFormat)
+	return c, c.check()
 }
 
-// limits reads --max-tenants and --read-timeout.
-func (c config) limits() (tenants int, readTimeout time.Duration, err error) {
-	if tenants, err = strconv.Atoi(c.MaxTenants); err != nil || tenants < 1 {
-		return 0, 0, fmt.Errorf("--max-tenants %q: want a whole number of at least 1", c.MaxTenants)
+// check refuses values of the right type that the emulator cannot use.
+func (c config) check() error {
+	if err := checkAddr(c.Addr); err != nil {
+		return err
 	}
-	if readTimeout, err = time.ParseDuration(c.ReadTimeout); err != nil || readTimeout <= 0 {
-		return 0, 0, fmt.Errorf("--read-timeout %q: want a duration such as 30s", c.ReadTimeout)
+	if c.LogFormat != "text" && c.LogFormat != "json" {
+		return fmt.Errorf("--log-format %q: want text or json", c.LogFormat)
 	}
-	return tenants, readTimeout, nil
+	for _, n := range []struct {
+		name  string
+		value int64
+	}{{"journal-size", int64(c.JournalSize)}, {"max-tenants", int64(c.MaxTenants)}, {"max-body-bytes", c.MaxBodyBytes}} {
+		if n.value < 1 {
+			return fmt.Errorf("--%s %d: want a whole number of at least 1", n.name, n.value)
+		}
+	}
+	if c.ReadTimeout <= 0 {
+		return fmt.Errorf("--read-timeout %v: want a positive duration such as 30s", c.ReadTimeout)
+	}
+	return nil
 }
 
-func (c config) maxBodyBytes() (int64, error) {
-	n, err := strconv.ParseInt(c.MaxBodyBytes, 10, 64)
-	if err != nil || n < 1 {
-		return 0, fmt.Errorf("--max-body-bytes %q: want a whole number of bytes, at least 1", c.MaxBodyBytes)
+// checkAddr refuses a listen address that is not HOST:PORT, saying what is wanted.
+func checkAddr(addr string) error {
+	if _, port, err := net.SplitHostPort(addr); err == nil {
+		if _, err := strconv.ParseUint(port, 10, 16); err == nil {
+			return nil
+		}
 	}
-	return n, nil
-}
-
-func (c config) journalSize() (int, error) {
-	n, err := strconv.Atoi(c.JournalSize)
-	if err != nil || n < 1 {
-		return 0, fmt.Errorf("--journal-size %q: want a whole number of at least 1", c.JournalSize)
+	example := "127.0.0.1:8080"
+	if _, err := strconv.ParseUint(strings.TrimPrefix(addr, ":"), 10, 16); err == nil {
+		example = "127.0.0.1:" + strings.TrimPrefix(addr, ":")
 	}
-	return n, nil
+	return fmt.Errorf("--addr %q: want HOST:PORT, such as %s (0.0.0.0:PORT listens on every interface; port 0 picks a free port)", addr, example)
 }
 
 // logger builds the structured logger the flags describe.
-func (c config) logger(w io.Writer) (*slog.Logger, error) {
-	var level slog.Level
-	if err := level.UnmarshalText([]byte(c.LogLevel)); err != nil {
-		return nil, fmt.Errorf("--log-level %q: want debug, info, warn or error", c.LogLevel)
+func (c config) logger(w io.Writer) *slog.Logger {
+	opts := &slog.HandlerOptions{Level: c.LogLevel}
+	if c.LogFormat == "json" {
+		return slog.New(slog.NewJSONHandler(w, opts))
 	}
-	opts := &slog.HandlerOptions{Level: level}
-	switch strings.ToLower(c.LogFormat) {
-	case "text":
-		return slog.New(slog.NewTextHandler(w, opts)), nil
-	case "json":
-		return slog.New(slog.NewJSONHandler(w, opts)), nil
-	}
-	return nil, fmt.Errorf("--log-format %q: want text or json", c.LogFormat)
+	return slog.New(slog.NewTextHandler(w, opts))
 }

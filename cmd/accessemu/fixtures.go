@@ -12,9 +12,12 @@ import (
 
 // fixturesCommand runs "accessemu fixtures generate": a deterministic world of any size, for load
 // tests (same flags, same bytes).
-func fixturesCommand(args []string, stdout, stderr io.Writer) int {
+func fixturesCommand(args []string, _ func(string) string, stdout, stderr io.Writer) int {
 	providers := emulator.Registry()
 	if len(args) == 0 || args[0] != "generate" {
+		if code, done := parseFlags(flag.NewFlagSet("accessemu fixtures", flag.ContinueOnError), args, stdout, stderr); done {
+			return code
+		}
 		usage := "usage: accessemu fixtures generate --seed N"
 		for _, p := range providers {
 			usage += " [--" + p.Describe().Generate.Flag + " N]"
@@ -23,7 +26,6 @@ func fixturesCommand(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	fs := flag.NewFlagSet("accessemu fixtures generate", flag.ContinueOnError)
-	fs.SetOutput(stderr)
 	var o generate.Options
 	fs.Int64Var(&o.Seed, "seed", 1, "seed of the fake data: the same seed and counts give the same file")
 	counts := make([]int, len(providers))
@@ -32,8 +34,8 @@ func fixturesCommand(args []string, stdout, stderr io.Writer) int {
 		fs.IntVar(&counts[i], g.Flag, 0, g.Usage)
 	}
 	out := fs.String("o", "", "file to write (default: standard output)")
-	if err := fs.Parse(args[1:]); err != nil {
-		return 2
+	if code, done := parseFlags(fs, args[1:], stdout, stderr); done {
+		return code
 	}
 	o.Counts = map[string]int{}
 	for i, p := range providers {

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -12,7 +13,10 @@ import (
 )
 
 // listErrors prints the error catalogue: provider.name, status and the exact body.
-func listErrors(stdout, stderr io.Writer) int {
+func listErrors(args []string, _ func(string) string, stdout, stderr io.Writer) int {
+	if code, done := noArgs("errors", args, stdout, stderr); done {
+		return code
+	}
 	emu, err := emulator.New(emulator.Options{})
 	if err != nil {
 		fmt.Fprintln(stderr, "accessemu errors:", err)
@@ -25,7 +29,10 @@ func listErrors(stdout, stderr io.Writer) int {
 }
 
 // listScenarios prints the shipped scenarios with their descriptions.
-func listScenarios(stdout, stderr io.Writer) int {
+func listScenarios(args []string, _ func(string) string, stdout, stderr io.Writer) int {
+	if code, done := noArgs("scenarios", args, stdout, stderr); done {
+		return code
+	}
 	emu, err := emulator.New(emulator.Options{})
 	if err != nil {
 		fmt.Fprintln(stderr, "accessemu scenarios:", err)
@@ -39,7 +46,12 @@ func listScenarios(stdout, stderr io.Writer) int {
 
 // validate checks fixture and scenario files (a document with rules: is a scenario) and reports
 // each problem with its file and line; it exits 1 when any file is wrong.
-func validate(files []string, stdout, stderr io.Writer) int {
+func validate(args []string, _ func(string) string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("accessemu validate", flag.ContinueOnError)
+	if code, done := parseFlags(fs, args, stdout, stderr); done {
+		return code
+	}
+	files := fs.Args()
 	if len(files) == 0 {
 		fmt.Fprintln(stderr, "accessemu validate: name at least one fixture or scenario file")
 		return 2

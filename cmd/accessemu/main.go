@@ -1,15 +1,19 @@
 // Command accessemu runs the emulator of the Adapty, Airtable and Parcel "revoke access" APIs.
 //
-//	accessemu [flags]              serve (see accessemu -h)
+//	accessemu [flags]              serve (accessemu --help lists the flags)
 //	accessemu healthcheck [flags]  exit 0 when the emulator at --addr answers its health check
 //	accessemu errors               list every provider's named errors with their bodies
 //	accessemu scenarios            list the shipped scenarios
 //	accessemu validate FILE...     check fixture and scenario files without serving
 //	accessemu fixtures generate    write a deterministic fixture world of any size
+//	accessemu version              print the version (also --version)
+//	accessemu help [COMMAND]       show the help, or a command's
 package main
 
 import (
 	"context"
+	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"net"
@@ -28,26 +32,28 @@ func main() {
 }
 
 func run(args []string, env func(string) string, stdout, stderr io.Writer) int {
-	if len(args) > 0 {
-		switch args[0] {
-		case "healthcheck":
-			return healthcheck(args[1:], env, stderr)
-		case "errors":
-			return listErrors(stdout, stderr)
-		case "scenarios":
-			return listScenarios(stdout, stderr)
-		case "validate":
-			return validate(args[1:], stdout, stderr)
-		case "fixtures":
-			return fixturesCommand(args[1:], stdout, stderr)
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		if args[0] == "help" {
+			return help(args[1:], env, stdout, stderr)
 		}
+		c, ok := findCommand(args[0])
+		if !ok {
+			fmt.Fprintf(stderr, "accessemu: unknown command %q; accessemu help lists the commands\n", args[0])
+			return 2
+		}
+		return c.run(args[1:], env, stdout, stderr)
 	}
-	cfg, err := parseConfig("accessemu", args, env, stderr)
-	if err != nil {
-		if err.Error() != "flag: help requested" {
-			fmt.Fprintln(stderr, "accessemu:", err)
-		}
+	cfg, err := parseConfig(args, env)
+	switch {
+	case errors.Is(err, flag.ErrHelp):
+		usage(stdout, env)
+		return 0
+	case err != nil:
+		fmt.Fprintf(stderr, "accessemu: %v\n", err)
 		return 2
+	case cfg.Version:
+		fmt.Fprintln(stdout, "accessemu", version())
+		return 0
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
@@ -59,22 +65,19 @@ func run(args []string, env func(string) string, stdout, stderr io.Writer) int {
 }
 
 func serve(ctx context.Context, cfg config, stdout, stderr io.Writer) error {
-	log, err := cfg.logger(stderr)
-	if err != nil {
-		return err
-	}
-	size, _ := cfg.journalSize()     // validated by parseConfig
-	maxBody, _ := cfg.maxBodyBytes() // validated by parseConfig
-	maxTenants, readTimeout, _ := cfg.limits()
+	log := cfg.logger(stderr)
 	emu, err := emulator.New(emulator.Options{
-		FixturesFile: cfg.Fixtures, Logger: log, JournalSize: size, AdminToken: cfg.AdminToken,
-		Scenarios: cfg.Scenarios, MaxBodyBytes: maxBody, StateFile: cfg.StateFile,
-		MaxTenants: maxTenants, ReadTimeout: readTimeout,
+		FixturesFile: cfg.Fixtures, Logger: log, JournalSize: cfg.JournalSize, AdminToken: cfg.AdminToken,
+		Scenarios: cfg.Scenarios, MaxBodyBytes: cfg.MaxBodyBytes, StateFile: cfg.StateFile,
+		MaxTenants: cfg.MaxTenants, ReadTimeout: cfg.ReadTimeout,
 	})
 	if err != nil {
 		return err
 	}
 	ln, err := net.Listen("tcp", cfg.Addr)
+	if errors.Is(err, syscall.EADDRINUSE) {
+		return fmt.Errorf("%w\n  another process holds %s (an accessemu started with go run keeps running when only go run is killed; see the README's Troubleshooting): stop it, or pick a free port with --addr 127.0.0.1:0", err, cfg.Addr)
+	}
 	if err != nil {
 		return err
 	}
@@ -127,17 +130,26 @@ func banner(base, fixtures string) string {
 
 // healthcheck asks the emulator at --addr for its health, for container HEALTHCHECKs (no curl in
 // the image). A wildcard listen address is checked on loopback.
-func healthcheck(args []string, env func(string) string, stderr io.Writer) int {
-	cfg, err := parseConfig("accessemu healthcheck", args, env, stderr)
+func healthcheck(args []string, env func(string) string, stdout, stderr io.Writer) int {
+	var cfg config
+	fs := flag.NewFlagSet("accessemu healthcheck", flag.ContinueOnError)
+	f := &envFlags{fs: fs, env: env}
+	f.addrFlags(&cfg, "`HOST:PORT` of the emulator to check (a wildcard host is checked on 127.0.0.1)")
+	if code, done := parseFlags(fs, args, stdout, stderr); done {
+		return code
+	}
+	err := f.err
+	if err == nil && fs.NArg() > 0 {
+		err = fmt.Errorf("unexpected argument %q; it takes only --addr and --admin-token", fs.Arg(0))
+	}
+	if err == nil {
+		err = checkAddr(cfg.Addr)
+	}
 	if err != nil {
 		fmt.Fprintln(stderr, "accessemu healthcheck:", err)
 		return 2
 	}
-	host, port, err := net.SplitHostPort(cfg.Addr)
-	if err != nil {
-		fmt.Fprintln(stderr, "accessemu healthcheck:", err)
-		return 2
-	}
+	host, port, _ := net.SplitHostPort(cfg.Addr)
 	if ip := net.ParseIP(host); host == "" || (ip != nil && ip.IsUnspecified()) {
 		host = "127.0.0.1"
 	}

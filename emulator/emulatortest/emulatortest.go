@@ -43,7 +43,8 @@ func WithFixtures(yaml string) Option { return func(s *settings) { s.opts.Fixtur
 // WithFixturesFile serves a fixture file instead of the default world.
 func WithFixturesFile(path string) Option { return func(s *settings) { s.opts.FixturesFile = path } }
 
-// WithTenant makes URL and the helpers use a tenant other than "default".
+// WithTenant makes URL and the helpers use a tenant other than "default". Any name is accepted,
+// a subtest's t.Name() included: it is mapped onto the tenant-name rule by TenantName.
 func WithTenant(name string) Option { return func(s *settings) { s.tenant = name } }
 
 // WithJournalSize bounds each tenant's journal.
@@ -87,7 +88,9 @@ func Start(options ...Option) (e *Emulator, stop func(), err error) {
 }
 
 // ForTenant is a view of the same emulator through another tenant, e.g. one per parallel subtest.
+// Any name is accepted, a subtest's t.Name() included: the view's Tenant is TenantName(name).
 func (e *Emulator) ForTenant(name string) *Emulator {
+	name = TenantName(name)
 	v := &Emulator{RootURL: e.RootURL, Tenant: name, emu: e.emu, providers: e.providers, URL: e.RootURL}
 	if name != emulator.DefaultTenant {
 		v.URL = e.RootURL + "/t/" + name
