@@ -5,7 +5,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"runtime/debug"
 	"strings"
 
 	"github.com/accessemu/accessemu/emulator"
@@ -42,7 +41,7 @@ func findCommand(name string) (command, bool) {
 
 // usage is the help of accessemu itself: what it serves, the commands and the flags of serving.
 func usage(w io.Writer, env func(string) string) {
-	fmt.Fprintf(w, "accessemu %s emulates the Adapty, Airtable and Parcel \"revoke access\" APIs.\n\n", version())
+	fmt.Fprintf(w, "accessemu %s emulates the Adapty, Airtable and Parcel \"revoke access\" APIs.\n\n", emulator.Version)
 	fmt.Fprintln(w, "Usage:")
 	fmt.Fprintln(w, "  accessemu [flags]           serve the emulated APIs (flags below)")
 	fmt.Fprintln(w, "  accessemu COMMAND [args]    run a command; accessemu COMMAND --help shows its flags")
@@ -131,18 +130,6 @@ func printVersion(args []string, _ func(string) string, stdout, stderr io.Writer
 	if code, done := noArgs("version", args, stdout, stderr); done {
 		return code
 	}
-	fmt.Fprintln(stdout, "accessemu", version())
+	fmt.Fprintln(stdout, "accessemu", emulator.Version)
 	return 0
-}
-
-// version is the version set at build time (-ldflags -X .../emulator.Version=...), else the module
-// version go install recorded (go install .../cmd/accessemu@v1.2.3), else "devel".
-func version() string {
-	if emulator.Version != "devel" {
-		return emulator.Version
-	}
-	if info, ok := debug.ReadBuildInfo(); ok && info.Main.Version != "" && info.Main.Version != "(devel)" {
-		return info.Main.Version
-	}
-	return emulator.Version
 }

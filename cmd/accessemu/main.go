@@ -52,7 +52,7 @@ func run(args []string, env func(string) string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "accessemu: %v\n", err)
 		return 2
 	case cfg.Version:
-		fmt.Fprintln(stdout, "accessemu", version())
+		fmt.Fprintln(stdout, "accessemu", emulator.Version)
 		return 0
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
