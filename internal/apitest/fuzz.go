@@ -308,8 +308,13 @@ func airtableError(obj map[string]any, keys []string, status int) error {
 }
 
 func parcelEnvelope(obj map[string]any, keys []string, status int) error {
-	if !sameKeys(keys, "status", "message", "data") && !sameKeys(keys, "status", "message") {
-		return fmt.Errorf("keys %v, want status, message[, data]", keys)
+	if sameKeys(keys, "status", "message", "error", "data") {
+		// The schema-validation 400 says what failed in an error string.
+		if detail, _ := obj["error"].(string); status != 400 || detail == "" {
+			return fmt.Errorf("error %v on a %d answer, want a non-empty string on a 400", obj["error"], status)
+		}
+	} else if !sameKeys(keys, "status", "message", "data") && !sameKeys(keys, "status", "message") {
+		return fmt.Errorf("keys %v, want status, message[, error][, data]", keys)
 	}
 	if s, _ := obj["status"].(string); s != fmt.Sprint(status) {
 		return fmt.Errorf("status %v, want %q", obj["status"], fmt.Sprint(status))

@@ -5,7 +5,6 @@ import (
 	"time"
 
 	"github.com/accessemu/accessemu/emulator/provider"
-	"github.com/accessemu/accessemu/internal/contract"
 )
 
 // Error is one of Parcel's documented answers, named so that scenarios and tests can refer to it.
@@ -119,22 +118,12 @@ func (p *Parcel) ErrorNames() []string {
 	return names
 }
 
-// NamedError returns a catalogue error, filled from the request where its body shows values: the
-// product name of "already in-use", the schema's "error" string for the request's body, and the
-// world's message for a product delete without product_id.
+// NamedError returns a catalogue error: the schema's "error" string is the request body's first
+// failure (else the catalogue's example), a product delete's missing product_id answers the world's
+// message, and "already in-use" names the product as the docs' example does ('').
 func (p *Parcel) NamedError(name string, st provider.State, r *provider.Request) (error, bool) {
 	w, _ := st.(*world)
 	switch name {
-	case ErrNameInUse.Name:
-		if r != nil {
-			if v, err := contract.DecodeJSON(r.Body); err == nil {
-				if obj, ok := v.(map[string]any); ok {
-					if s, ok := obj["name"].(string); ok {
-						return nameInUse(s), true
-					}
-				}
-			}
-		}
 	case ErrSchemaValidation.Name:
 		if w != nil && r != nil && r.Op != nil {
 			if detail := p.schemaDetail(w, r); detail != "" {
