@@ -18,9 +18,9 @@ import (
 func FuzzParcelRevoke(f *testing.F) {
 	const (
 		del, post, get, patch = 2, 1, 0, 4
-		revokePath     = "/whitelist/revoke"
-		doc            = `{"product_id":"` + sword + `","userid":"1001","userid_type":"roblox"}`
-		docDiscord     = `{"product_id":"` + sword + `","userid":"` + linked + `","userid_type":"discord"}`
+		revokePath            = "/whitelist/revoke"
+		doc                   = `{"product_id":"` + sword + `","userid":"1001","userid_type":"roblox"}`
+		docDiscord            = `{"product_id":"` + sword + `","userid":"` + linked + `","userid_type":"discord"}`
 	)
 	seeds := []struct {
 		method      uint8

@@ -6,6 +6,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/accessemu/accessemu/emulator/journal"
 	"github.com/accessemu/accessemu/internal/apitest"
 )
 
@@ -162,5 +163,23 @@ func TestDump_RoundTripsCreatedUpdatedAndDeletedProducts(t *testing.T) {
 	again.Do("POST", "/products/create", withField("name", q("Sling")), "Authorization", key).JSON(&third)
 	if third.Data.Product.ID != "670000000000000000000003" {
 		t.Fatalf("the reloaded world drew id %q, want the third", third.Data.Product.ID)
+	}
+}
+
+// Tenants share nothing: a product created, and a licence transferred, in one tenant are not seen
+// in another, and the journal names the new operations.
+func TestTenants_ProductsAndTransfersStayInTheirTenant(t *testing.T) {
+	s := apitest.Start(t)
+	s.Do("POST", "/t/a/products/create", bowBody, "Authorization", key).Expect(200, `{"status":"200","message":"OK","data":{"state":"Product created","product":`+bowJSON+`}}`)
+	s.Do("PATCH", "/t/a/whitelist/transfer", transferBody(q(sword), q("1001"), q("roblox"), q("1002"), q("roblox")), "Authorization", key).Expect(200, transferred("1001", "1002", sword))
+	s.Do("GET", "/t/b/products/"+firstNewID, "", "Authorization", key).Expect(404, noProduct)
+	s.Do("GET", "/t/b/whitelist/check/roblox/1001?product_id="+sword, "", "Authorization", key).Expect(200, checkBody("1001", "roblox", sword, true))
+	s.Do("POST", "/t/b/products/create", bowBody, "Authorization", key).Expect(200, `{"status":"200","message":"OK","data":{"state":"Product created","product":`+bowJSON+`}}`)
+	var ops []string
+	for _, e := range s.Emu.Journal("a", journal.Filter{}) {
+		ops = append(ops, e.Operation)
+	}
+	if got := strings.Join(ops, ","); got != "createProduct,transferWhitelist" {
+		t.Fatalf("journal of a: %s", got)
 	}
 }
