@@ -120,7 +120,7 @@ func (p *Parcel) ErrorNames() []string {
 
 // NamedError returns a catalogue error: the schema's "error" string is the request body's first
 // failure (else the catalogue's example), a product delete's missing product_id answers the world's
-// message, and "already in-use" names the product as the docs' example does (”).
+// message, and "already in-use" names no product, as the docs' example does.
 func (p *Parcel) NamedError(name string, st provider.State, r *provider.Request) (error, bool) {
 	w, _ := st.(*world)
 	switch name {
