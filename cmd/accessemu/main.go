@@ -111,9 +111,9 @@ func banner(base, fixtures string) string {
 	if fixtures == "" {
 		b.WriteString("  Authorization: Bearer patEmuAdmin000001.admin (enterprise entEmulator000001)")
 	}
-	fmt.Fprintf(&b, "\n  parcel:   %s/whitelist/...", base)
+	fmt.Fprintf(&b, "\n  parcel:   %s/{whitelist,products,hub}/...", base)
 	if fixtures == "" {
-		b.WriteString("                 Authorization: prod_EmulatorDefaultHubKey0001")
+		b.WriteString("  Authorization: prod_EmulatorDefaultHubKey0001")
 	}
 	fmt.Fprintf(&b, "\n  admin:    %s%s/health\n", base, emulator.AdminPrefix)
 	return b.String()

@@ -93,3 +93,20 @@ func TestTransfer_StrictIDsRejectsNumbersInTheSchema(t *testing.T) {
 	apitest.Start(t, strictWorld).Do("PATCH", "/whitelist/transfer", transferBody(q(sword), "1001", q("roblox"), q("1002"), q("roblox")), "Authorization", key).
 		Expect(400, schemaFailed(`"\"sender.userid\" must be a string"`))
 }
+
+// The shipped scenarios force the transfer errors by header; a forced schema failure names the
+// request body's first failing field, or the catalogue's example when the body has none.
+func TestTransfer_ScenarioHeaderForcesItsErrors(t *testing.T) {
+	s := apitest.Start(t)
+	valid := transferBody(q(sword), q("1001"), q("roblox"), q("1002"), q("roblox"))
+	force := func(scenario, body string, status int, want string) {
+		t.Helper()
+		s.Do("PATCH", "/whitelist/transfer", body, "Authorization", key, "Accessemu-Scenario", scenario).Expect(status, want)
+	}
+	force("parcel-sender-does-not-own-license", valid, 400, `{"status":"400","message":"Sender does not own this license.","data":{}}`)
+	force("parcel-recipient-already-owns-license", valid, 400, `{"status":"400","message":"Recipient already owns license.","data":{}}`)
+	force("parcel-schema-validation", valid, 400, schemaFailed(`"\"product_id\" is required"`))
+	force("parcel-schema-validation", `{"product_id":"`+sword+`","sender":{"userid":"1001"}}`, 400, schemaFailed(`"\"sender.userid_type\" is required"`))
+	// Forced answers changed nothing.
+	s.Do("GET", "/whitelist/check/roblox/1001?product_id="+sword, "", "Authorization", key).Expect(200, checkBody("1001", "roblox", sword, true))
+}
