@@ -164,6 +164,13 @@ func TestDump_RoundTripsCreatedUpdatedAndDeletedProducts(t *testing.T) {
 	if third.Data.Product.ID != "670000000000000000000003" {
 		t.Fatalf("the reloaded world drew id %q, want the third", third.Data.Product.ID)
 	}
+
+	// The admin API's state load gives another tenant the same world.
+	state := s.Do("GET", "/__emulator/tenants/default/state", "")
+	if r := s.Do("PUT", "/__emulator/tenants/copy/state", state.Body); r.Status != 204 {
+		t.Fatalf("loading the state: %d %s", r.Status, r.Body)
+	}
+	s.Do("GET", "/t/copy/products/all", "", "Authorization", key).Expect(200, list)
 }
 
 // Tenants share nothing: a product created, and a licence transferred, in one tenant are not seen

@@ -207,3 +207,15 @@ func TestDeleteProduct_MissingProductIDMessageIsConfigurable(t *testing.T) {
 	s.Do("DELETE", "/products/delete", `{"product_id":""}`, "Authorization", "k").
 		Expect(400, `{"status":"400","message":"Missing Body Parameters.\nRequired params: product_id.","data":{}}`)
 }
+
+// A new id never takes one the world already has.
+func TestCreateProduct_SkipsIDsTheWorldHas(t *testing.T) {
+	s := apitest.Start(t, "parcel:\n  hubs:\n    - keys: [k]\n      products: [{id: \""+firstNewID+"\", name: Old}]\n")
+	var out struct {
+		Data struct{ Product struct{ ID string } }
+	}
+	s.Do("POST", "/products/create", bowBody, "Authorization", "k").JSON(&out)
+	if out.Data.Product.ID != "670000000000000000000002" {
+		t.Fatalf("new id %q", out.Data.Product.ID)
+	}
+}
