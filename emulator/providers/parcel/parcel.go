@@ -89,9 +89,8 @@ func (p *Parcel) Reject(st provider.State, r *provider.Request, f *contract.Fail
 // truthiness, so a field that is falsy (null, false, 0, -0 or "") is missing. Unless strict_ids is
 // set, a JSON number in product_id or userid becomes the string JavaScript's String() makes of the
 // number JSON.parse read (Roblox Lua sends player.UserId as a number): 1001.0 is "1001", 2^64 is
-// "18446744073709552000" and 1e400 is "Infinity".
-//
-// Transfer's ids are read the same way (not their falsy values: its schema reports those).
+// "18446744073709552000" and 1e400 is "Infinity". A product delete's product_id is read the same
+// way; so are transfer's ids, but not their falsy values: its schema reports those.
 func (p *Parcel) NormalizeBody(st provider.State, op *contract.Operation, body any) any {
 	obj, ok := body.(map[string]any)
 	if !ok {
@@ -99,6 +98,16 @@ func (p *Parcel) NormalizeBody(st provider.State, op *contract.Operation, body a
 	}
 	strict := st.(*world).opts.StrictIDs
 	switch op.ID {
+	case "revokeWhitelist", "assignWhitelist":
+		dropFalsy(obj, "product_id", "userid", "userid_type")
+		if !strict {
+			numbersAsStrings(obj, "product_id", "userid")
+		}
+	case "deleteProduct":
+		dropFalsy(obj, "product_id")
+		if !strict {
+			numbersAsStrings(obj, "product_id")
+		}
 	case "transferWhitelist":
 		if !strict {
 			numbersAsStrings(obj, "product_id")
@@ -108,28 +117,17 @@ func (p *Parcel) NormalizeBody(st provider.State, op *contract.Operation, body a
 				}
 			}
 		}
-		return body
-	case "deleteProduct":
-		if v, present := obj["product_id"]; present && jsFalsy(v) {
-			delete(obj, "product_id")
-		}
-		if !strict {
-			numbersAsStrings(obj, "product_id")
-		}
-		return body
-	case "revokeWhitelist", "assignWhitelist":
-	default:
-		return body
 	}
-	for _, field := range []string{"product_id", "userid", "userid_type"} {
+	return body
+}
+
+// dropFalsy removes the fields JavaScript's presence check reads as missing.
+func dropFalsy(obj map[string]any, fields ...string) {
+	for _, field := range fields {
 		if v, present := obj[field]; present && jsFalsy(v) {
 			delete(obj, field)
 		}
 	}
-	if !strict {
-		numbersAsStrings(obj, "product_id", "userid")
-	}
-	return body
 }
 
 // numbersAsStrings replaces JSON numbers in the fields by JavaScript's String() of them.

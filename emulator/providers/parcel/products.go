@@ -162,9 +162,9 @@ func (w *world) checkProduct(hubID, selfID string, pr product, set map[string]an
 	return nil
 }
 
-// digits reports whether s is between min and max ASCII digits.
-func digits(s string, min, max int) bool {
-	if len(s) < min || len(s) > max {
+// digits reports whether s is from least to most ASCII digits.
+func digits(s string, least, most int) bool {
+	if len(s) < least || len(s) > most {
 		return false
 	}
 	for i := 0; i < len(s); i++ {
