@@ -52,19 +52,27 @@ var documented = map[string]struct {
 	"adapty.request_too_large":                         {400, `{"errors":[{"source":null,"errors":["Request body exceeded settings.DATA_UPLOAD_MAX_MEMORY_SIZE."]}],"error_code":"request_too_large","status_code":400}`},
 	"adapty.server_error":                              {500, `{"errors":[{"source":null,"errors":["A server error occurred."]}],"error_code":"server_error","status_code":500}`},
 
-	"parcel.no_authorization_key":      {401, `{ "status": "401", "message": "No authorization key was provided." }`},
-	"parcel.invalid_authorization_key": {401, `{ "status": "401", "message": "Invalid authorization key." }`},
-	"parcel.missing_body_parameters":   {400, `{ "status": "400", "message": "Missing Body Parameters.\nRequired params: product_id, userid, userid_type", "data": {} }`},
-	"parcel.missing_query_parameter":   {400, `{ "status": "400", "message": "Missing Query Parameter.\nRequired params: product_id", "data": {} }`},
-	"parcel.invalid_type":              {400, `{ "status": "400", "message": "Invalid type.\nAvailable types: roblox, discord", "data": {} }`},
-	"parcel.user_does_not_own_license": {400, `{ "status": "400", "message": "User does not own this license.", "data": { } }`},
-	"parcel.user_already_owns_license": {400, `{ "status": "400", "message": "User already owns license.", "data": { } }`},
-	"parcel.product_does_not_exist":    {404, `{ "status": "404", "message": "Product does not exist.", "data": {} }`},
-	"parcel.no_roblox_account":         {404, `{ "status": "404", "message": "No Roblox Account associated to this Discord User ID.", "data": {} }`},
-	"parcel.internal_server_error":     {500, `{ "status": "500", "message": "Internal Server Error" }`},
-	"parcel.not_found":                 {404, `{ "status": "404", "message": "Not Found" }`},
-	"parcel.rate_limited":              {429, `{ "status": "429", "message": "Too Many Requests" }`},
-	"parcel.request_too_large":         {413, `{ "status": "413", "message": "Payload Too Large" }`},
+	"parcel.no_authorization_key":           {401, `{ "status": "401", "message": "No authorization key was provided." }`},
+	"parcel.invalid_authorization_key":      {401, `{ "status": "401", "message": "Invalid authorization key." }`},
+	"parcel.missing_body_parameters":        {400, `{ "status": "400", "message": "Missing Body Parameters.\nRequired params: product_id, userid, userid_type", "data": {} }`},
+	"parcel.missing_query_parameter":        {400, `{ "status": "400", "message": "Missing Query Parameter.\nRequired params: product_id", "data": {} }`},
+	"parcel.invalid_type":                   {400, `{ "status": "400", "message": "Invalid type.\nAvailable types: roblox, discord", "data": {} }`},
+	"parcel.user_does_not_own_license":      {400, `{ "status": "400", "message": "User does not own this license.", "data": { } }`},
+	"parcel.user_already_owns_license":      {400, `{ "status": "400", "message": "User already owns license.", "data": { } }`},
+	"parcel.product_does_not_exist":         {404, `{ "status": "404", "message": "Product does not exist.", "data": {} }`},
+	"parcel.no_roblox_account":              {404, `{ "status": "404", "message": "No Roblox Account associated to this Discord User ID.", "data": {} }`},
+	"parcel.schema_validation":              {400, `{ "status": "400", "message": "Your payload did not pass the Schema validation.", "error": "\"product_id\" is required", "data": {} }`},
+	"parcel.sender_does_not_own_license":    {400, `{ "status": "400", "message": "Sender does not own this license.", "data": { } }`},
+	"parcel.recipient_already_owns_license": {400, `{ "status": "400", "message": "Recipient already owns license.", "data": { } }`},
+	"parcel.name_in_use":                    {400, `{ "status": "400", "message": "The name '' is already in-use.\nPlease use a different product name.", "data": {} }`},
+	"parcel.developer_product_not_found":    {400, `{ "status": "400", "message": "Developer Product ID could not be found.\nAre you sure that you've entered the correct developer product ID?\nPossible solution: Make sure the Developer Product exists in the Hub game.", "data": {} }`},
+	"parcel.missing_role_id":                {400, `{ "status": "400", "message": "Missing role_id or invalid input.", "data": {} }`},
+	"parcel.missing_stock":                  {400, `{ "status": "400", "message": "Missing stock or invalid input. Please respond with a number between 0-999 or unlimited.", "data": {} }`},
+	"parcel.missing_product_id":             {400, `{ "status": "400", "message": "Missing Body Parameters.\nRequired params: product_id", "data": {} }`},
+	"parcel.internal_server_error":          {500, `{ "status": "500", "message": "Internal Server Error" }`},
+	"parcel.not_found":                      {404, `{ "status": "404", "message": "Not Found" }`},
+	"parcel.rate_limited":                   {429, `{ "status": "429", "message": "Too Many Requests" }`},
+	"parcel.request_too_large":              {413, `{ "status": "413", "message": "Payload Too Large" }`},
 
 	"airtable.authentication_required":                {401, `{"error":{"type":"AUTHENTICATION_REQUIRED","message":"Authentication required"}}`},
 	"airtable.invalid_permissions_or_model_not_found": {403, `{"error":{"type":"INVALID_PERMISSIONS_OR_MODEL_NOT_FOUND","message":"Invalid permissions, or the requested model was not found. Check that both your user and your token have the required permissions, and that the model names and/or ids are correct."}}`},
@@ -124,6 +132,9 @@ func TestLibrary_ShippedErrorScenariosAnswerTheirDocumentedBodies(t *testing.T) 
 			continue
 		}
 		req, served := revokeRequest[rule.Match.Provider]
+		if r, ok := parcelOperationRequest[rule.Match.Operation]; ok && rule.Match.Provider == "parcel" {
+			req = r
+		}
 		want, known := documented[rule.Error]
 		if !served || !known {
 			t.Errorf("%s forces %s, which this test's tables lack", sc.Name, rule.Error)

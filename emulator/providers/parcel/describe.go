@@ -17,7 +17,7 @@ const (
 // Describe tells the emulator's tools about Parcel.
 func (p *Parcel) Describe() provider.Descriptor {
 	return provider.Descriptor{
-		Paths:      "/whitelist/...",
+		Paths:      "/{whitelist,products,hub}/...",
 		Credential: provider.Credential{Header: "Authorization", Value: defaultKey},
 		Load: provider.LoadPair{
 			Operation: "revokeWhitelist",

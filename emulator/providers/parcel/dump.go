@@ -10,10 +10,10 @@ import (
 // Dump writes the state as a parcel: fixture section, sorted so equal states dump equally.
 func (p *Parcel) Dump(st provider.State) any {
 	w := st.(*world)
-	s := section{Options: w.opts, DiscordLinks: w.discord}
+	s := section{Options: w.opts, DiscordLinks: w.discord, ProductsCreated: w.created}
 	byHub := map[string]*hubFixture{}
 	for _, h := range w.hubs {
-		s.Hubs = append(s.Hubs, hubFixture{ID: h.ID, Name: h.Name})
+		s.Hubs = append(s.Hubs, hubFixture{ID: h.ID, Name: h.Name, Plan: h.Plan})
 	}
 	slices.SortFunc(s.Hubs, func(a, b hubFixture) int { return cmp.Compare(a.ID, b.ID) })
 	for i := range s.Hubs {
@@ -22,17 +22,18 @@ func (p *Parcel) Dump(st provider.State) any {
 	w.hubOfKey.Each(func(key, hubID string) {
 		byHub[hubID].Keys = append(byHub[hubID].Keys, key)
 	})
-	for _, pr := range w.products {
-		byHub[pr.HubID].Products = append(byHub[pr.HubID].Products, productFixture{ID: pr.ID, Name: pr.Name})
+	// Products in creation order, which the listings keep and a reload restores.
+	for _, pr := range w.productsByCreation("") {
+		byHub[pr.HubID].Products = append(byHub[pr.HubID].Products, pr.fixture())
 	}
 	for l := range w.licenses.All() {
-		h := byHub[w.products[l.ProductID].HubID]
+		pr, _ := w.products.Get(l.ProductID)
+		h := byHub[pr.HubID]
 		h.Licenses = append(h.Licenses, licenseFixture{ProductID: l.ProductID, RobloxID: l.RobloxID})
 	}
 	for i := range s.Hubs {
 		h := &s.Hubs[i]
 		slices.Sort(h.Keys)
-		slices.SortFunc(h.Products, func(a, b productFixture) int { return cmp.Compare(a.ID, b.ID) })
 		slices.SortFunc(h.Licenses, func(a, b licenseFixture) int {
 			return cmp.Or(cmp.Compare(a.ProductID, b.ProductID), cmp.Compare(a.RobloxID, b.RobloxID))
 		})

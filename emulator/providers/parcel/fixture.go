@@ -18,19 +18,34 @@ type section struct {
 	Hubs         []hubFixture      `yaml:"hubs"`
 	RobloxUsers  []string          `yaml:"roblox_users"`
 	DiscordLinks map[string]string `yaml:"discord_links"`
+	// ProductsCreated is how many products the API has created, so that a saved world goes on
+	// drawing new product ids where it stopped.
+	ProductsCreated uint64 `yaml:"products_created,omitempty"`
 }
 
 type hubFixture struct {
 	ID       string           `yaml:"id"`
 	Name     string           `yaml:"name"`
+	Plan     string           `yaml:"plan"`
 	Keys     []string         `yaml:"keys"`
 	Products []productFixture `yaml:"products"`
 	Licenses []licenseFixture `yaml:"licenses"`
 }
 
+// productFixture is a product; fields left out take a plain product's values (empty strings, on
+// sale, unlimited stock, null for the nullable fields).
 type productFixture struct {
-	ID   string `yaml:"id"`
-	Name string `yaml:"name"`
+	ID                 string  `yaml:"id"`
+	Name               string  `yaml:"name"`
+	Description        string  `yaml:"description,omitempty"`
+	DeveloperProductID string  `yaml:"developer_product_id,omitempty"`
+	File               string  `yaml:"file,omitempty"`
+	Onsale             *bool   `yaml:"onsale,omitempty"`
+	RoleID             *string `yaml:"role_id,omitempty"`
+	DecalID            *string `yaml:"decal_id,omitempty"`
+	Stock              *string `yaml:"stock,omitempty"`
+	Category           *string `yaml:"category,omitempty"`
+	Instructions       *string `yaml:"instructions,omitempty"`
 }
 
 type licenseFixture struct {
@@ -49,10 +64,13 @@ func (p *Parcel) Load(node *yaml.Node, fake *gofakeit.Faker, _ time.Time) (provi
 		opts:     s.Options,
 		hubOfKey: provider.NewSecrets[string](),
 		hubs:     map[string]hub{},
-		products: map[string]product{},
 		discord:  map[string]string{},
+		created:  s.ProductsCreated,
 	}
-	licenses, robloxUsers := map[license]struct{}{}, map[string]struct{}{}
+	products, licenses, robloxUsers := map[string]product{}, map[license]struct{}{}, map[string]struct{}{}
+	if w.opts.MissingProductIDMessage == "" {
+		w.opts.MissingProductIDMessage = DefaultMissingProductIDMessage
+	}
 	switch w.opts.UnknownRobloxUsers {
 	case "":
 		w.opts.UnknownRobloxUsers = "accept"
@@ -69,7 +87,14 @@ func (p *Parcel) Load(node *yaml.Node, fake *gofakeit.Faker, _ time.Time) (provi
 	}
 	for i, hf := range s.Hubs {
 		at := fixture.Find(node, "hubs", i)
-		h := hub{ID: hf.ID, Name: hf.Name}
+		h := hub{ID: hf.ID, Name: hf.Name, Plan: hf.Plan}
+		switch h.Plan {
+		case "":
+			h.Plan = planFree
+		case planFree, planPro:
+		default:
+			return nil, fixture.Errorf(fixture.Find(node, "hubs", i, "plan"), "plan must be free or pro, not %q", h.Plan)
+		}
 		if h.ID == "" {
 			h.ID = fake.Regex("[0-9a-f]{24}")
 		}
@@ -93,21 +118,23 @@ func (p *Parcel) Load(node *yaml.Node, fake *gofakeit.Faker, _ time.Time) (provi
 			w.hubOfKey.Put(key, h.ID)
 		}
 		for _, pf := range hf.Products {
-			pr := product{ID: pf.ID, HubID: h.ID, Name: pf.Name}
+			pr := pf.product(h.ID)
 			if pr.ID == "" {
 				pr.ID = fake.Regex("[0-9a-f]{24}")
 			}
 			if pr.Name == "" {
 				pr.Name = fake.ProductName()
 			}
-			if _, dup := w.products[pr.ID]; dup {
+			if _, dup := products[pr.ID]; dup {
 				return nil, fixture.Errorf(at, "product id %q is used twice", pr.ID)
 			}
-			w.products[pr.ID] = pr
+			w.seq++
+			pr.Seq = w.seq
+			products[pr.ID] = pr
 		}
 		for j, lf := range hf.Licenses {
 			lat := fixture.Find(node, "hubs", i, "licenses", j)
-			pr, ok := w.products[lf.ProductID]
+			pr, ok := products[lf.ProductID]
 			if !ok || pr.HubID != h.ID {
 				return nil, fixture.Errorf(lat, "licence for product %q: the hub has no such product", lf.ProductID)
 			}
@@ -126,6 +153,29 @@ func (p *Parcel) Load(node *yaml.Node, fake *gofakeit.Faker, _ time.Time) (provi
 			licenses[license{ProductID: pr.ID, RobloxID: roblox}] = struct{}{}
 		}
 	}
-	w.licenses, w.robloxUsers = cow.Of(licenses), cow.Of(robloxUsers)
+	w.products, w.licenses, w.robloxUsers = cow.Of(products), cow.Of(licenses), cow.Of(robloxUsers)
 	return w, nil
+}
+
+func (pf productFixture) product(hubID string) product {
+	pr := product{
+		ID: pf.ID, HubID: hubID, Name: pf.Name, Description: pf.Description, DeveloperProductID: pf.DeveloperProductID,
+		File: pf.File, Onsale: true, RoleID: pf.RoleID, DecalID: pf.DecalID, Stock: "unlimited",
+		Category: pf.Category, Instructions: pf.Instructions,
+	}
+	if pf.Onsale != nil {
+		pr.Onsale = *pf.Onsale
+	}
+	if pf.Stock != nil {
+		pr.Stock = *pf.Stock
+	}
+	return pr
+}
+
+func (pr product) fixture() productFixture {
+	return productFixture{
+		ID: pr.ID, Name: pr.Name, Description: pr.Description, DeveloperProductID: pr.DeveloperProductID,
+		File: pr.File, Onsale: &pr.Onsale, RoleID: pr.RoleID, DecalID: pr.DecalID, Stock: &pr.Stock,
+		Category: pr.Category, Instructions: pr.Instructions,
+	}
 }

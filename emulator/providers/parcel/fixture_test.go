@@ -17,6 +17,7 @@ func TestLoad_FixtureErrorsNameTheLine(t *testing.T) {
 		{"unknown field", "parcel:\n  hubs:\n    - keys: [k]\n      prodcts: []\n", `fixtures (in memory): parcel: line 4: unknown field "prodcts"`},
 		{"licence of a product the hub lacks", "parcel:\n  hubs:\n    - keys: [k]\n      licenses:\n        - {product_id: p1, roblox_id: \"1\"}\n", `fixtures (in memory): parcel: line 5: licence for product "p1": the hub has no such product`},
 		{"key used twice", "parcel:\n  hubs:\n    - {id: a, keys: [k]}\n    - {id: b, keys: [k]}\n", `fixtures (in memory): parcel: line 4: key "k" belongs to hub a already`},
+		{"bad plan", "parcel:\n  hubs:\n    - keys: [k]\n      plan: gold\n", `fixtures (in memory): parcel: line 4: plan must be free or pro, not "gold"`},
 		{"bad option", "parcel:\n  options:\n    unknown_roblox_users: maybe\n", `fixtures (in memory): parcel: line 3: options.unknown_roblox_users must be accept or reject, not "maybe"`},
 		{"unlinked Discord licence", "parcel:\n  hubs:\n    - keys: [k]\n      products: [{id: p}]\n      licenses: [{product_id: p, discord_id: \"5\"}]\n", `fixtures (in memory): parcel: line 5: licence for Discord user "5": no discord_links entry links it to a Roblox id`},
 		{"wrong type", "parcel:\n  hubs: 3\n", "fixtures (in memory): parcel: yaml: unmarshal errors:\n  line 2: cannot unmarshal !!int `3` into []parcel.hubFixture"},

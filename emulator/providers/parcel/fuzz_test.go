@@ -9,17 +9,18 @@ import (
 )
 
 // FuzzParcelRevoke throws arbitrary methods, paths, queries, Authorization and Content-Type headers
-// and bodies at Parcel's routes, starting from the documented requests. Whatever the input, the
+// and bodies at every Parcel route (revoke, assign, check, transfer, the product endpoints and the
+// hub), starting from the documented requests. Whatever the input, the
 // answer is never a 5xx, always Parcel's envelope with status equal to the HTTP status, valid
 // against openapi/parcel.yaml, and a rejected request changes nothing.
 //
 // flags: bit 0 sends Authorization even when empty, bit 1 sends it twice, bit 2 sends Content-Type.
 func FuzzParcelRevoke(f *testing.F) {
 	const (
-		del, post, get = 2, 1, 0
-		revokePath     = "/whitelist/revoke"
-		doc            = `{"product_id":"` + sword + `","userid":"1001","userid_type":"roblox"}`
-		docDiscord     = `{"product_id":"` + sword + `","userid":"` + linked + `","userid_type":"discord"}`
+		del, post, get, patch = 2, 1, 0, 4
+		revokePath            = "/whitelist/revoke"
+		doc                   = `{"product_id":"` + sword + `","userid":"1001","userid_type":"roblox"}`
+		docDiscord            = `{"product_id":"` + sword + `","userid":"` + linked + `","userid_type":"discord"}`
 	)
 	seeds := []struct {
 		method      uint8
@@ -70,6 +71,35 @@ func FuzzParcelRevoke(f *testing.F) {
 		{get, "/whitelist/check/rob%6Cox/10%301", "product_id=" + sword + "&product_id[]=x", key, 0, `{}`},
 		{get, "/whitelist/check/discord/..%2F%ff", "product_id=%zz", key, 0, ``},
 		{get, "/whitelist/check/roblox/1001/x", "product_id=" + sword, key, 0, ``},
+		// Transfer: the documented answers' requests, then schema and type failures.
+		{patch, "/whitelist/transfer", "", key, 4, transferBody(q(sword), q("1001"), q("roblox"), q("1002"), q("roblox"))},
+		{patch, "/whitelist/transfer", "", key, 0, transferBody(q(sword), q(linked), q("discord"), q(unlinked), q("discord"))},
+		{patch, "/whitelist/transfer", "", key, 0, transferBody(q(shield), q("1001"), q("roblox"), q("1002"), q("roblox"))},
+		{patch, "/whitelist/transfer", "", key, 0, transferBody(q(sword), q("1001"), q("roblox"), q("1001"), q("roblox"))},
+		{patch, "/whitelist/transfer", "", key, 0, transferBody(q(sword), "1001", q("steam"), "null", q("roblox"))},
+		{patch, "/whitelist/transfer", "", key, 0, `{"product_id":"` + sword + `","sender":[],"recipient":{}}`},
+		{patch, "/whitelist/transfer", "", "", 0, ``},
+		// Products: create, update, delete, fetch one, list, and the hub.
+		{post, "/products/create", "", key, 4, bowBody},
+		{post, "/products/create", "", key, 0, withField("name", q("Emulator Sword"))},
+		{post, "/products/create", "", key, 0, withField("role_id", "null")},
+		{post, "/products/create", "", key, 0, withField("stock", q("1000"))},
+		{post, "/products/create", "", key, 0, withField("onsale", q("yes"))},
+		{post, "/products/create", "", key, 0, `[]`},
+		{patch, "/products/update/" + sword, "", key, 4, `{"name":"Emulator Blade","onsale":false,"decal_id":null}`},
+		{patch, "/products/update/" + sword, "", key, 0, `{"name":"Emulator Shield"}`},
+		{patch, "/products/update/000000000000000000000000", "", key, 0, `{"stock":"5"}`},
+		{patch, "/products/update/" + sword, "", key, 0, `{"role_id":7}`},
+		{patch, "/products/update/" + sword, "", key, 0, ``},
+		{del, "/products/delete", "", key, 4, `{"product_id":"` + shield + `"}`},
+		{del, "/products/delete", "", key, 0, `{"product_id":0}`},
+		{del, "/products/delete", "", key, 0, `{"product_id":"nope"}`},
+		{get, "/products/" + sword, "", key, 0, ``},
+		{get, "/products/%61ll", "", key, 0, ``},
+		{get, "/products/all", "page=2", key, 0, ``},
+		{get, "/products/all", "", "prod_Wrong", 0, ``},
+		{get, "/hub", "", key, 0, ``},
+		{get, "/hub/", "", docsKey, 0, ``},
 	}
 	for _, s := range seeds {
 		f.Add(s.method, s.path, s.query, s.auth, s.flags, "application/json", []byte(s.body))

@@ -1,5 +1,6 @@
-// Package parcel emulates Parcel's public API v2 licence endpoints: revoke (DELETE with a JSON body),
-// assign and check, for Roblox product licences of a hub.
+// Package parcel emulates Parcel's public API v2: the licence endpoints (revoke, a DELETE with a
+// JSON body; assign; check; transfer) for Roblox product licences of a hub, and the hub's products
+// (create, update, delete, fetch one, list) and the hub itself.
 package parcel
 
 import (
@@ -54,9 +55,24 @@ func (p *Parcel) Authenticate(st provider.State, r *provider.Request) error {
 	return nil
 }
 
-// Reject maps a contract failure onto Parcel's documented 400s: a presence check first ("Missing
-// Body Parameters", "Missing Query Parameter"), then the type check ("Invalid type").
-func (p *Parcel) Reject(_ provider.State, r *provider.Request, f *contract.Failure) error {
+// Reject maps a contract failure onto Parcel's documented 400s. The whitelist endpoints check
+// presence first ("Missing Body Parameters", "Missing Query Parameter"), then the type ("Invalid
+// type"); transfer and the product bodies go through a schema first, then the type; a product
+// delete checks product_id's presence.
+func (p *Parcel) Reject(st provider.State, r *provider.Request, f *contract.Failure) error {
+	switch r.Op.ID {
+	case "deleteProduct":
+		return missingProductID(st.(*world))
+	case "transferWhitelist", "createProduct", "updateProduct":
+		if detail := p.schemaDetail(st, r); detail != "" {
+			return schemaError(detail)
+		}
+		if f.Kind == contract.BodyInvalid && f.OnlyKeyword("enum") {
+			return ErrInvalidType
+		}
+		// The schema above and openapi/parcel.yaml disagree: a defect, answered as Parcel's 500.
+		return f
+	}
 	if f.Kind == contract.ParamInvalid {
 		if f.Has("product_id", "") {
 			return ErrMissingQueryParameter
@@ -73,26 +89,84 @@ func (p *Parcel) Reject(_ provider.State, r *provider.Request, f *contract.Failu
 // truthiness, so a field that is falsy (null, false, 0, -0 or "") is missing. Unless strict_ids is
 // set, a JSON number in product_id or userid becomes the string JavaScript's String() makes of the
 // number JSON.parse read (Roblox Lua sends player.UserId as a number): 1001.0 is "1001", 2^64 is
-// "18446744073709552000" and 1e400 is "Infinity".
-func (p *Parcel) NormalizeBody(st provider.State, _ *contract.Operation, body any) any {
+// "18446744073709552000" and 1e400 is "Infinity". A product delete's product_id is read the same
+// way; so are transfer's ids, but not their falsy values: its schema reports those.
+func (p *Parcel) NormalizeBody(st provider.State, op *contract.Operation, body any) any {
 	obj, ok := body.(map[string]any)
 	if !ok {
 		return body
 	}
-	for _, field := range []string{"product_id", "userid", "userid_type"} {
+	strict := st.(*world).opts.StrictIDs
+	switch op.ID {
+	case "revokeWhitelist", "assignWhitelist":
+		dropFalsy(obj, "product_id", "userid", "userid_type")
+		if !strict {
+			numbersAsStrings(obj, "product_id", "userid")
+		}
+	case "deleteProduct":
+		dropFalsy(obj, "product_id")
+		if !strict {
+			numbersAsStrings(obj, "product_id")
+		}
+	case "transferWhitelist":
+		if !strict {
+			numbersAsStrings(obj, "product_id")
+			for _, side := range []string{"sender", "recipient"} {
+				if m, ok := obj[side].(map[string]any); ok {
+					numbersAsStrings(m, "userid")
+				}
+			}
+		}
+	}
+	return body
+}
+
+// dropFalsy removes the fields JavaScript's presence check reads as missing.
+func dropFalsy(obj map[string]any, fields ...string) {
+	for _, field := range fields {
 		if v, present := obj[field]; present && jsFalsy(v) {
 			delete(obj, field)
 		}
 	}
-	if st.(*world).opts.StrictIDs {
-		return body
-	}
-	for _, field := range []string{"product_id", "userid"} {
+}
+
+// numbersAsStrings replaces JSON numbers in the fields by JavaScript's String() of them.
+func numbersAsStrings(obj map[string]any, fields ...string) {
+	for _, field := range fields {
 		if n, ok := obj[field].(json.Number); ok {
 			obj[field] = jsNumberString(jsNumber(n))
 		}
 	}
-	return body
+}
+
+// schemaDetail is the schema's "error" string for a transfer or product body: no body is an empty
+// object (Express's body parser gives {}), a body that is not JSON is no object.
+func (p *Parcel) schemaDetail(st provider.State, r *provider.Request) string {
+	var value any = map[string]any{}
+	if len(strings.TrimSpace(string(r.Body))) > 0 {
+		v, err := contract.DecodeJSON(r.Body)
+		if err != nil {
+			v = nil
+		}
+		value = p.NormalizeBody(st, r.Op, v)
+	}
+	switch r.Op.ID {
+	case "transferWhitelist":
+		return schemaProblem(value, transferFields, true)
+	case "createProduct":
+		return schemaProblem(value, productFields, true)
+	case "updateProduct":
+		return schemaProblem(value, productFields, false)
+	}
+	return ""
+}
+
+func missingProductID(w *world) *Error {
+	e := *ErrMissingProductID
+	if w != nil {
+		e.Message = w.opts.MissingProductIDMessage
+	}
+	return &e
 }
 
 // jsFalsy reports whether JavaScript reads a decoded JSON value as false.
@@ -172,6 +246,21 @@ func (p *Parcel) Handle(st provider.State, r *provider.Request) (provider.Respon
 			return w.revoke(hubID, req)
 		}
 		return w.assign(hubID, req)
+	case "transferWhitelist":
+		return w.transfer(hubID, transferOf(r.Value.(map[string]any)))
+	case "createProduct":
+		return w.createProduct(hubID, r.Value.(map[string]any))
+	case "updateProduct":
+		body, _ := r.Value.(map[string]any) // nil without a body
+		return w.updateProduct(hubID, r.Path["product_id"], body)
+	case "deleteProduct":
+		return w.deleteProduct(hubID, r.Value.(map[string]any)["product_id"].(string))
+	case "getProduct":
+		return w.getProduct(hubID, r.Path["product_id"])
+	case "listProducts":
+		return w.listProducts(hubID)
+	case "getHub":
+		return w.getHub(hubID)
 	}
 	return provider.Response{}, ErrNotFound
 }

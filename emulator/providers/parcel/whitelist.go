@@ -36,20 +36,29 @@ type licenseCheck struct {
 // resolve finds the licence a request is about: the product must be the key's hub's, and the user
 // resolves to a Roblox id (a Discord id through its link).
 func (w *world) resolve(hubID, productID, userIDType, userID string) (license, error) {
-	if pr, ok := w.products[productID]; !ok || pr.HubID != hubID {
+	if _, ok := w.productOf(hubID, productID); !ok {
 		return license{}, ErrProductDoesNotExist
 	}
-	roblox := userID
+	roblox, err := w.robloxID(userIDType, userID)
+	if err != nil {
+		return license{}, err
+	}
+	return license{ProductID: productID, RobloxID: roblox}, nil
+}
+
+// robloxID is the Roblox account a user id names: a Discord id through its link.
+func (w *world) robloxID(userIDType, userID string) (string, error) {
 	if userIDType == "discord" {
 		linked, ok := w.discord[userID]
 		if !ok {
-			return license{}, ErrNoRobloxAccount
+			return "", ErrNoRobloxAccount
 		}
-		roblox = linked
-	} else if !w.isRobloxUser(userID) {
-		return license{}, ErrNoRobloxAccount
+		return linked, nil
 	}
-	return license{ProductID: productID, RobloxID: roblox}, nil
+	if !w.isRobloxUser(userID) {
+		return "", ErrNoRobloxAccount
+	}
+	return userID, nil
 }
 
 func (w *world) isRobloxUser(id string) bool {

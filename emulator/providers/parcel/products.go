@@ -1,0 +1,229 @@
+package parcel
+
+import (
+	"bytes"
+	"cmp"
+	"encoding/json"
+	"fmt"
+	"slices"
+
+	"github.com/accessemu/accessemu/emulator/provider"
+)
+
+// productsByCreation lists a hub's products (every hub's for ""), oldest first.
+func (w *world) productsByCreation(hubID string) []product {
+	out := []product{}
+	for _, pr := range w.products.All() {
+		if hubID == "" || pr.HubID == hubID {
+			out = append(out, pr)
+		}
+	}
+	slices.SortFunc(out, func(a, b product) int { return cmp.Compare(a.Seq, b.Seq) })
+	return out
+}
+
+// newProductID draws the next id in MongoDB ObjectId form from the world's count of created
+// products, so the same requests on the same world make the same ids.
+func (w *world) newProductID() string {
+	for {
+		w.created++
+		id := fmt.Sprintf("67000000%016x", w.created)
+		if !w.products.Has(id) {
+			return id
+		}
+	}
+}
+
+// setField stores a body field, already checked against the schema, in the product.
+func (pr *product) setField(name string, v any) {
+	str := func() string { return v.(string) }
+	nullable := func() *string {
+		if v == nil {
+			return nil
+		}
+		s := v.(string)
+		return &s
+	}
+	switch name {
+	case "name":
+		pr.Name = str()
+	case "description":
+		pr.Description = str()
+	case "developer_product_id":
+		pr.DeveloperProductID = str()
+	case "file":
+		pr.File = str()
+	case "onsale":
+		pr.Onsale = v.(bool)
+	case "role_id":
+		pr.RoleID = nullable()
+	case "decal_id":
+		pr.DecalID = nullable()
+	case "stock":
+		pr.Stock = str()
+	case "category":
+		pr.Category = nullable()
+	case "instructions":
+		pr.Instructions = nullable()
+	}
+}
+
+// checkProduct runs create's checks, in the docs' order, on the fields a request sets: the name is
+// the hub's only one, the developer product exists, and on Pro hubs role_id and stock are valid.
+func (w *world) checkProduct(hubID, selfID string, pr product, set map[string]any) error {
+	if _, ok := set["name"]; ok && w.nameTaken(hubID, selfID, pr.Name) {
+		return nameInUse(pr.Name)
+	}
+	if _, ok := set["developer_product_id"]; ok && len(w.opts.DeveloperProductIDs) > 0 &&
+		!slices.Contains(w.opts.DeveloperProductIDs, pr.DeveloperProductID) {
+		return ErrDeveloperProductNotFound
+	}
+	if w.hubs[hubID].Plan != planPro {
+		return nil
+	}
+	if _, ok := set["role_id"]; ok && (pr.RoleID == nil || !digits(*pr.RoleID, 1, 64)) {
+		return ErrMissingRoleID
+	}
+	if _, ok := set["stock"]; ok && pr.Stock != "unlimited" && !digits(pr.Stock, 1, 3) {
+		return ErrMissingStock
+	}
+	return nil
+}
+
+// digits reports whether s is from least to most ASCII digits.
+func digits(s string, least, most int) bool {
+	if len(s) < least || len(s) > most {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+func (w *world) nameTaken(hubID, selfID, name string) bool {
+	for _, pr := range w.products.All() {
+		if pr.HubID == hubID && pr.ID != selfID && pr.Name == name {
+			return true
+		}
+	}
+	return false
+}
+
+func (w *world) createProduct(hubID string, body map[string]any) (provider.Response, error) {
+	pr := product{HubID: hubID}
+	for _, f := range productFields {
+		pr.setField(f.name, body[f.name])
+	}
+	if err := w.checkProduct(hubID, "", pr, body); err != nil {
+		return provider.Response{}, err
+	}
+	pr.ID = w.newProductID()
+	w.seq++
+	pr.Seq = w.seq
+	w.products.Set(pr.ID, pr)
+	var out productCreated
+	out.Status, out.Message = "200", "OK"
+	out.Data.State, out.Data.Product = "Product created", pr
+	return provider.Response{Status: 200, Body: out}, nil
+}
+
+// updateProduct sets the fields the body has; no body, or an empty one, changes nothing.
+func (w *world) updateProduct(hubID, id string, body map[string]any) (provider.Response, error) {
+	old, ok := w.productOf(hubID, id)
+	if !ok {
+		return provider.Response{}, ErrProductDoesNotExist
+	}
+	next := old
+	for _, f := range productFields {
+		if v, ok := body[f.name]; ok {
+			next.setField(f.name, v)
+		}
+	}
+	if err := w.checkProduct(hubID, id, next, body); err != nil {
+		return provider.Response{}, err
+	}
+	w.products.Set(id, next)
+	var out productUpdated
+	out.Status, out.Message = "200", "OK"
+	out.Data.State, out.Data.Changes = "Product updated", changesBetween(old, next)
+	return provider.Response{Status: 200, Body: out}, nil
+}
+
+func changesBetween(old, next product) productChanges {
+	var c productChanges
+	diff := func(dst *json.RawMessage, a, b any) {
+		ra, rb := rawJSON(a), rawJSON(b)
+		if !bytes.Equal(ra, rb) {
+			*dst = rb
+		}
+	}
+	diff(&c.Name, old.Name, next.Name)
+	diff(&c.Description, old.Description, next.Description)
+	diff(&c.DeveloperProductID, old.DeveloperProductID, next.DeveloperProductID)
+	diff(&c.File, old.File, next.File)
+	diff(&c.Onsale, old.Onsale, next.Onsale)
+	diff(&c.RoleID, old.RoleID, next.RoleID)
+	diff(&c.DecalID, old.DecalID, next.DecalID)
+	diff(&c.Stock, old.Stock, next.Stock)
+	diff(&c.Category, old.Category, next.Category)
+	diff(&c.Instructions, old.Instructions, next.Instructions)
+	return c
+}
+
+// rawJSON is v as JSON without HTML escaping, as every answer is written.
+func rawJSON(v any) json.RawMessage {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	_ = enc.Encode(v) // strings, bools and string pointers always encode
+	return bytes.TrimSuffix(b.Bytes(), []byte("\n"))
+}
+
+// deleteProduct removes the product and every licence of it.
+func (w *world) deleteProduct(hubID, id string) (provider.Response, error) {
+	pr, ok := w.productOf(hubID, id)
+	if !ok {
+		return provider.Response{}, ErrProductDoesNotExist
+	}
+	w.products.Delete(id)
+	var gone []license
+	for l := range w.licenses.All() {
+		if l.ProductID == id {
+			gone = append(gone, l)
+		}
+	}
+	for _, l := range gone {
+		w.licenses.Delete(l)
+	}
+	var out productDeleted
+	out.Status, out.Message = "200", "OK"
+	out.Data.State, out.Data.Product.ID, out.Data.Product.Name = "Product deleted", pr.ID, pr.Name
+	return provider.Response{Status: 200, Body: out}, nil
+}
+
+func (w *world) getProduct(hubID, id string) (provider.Response, error) {
+	pr, ok := w.productOf(hubID, id)
+	if !ok {
+		return provider.Response{}, ErrProductDoesNotExist
+	}
+	return provider.Response{Status: 200, Body: productFetched{Status: "200", Message: "OK", Data: pr}}, nil
+}
+
+func (w *world) listProducts(hubID string) (provider.Response, error) {
+	var out productList
+	out.Status, out.Message = "200", "OK"
+	out.Data.Products = w.productsByCreation(hubID)
+	out.Data.Amount = len(out.Data.Products)
+	return provider.Response{Status: 200, Body: out}, nil
+}
+
+func (w *world) getHub(hubID string) (provider.Response, error) {
+	h := w.hubs[hubID]
+	var out hubFetched
+	out.Status, out.Message = "200", "OK"
+	out.Data.ID, out.Data.Name, out.Data.Products = h.ID, h.Name, w.productsByCreation(hubID)
+	return provider.Response{Status: 200, Body: out}, nil
+}
