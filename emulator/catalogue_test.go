@@ -23,6 +23,24 @@ var revokeRequest = map[string]struct {
 		[]string{"Authorization", "Bearer patEmuAdmin000001.admin"}},
 }
 
+// operationRequest is, for a scenario of another operation than the revoke, a request of that
+// operation the default world serves, keyed by provider.operation.
+var operationRequest = map[string]struct {
+	method, path, body string
+	headers            []string
+}{
+	"airtable.removeUserFromEnterprise": {"POST", airtableUsersPath + "/usrFooBam00000001/remove", `{"isDryRun":false}`, airtableAdmin},
+	"airtable.manageUser":               {"PATCH", airtableUsersPath + "/usrFooBam00000001", `{"state":"deactivated"}`, airtableAdmin},
+	"airtable.logoutUser":               {"POST", airtableUsersPath + "/usrFooBam00000001/logout", "", airtableAdmin},
+	"airtable.deleteUsersByEmail":       {"DELETE", airtableUsersPath + "?email=foo%40bam.com", "", airtableAdmin},
+	"airtable.manageUserMembership": {"POST", airtableUsersPath + "/claim",
+		`{"users":[{"id":"usrEmuAdmin000002","state":"managed"},{"email":"foo@bar.com","state":"managed"}]}`, airtableAdmin},
+}
+
+const airtableUsersPath = "/v0/meta/enterpriseAccounts/entEmulator000001/users"
+
+var airtableAdmin = []string{"Authorization", "Bearer patEmuAdmin000001.admin"}
+
 // documented is every catalogue error as the provider answers it to revokeRequest, verbatim from the
 // providers' documentation (or, where marked assumed in the provider's catalogue, the emulator's
 // documented choice).
@@ -77,6 +95,16 @@ var documented = map[string]struct {
 	"airtable.rate_limited":                           {429, `{"error":{"type":"RATE_LIMIT_REACHED","message":"Rate limit exceeded. Please try again later"}}`},
 	"airtable.server_error":                           {500, `{"error":{"type":"SERVER_ERROR","message":"The server encountered an unexpected condition."}}`},
 	"airtable.retriable_error":                        {503, `{"error":{"type":"RETRIABLE_ERROR","message":"Server encountered an error while processing your request, and it is safe to retry the request"}}`},
+	"airtable.action_on_self":                         {403, `{"error":{"type":"INVALID_PERMISSIONS","message":"Cannot perform action on self"}}`},
+	"airtable.not_permitted_on_yourself":              {403, `{"error":{"type":"INVALID_PERMISSIONS","message":"You are not permitted to perform this operation on yourself"}}`},
+	"airtable.replacement_owner_unverified":           {403, `{"error":{"type":"INVALID_PERMISSIONS","message":"Replacement owner must have verified email"}}`},
+	"airtable.cannot_delete_sole_owner":               {403, `{"error":{"type":"INVALID_PERMISSIONS","message":"Cannot delete sole owner of a workspace with other collaborators"}}`},
+	"airtable.external_user":                          {403, `{"error":{"type":"INVALID_PERMISSIONS","message":"User does not belong to the enterprise email domain"}}`},
+	"airtable.fla_state_modification":                 {403, `{"error":{"type":"INVALID_PERMISSIONS","message":"State modification is not enabled for FLA enterprise accounts"}}`},
+	"airtable.user_not_managed":                       {403, `{"error":{"type":"INVALID_PERMISSIONS","message":"User is not managed by the enterprise account"}}`},
+	"airtable.email_already_in_use":                   {422, `{"error":{"type":"EMAIL_ALREADY_IN_USE","message":"Email already in use"}}`},
+	"airtable.must_own_target_domain":                 {422, `{"error":{"type":"INVALID_REQUEST_UNKNOWN","message":"Invalid request: parameter validation failed. Check your request data."}}`},
+	"airtable.INVALID_PERMISSIONS":                    {200, `{"errors":[{"id":"usrEmuAdmin000002","message":"Invalid permissions","type":"INVALID_PERMISSIONS"},{"email":"foo@bar.com","message":"Invalid permissions","type":"INVALID_PERMISSIONS"}]}`},
 	"airtable.NOT_FOUND":                              {200, `{"errors":[{"id":"usrEmuAdmin000002","message":"User not found","type":"NOT_FOUND"},{"email":"foo@bar.com","message":"User not found","type":"NOT_FOUND"}]}`},
 	"airtable.USER_ID_NOT_FOUND":                      {200, `{"errors":[{"id":"usrEmuAdmin000002","message":"User not found","type":"USER_ID_NOT_FOUND"},{"email":"foo@bar.com","message":"User not found","type":"USER_ID_NOT_FOUND"}]}`},
 	"airtable.USER_NOT_ASSIGNED_ADMIN":                {200, `{"errors":[{"id":"usrEmuAdmin000002","message":"User is not an assigned admin","type":"USER_NOT_ASSIGNED_ADMIN"},{"email":"foo@bar.com","message":"User is not an assigned admin","type":"USER_NOT_ASSIGNED_ADMIN"}]}`},
@@ -112,13 +140,17 @@ func TestCatalogue_EveryErrorForcedThroughAScenarioAnswersItsDocumentedBody(t *t
 	}
 }
 
-// Every shipped scenario loads, and the ones that force an error answer the provider's revoke with
-// that error's documented body when activated by header.
+// Every shipped scenario loads, and the ones that force an error answer the request of their
+// operation (the provider's revoke unless operationRequest has another) with that error's
+// documented body when activated by header.
 func TestLibrary_ShippedErrorScenariosAnswerTheirDocumentedBodies(t *testing.T) {
 	s := apitest.Start(t)
 	for _, sc := range s.Emu.Scenarios() {
 		rule := sc.Rules[0]
 		req, served := revokeRequest[rule.Match.Provider]
+		if op, ok := operationRequest[rule.Match.Provider+"."+rule.Match.Operation]; ok {
+			req = op
+		}
 		if rule.Error == "" || !served {
 			continue
 		}

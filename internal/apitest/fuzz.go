@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 
@@ -215,6 +216,9 @@ func Owner(path string) string {
 // CheckEnvelope reports whether body is in the envelope of the provider that owns the path
 // ("" for the emulator's own 404 of a path no provider owns) for an answer of the given status.
 func CheckEnvelope(provider string, status int, body []byte) error {
+	if provider == "airtable" && status == http.StatusOK && len(body) == 0 {
+		return nil // Airtable's "empty response on success" (manage user, logout user)
+	}
 	obj, keys, err := object(body)
 	if err != nil {
 		return fmt.Errorf("%d answer is not a JSON object: %v\nbody: %s", status, err, body)
@@ -230,8 +234,9 @@ func CheckEnvelope(provider string, status int, body []byte) error {
 	case "airtable":
 		switch {
 		case ok:
-			if !sameKeys(keys, "errors") && !sameKeys(keys, "users") {
-				err = fmt.Errorf("keys %v, want errors or users", keys)
+			// The shapes of the answers are the contract's to check; none carries an error.
+			if slices.Contains(keys, "error") {
+				err = fmt.Errorf("keys %v: a success with an error", keys)
 			}
 		default:
 			err = airtableError(obj, keys, status)

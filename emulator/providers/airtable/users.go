@@ -3,7 +3,6 @@ package airtable
 import (
 	"net/http"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/accessemu/accessemu/emulator/provider"
@@ -65,7 +64,7 @@ func timeOrNull(t time.Time) *string {
 }
 
 // lookup answers get users by id or email: ids first, then emails, each user once. Any unknown id
-// or email is the bare 404 (assumed).
+// or email (removed and deleted users included) is the bare 404 (assumed).
 func (a *account) lookup(ids, emails, include []string) (provider.Response, error) {
 	if len(ids) == 0 && len(emails) == 0 {
 		return provider.Response{}, ErrIDOrEmailNotSpecified
@@ -79,18 +78,17 @@ func (a *account) lookup(ids, emails, include []string) (provider.Response, erro
 		}
 	}
 	for _, id := range ids {
-		u, ok := a.users.Get(id)
+		u, ok := a.userByID(id)
 		if !ok {
 			return provider.Response{}, ErrNotFound
 		}
 		add(u)
 	}
 	for _, email := range emails {
-		id, ok := a.byEmail[strings.ToLower(email)]
+		u, ok := a.userByEmail(email)
 		if !ok {
 			return provider.Response{}, ErrNotFound
 		}
-		u, _ := a.users.Get(id)
 		add(u)
 	}
 	body := usersResponse{Users: make([]userJSON, 0, len(found))}
@@ -98,6 +96,16 @@ func (a *account) lookup(ids, emails, include []string) (provider.Response, erro
 		body.Users = append(body.Users, userView(u, include))
 	}
 	return provider.Response{Status: http.StatusOK, Body: body}, nil
+}
+
+// userByIDView answers get user by id: the user, or the bare 404 for an unknown, removed or
+// deleted one.
+func (a *account) userByIDView(id string, include []string) (provider.Response, error) {
+	u, ok := a.userByID(id)
+	if !ok {
+		return provider.Response{}, ErrNotFound
+	}
+	return provider.Response{Status: http.StatusOK, Body: userView(u, include)}, nil
 }
 
 func userView(u user, include []string) userJSON {
@@ -119,7 +127,7 @@ func userView(u user, include []string) userJSON {
 		v.Groups = &[]groupRef{}
 	}
 	if u.Claimed {
-		v.IsAdmin, v.IsManaged, v.IsSuperAdmin = ptr(u.Admin), ptr(u.Member), ptr(u.SuperAdmin)
+		v.IsAdmin, v.IsManaged, v.IsSuperAdmin = ptr(u.Admin), ptr(u.Managed), ptr(u.SuperAdmin)
 	}
 	if slices.Contains(include, "aggregated") {
 		v.Aggregated = &aggregatedJSON{Collaborations: collabs, Groups: v.Groups, IsAdmin: v.IsAdmin, LastActivityTime: v.LastActivityTime}
