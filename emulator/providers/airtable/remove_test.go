@@ -1,0 +1,115 @@
+package airtable_test
+
+import (
+	"testing"
+
+	"github.com/accessemu/accessemu/internal/apitest"
+)
+
+func removePath(id string) string { return base + "/" + id + "/remove" }
+
+// removedNothing is remove user's answer for a user with no workspaces and no admin access.
+const removedNothing = `{"shared":{"workspaces":[]},"unshared":{"bases":[],"interfaces":[],"workspaces":[]},"wasUserRemovedAsAdmin":false}`
+
+// removedMember is the answer for Mia Member, the sole owner of the default world's workspace,
+// handed to Alan Admin.
+const removedMember = `{"shared":{"workspaces":[{"deletedTime":null,"permissionLevel":"owner","userId":"usrEmuAdmin000002","workspaceId":"wspEmulator000001","workspaceName":"Emulator Workspace"}]},` +
+	`"unshared":{"bases":[],"interfaces":[],"workspaces":[{"deletedTime":null,"formerPermissionLevel":"owner","userId":"usrEmuMember00001","workspaceId":"wspEmulator000001","workspaceName":"Emulator Workspace"}]},` +
+	`"wasUserRemovedAsAdmin":false}`
+
+func TestRemove_AnAdminLosesAdminAccessAndLeavesTheEnterprise(t *testing.T) {
+	s := apitest.Start(t)
+	// pyairtable's body for remove_user(user_id).
+	call(s, "POST", removePath("usrEmuAdmin000002"), `{"isDryRun": false}`).Expect(200,
+		`{"shared":{"workspaces":[]},"unshared":{"bases":[],"interfaces":[],"workspaces":[{"deletedTime":null,"formerPermissionLevel":"edit","userId":"usrEmuAdmin000002","workspaceId":"wspEmulator000001","workspaceName":"Emulator Workspace"}]},"wasUserRemovedAsAdmin":true}`)
+	call(s, "GET", base+"/usrEmuAdmin000002", "").Expect(404, notFound)
+	getUsers(s, "?email=admin2@example.com").Expect(404, notFound)
+	call(s, "GET", entPath, "").Expect(200, enterpriseBody(without(defaultUserIDs, "usrEmuAdmin000002")))
+	call(s, "POST", removePath("usrEmuAdmin000002"), `{"isDryRun": false}`).Expect(404, notFound)
+}
+
+// After a removal, revoke, grant and get answer for the user as for one the account never had.
+func TestRemove_TheUserIsUnknownToRevokeGrantAndGet(t *testing.T) {
+	s := apitest.Start(t)
+	call(s, "POST", removePath("usrL2PNC5o3H4lBEi"), ``).Expect(200, `{"shared":{"workspaces":[]},"unshared":{"bases":[],"interfaces":[],"workspaces":[]},"wasUserRemovedAsAdmin":true}`)
+	revoke(s, `{"users":[{"id":"usrL2PNC5o3H4lBEi"},{"email":"FOO@bar.com"}]}`).Expect(200, userErrors(
+		idError("usrL2PNC5o3H4lBEi", "User not found", "USER_ID_NOT_FOUND"), emailError("FOO@bar.com", "User not found", "NOT_FOUND")))
+	grant(s, `{"users":[{"id":"usrL2PNC5o3H4lBEi"},{"email":"foo@bar.com"}]}`).Expect(200, userErrors(
+		idError("usrL2PNC5o3H4lBEi", "User not found", "USER_ID_NOT_FOUND"), emailError("foo@bar.com", "User not found", "NOT_FOUND")))
+	getUsers(s, "?id=usrL2PNC5o3H4lBEi").Expect(404, notFound)
+	call(s, "GET", base+"/usrL2PNC5o3H4lBEi", "").Expect(404, notFound)
+}
+
+func TestRemove_DryRunAnswersTheSameAndChangesNothing(t *testing.T) {
+	s := apitest.Start(t)
+	call(s, "POST", removePath("usrEmuMember00001"), `{"isDryRun":true,"replacementOwnerId":"usrEmuAdmin000002"}`).Expect(200, removedMember)
+	call(s, "GET", base+"/usrEmuMember00001", "").Expect(200, memberUser.json("provisioned", true))
+	call(s, "POST", removePath("usrEmuMember00001"), `{"isDryRun":false,"replacementOwnerId":"usrEmuAdmin000002"}`).Expect(200, removedMember)
+	call(s, "GET", base+"/usrEmuMember00001", "").Expect(404, notFound)
+}
+
+// The workspace Mia Member owned alone now has Alan Admin as owner: removing him needs a
+// replacement in turn, and Mia, gone, cannot be one.
+func TestRemove_TheReplacementOwnerTakesTheWorkspaces(t *testing.T) {
+	s := apitest.Start(t)
+	call(s, "POST", removePath("usrEmuMember00001"), `{"replacementOwnerId":"usrEmuAdmin000002"}`).Expect(200, removedMember)
+	call(s, "POST", removePath("usrEmuAdmin000002"), `{}`).Expect(422, badShape)
+	call(s, "POST", removePath("usrEmuAdmin000002"), `{"replacementOwnerId":"usrEmuMember00001"}`).Expect(422, badShape)
+	call(s, "POST", removePath("usrEmuAdmin000002"), `{"replacementOwnerId":"usrFooBam00000001","removeFromDescendants":true}`).Expect(200,
+		`{"shared":{"workspaces":[{"deletedTime":null,"enterpriseAccountId":"entEmulator000001","permissionLevel":"owner","userId":"usrFooBam00000001","workspaceId":"wspEmulator000001","workspaceName":"Emulator Workspace"}]},`+
+			`"unshared":{"bases":[],"interfaces":[],"workspaces":[{"deletedTime":null,"enterpriseAccountId":"entEmulator000001","formerPermissionLevel":"owner","userId":"usrEmuAdmin000002","workspaceId":"wspEmulator000001","workspaceName":"Emulator Workspace"}]},"wasUserRemovedAsAdmin":true}`)
+}
+
+func TestRemove_Refusals(t *testing.T) {
+	cases := []struct {
+		name, id, body string
+		status         int
+		want           string
+	}{
+		// The documented 403s.
+		{"the caller itself", "usrEmuAdmin000001", `{"isDryRun":false}`, 403, `{"error": {"message": "You are not permitted to perform this operation on yourself","type": "INVALID_PERMISSIONS"}}`},
+		{"a replacement owner with an unverified email", "usrEmuMember00001", `{"replacementOwnerId":"usrEmuUnverified1"}`, 403, `{"error": {"message": "Replacement owner must have verified email","type": "INVALID_PERMISSIONS"}}`},
+		// A sole owner without a usable replacement.
+		{"a sole owner without replacementOwnerId", "usrEmuMember00001", `{"isDryRun":false}`, 422, badShape},
+		{"a sole owner, dry run", "usrEmuMember00001", `{"isDryRun":true}`, 422, badShape},
+		{"an unknown replacement", "usrEmuMember00001", `{"replacementOwnerId":"usrsOEchC9xuwRgKk"}`, 422, badShape},
+		{"the user as its own replacement", "usrEmuMember00001", `{"replacementOwnerId":"usrEmuMember00001"}`, 422, badShape},
+		// Unknown users.
+		{"an unknown user", "usrsOEchC9xuwRgKk", `{}`, 404, notFound},
+		{"an email instead of an id", "member@example.com", `{}`, 404, notFound},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			s := apitest.Start(t)
+			want := tc.want
+			if tc.status == 403 {
+				want = docError(t, want)
+			}
+			call(s, "POST", removePath(tc.id), tc.body).Expect(tc.status, want)
+			call(s, "GET", entPath, "").Expect(200, enterpriseBody(defaultUserIDs))
+		})
+	}
+}
+
+// A replacement owner is ignored when the user owns no workspace alone, even an unknown one.
+func TestRemove_AReplacementIsIgnoredWhenNotNeeded(t *testing.T) {
+	s := apitest.Start(t)
+	call(s, "POST", removePath("usrFooBam00000001"), `{"replacementOwnerId":"usrNobody"}`).Expect(200, removedNothing)
+}
+
+func TestRemove_NeedsEnterpriseUserWrite(t *testing.T) {
+	s := apitest.Start(t)
+	s.Do("POST", removePath("usrFooBam00000001"), `{}`, "Authorization", readOnlyToken).Expect(403, noPermission)
+	s.Do("POST", removePath("usrFooBam00000001"), `{}`, "Authorization", memberToken).Expect(403, noPermission)
+	s.Do("POST", removePath("usrFooBam00000001"), `{}`).Expect(401, authRequired)
+	call(s, "GET", base+"/usrFooBam00000001", "").Expect(200, fooBamUser.json("provisioned", true))
+}
+
+// A removed admin's token no longer reaches the enterprise.
+func TestRemove_ARemovedAdminLosesAccessToTheEnterprise(t *testing.T) {
+	s := apitest.StartWith(t, withAdmin2Token())
+	s.Do("GET", whoamiPath, "", "Authorization", admin2Token).Expect(200, `{"id":"usrEmuAdmin000002"}`)
+	call(s, "POST", removePath("usrEmuAdmin000002"), `{}`)
+	s.Do("GET", base+"/usrEmuAdmin000001", "", "Authorization", admin2Token).Expect(403, noPermission)
+	s.Do("GET", whoamiPath, "", "Authorization", admin2Token).Expect(200, `{"id":"usrEmuAdmin000002"}`)
+}
