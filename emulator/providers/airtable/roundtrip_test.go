@@ -66,8 +66,8 @@ func TestFixture_LifecycleFieldsAreChecked(t *testing.T) {
 	cases := []struct{ name, users, workspaces, want string }{
 		{"unknown state", `[{id: usrA, email: a@example.com, state: suspended}]`, ``, `line 7: state must be provisioned or deactivated, not "suspended"`},
 		{"managed external", `[{id: usrA, email: a@other.org, member: false, managed: true}]`, ``, `line 7: user usrA (a@other.org) is managed but not a member`},
-		{"workspace without wsp id", `[{id: usrA, email: a@example.com}]`, `[{id: abc, collaborators: [{user: usrA}]}]`, `line 8: a workspace needs an id starting with wsp, not "abc"`},
-		{"workspace twice", `[{id: usrA, email: a@example.com}]`, `[{id: wspA}, {id: wspA}]`, `line 8: workspace id "wspA" is used twice`},
+		{"workspace without wsp id", `[{id: usrA, email: a@example.com}]`, `[{id: abc, collaborators: [{user: usrA}]}]`, `line 7: a workspace needs an id starting with wsp, not "abc"`},
+		{"workspace twice", `[{id: usrA, email: a@example.com}]`, `[{id: wspA}, {id: wspA}]`, `line 7: workspace id "wspA" is used twice`},
 		{"unknown collaborator", `[{id: usrA, email: a@example.com}]`, `[{id: wspA, collaborators: [{user: usrB}]}]`, `line 7: workspace wspA: "usrB" is not a user of the account`},
 		{"removed collaborator", `[{id: usrA, email: a@example.com, removed: true}]`, `[{id: wspA, collaborators: [{user: usrA}]}]`, `line 7: workspace wspA: "usrA" is not a user of the account`},
 		{"collaborator twice", `[{id: usrA, email: a@example.com}]`, `[{id: wspA, collaborators: [{user: usrA}, {user: usrA, permission_level: edit}]}]`, `line 7: workspace wspA: user usrA is listed twice`},
