@@ -61,7 +61,7 @@ func TestHostile_WhoamiAndGetEnterprise(t *testing.T) {
 		named("whoami by POST", admin("POST", whoamiPath, "{}", 404, notFound)),
 		named("whoami read-only token has no email scope", apitest.Case{Method: "GET", Path: whoamiPath, Header: apitest.Header("Authorization", readOnlyToken), Status: 200, Want: `{"id":"usrEmuAdmin000001"}`}),
 		named("whoami of the member's token", apitest.Case{Method: "GET", Path: whoamiPath, Header: apitest.Header("Authorization", memberToken), Status: 200, Want: `{"id":"usrEmuMember00001"}`}),
-		named("whoami path percent-encoded", admin("GET", "/v0/meta/wh%6Fami", "", 200, me)),
+		named("whoami path with an encoded letter is matched undecoded", admin("GET", "/v0/meta/wh%6Fami", "", 404, notFound)),
 		named("whoami in a tenant", admin("GET", "/t/hostile"+whoamiPath, "", 200, me)),
 		named("whoami with two tokens, the first unknown", apitest.Case{Method: "GET", Path: whoamiPath, Header: apitest.Header("Authorization", "Bearer patNobody", "Authorization", adminToken), Status: 401, Want: authRequired}),
 		named("whoami in capitals", admin("GET", "/v0/meta/WHOAMI", "", 404, notFound)),
