@@ -31,9 +31,8 @@ type userView struct {
 }
 
 var (
-	memberUser   = userView{id: "usrEmuMember00001", email: "member@example.com", name: "Mia Member", created: "2019-01-29T05:21:36.428Z", lastActivity: "2019-03-09T11:52:17.893Z"}
-	fooBamUser   = userView{id: "usrFooBam00000001", email: "foo@bam.com", name: "foo bam", created: "2022-04-29T00:54:58.701Z", lastActivity: "2023-04-25T16:52:58.667Z"}
-	unmanagedRow = userView{id: "usrEmuUnmanaged01", email: "unmanaged@example.com", name: "Uli Unmanaged"}
+	memberUser = userView{id: "usrEmuMember00001", email: "member@example.com", name: "Mia Member", created: "2019-01-29T05:21:36.428Z", lastActivity: "2019-03-09T11:52:17.893Z"}
+	fooBamUser = userView{id: "usrFooBam00000001", email: "foo@bam.com", name: "foo bam", created: "2022-04-29T00:54:58.701Z", lastActivity: "2023-04-25T16:52:58.667Z"}
 )
 
 // json is the user as get user by id answers, with the given state and managed flag.

@@ -108,3 +108,30 @@ airtable:
 	}
 	getUsers(s, "?id=usrOld00000000001").Expect(404, notFound)
 }
+
+// Through the admin API only: the tenant's clock stamps a logout and an email change, the state
+// moves to another tenant with GET and PUT, and tenants never share a change.
+func TestAdminAPI_LifecycleStateMovesBetweenTenantsAndFollowsTheClock(t *testing.T) {
+	s := apitest.Start(t)
+	s.Do("PUT", "/__emulator/tenants/a/clock", `{"now": "2030-01-01T00:00:00Z"}`)
+	admin := []string{"Authorization", adminToken, "Content-Type", "application/json"}
+	s.Do("POST", "/t/a"+userPath("usrFooBam00000001")+"/logout", "", admin...).ExpectEmpty(200)
+	s.Do("POST", "/t/a"+removePath("usrL2PNC5o3H4lBEi"), `{}`, admin...)
+	state := s.Do("GET", "/__emulator/tenants/a/state", "")
+	if !strings.Contains(state.Body, "logged_out_at: \"2030-01-01T00:00:00Z\"") || !strings.Contains(state.Body, "removed: true") {
+		t.Fatalf("tenant a's state:\n%s", state.Body)
+	}
+	if res := s.Do("PUT", "/__emulator/tenants/b/state", state.Body); res.Status != 204 {
+		t.Fatalf("loading the state into b: %d %s", res.Status, res.Body)
+	}
+	s.Do("GET", "/t/b"+userPath("usrL2PNC5o3H4lBEi"), "", admin...).Expect(404, notFound)
+	if b := s.Do("GET", "/__emulator/tenants/b/state", ""); b.Body != state.Body {
+		t.Errorf("tenant b's state differs from a's:\n%s", b.Body)
+	}
+	fooBar := userView{id: "usrL2PNC5o3H4lBEi", email: "foo@bar.com", name: "foo baz", created: "2020-03-19T10:15:30.428Z",
+		lastActivity: "2022-01-24T23:48:37.517Z", twoFactor: true, admin: true}
+	call(s, "GET", userPath("usrL2PNC5o3H4lBEi"), "").Expect(200, fooBar.json("provisioned", true))
+	if d := s.Do("GET", "/__emulator/tenants/default/state", ""); strings.Contains(d.Body, "logged_out_at") || strings.Contains(d.Body, "removed: true") {
+		t.Error("the default tenant changed")
+	}
+}
