@@ -157,7 +157,7 @@ func (p *Airtable) Handle(st provider.State, r *provider.Request) (provider.Resp
 	case opGetEnterprise:
 		return acct.enterpriseView(queryList(r, "include")), nil
 	case opRemoveUser:
-		return acct.remove(who.UserID, r.Path["userId"], readRemoveRequest(r.Value))
+		return acct.remove(who.UserID, r.Path["userId"], readRemoveRequest(r.Value), r.Now)
 	case opManageMembership, opClaimUsers:
 		refs, err := claimRefs(r.Value)
 		if err != nil {

@@ -31,7 +31,8 @@ func (p *Airtable) Dump(st provider.State) any {
 		for _, ws := range a.sortedWorkspaces() {
 			wf := workspaceFixture{ID: ws.ID, Name: ws.Name, Collaborators: []collaboratorFixture{}}
 			for _, c := range ws.Collaborators {
-				wf.Collaborators = append(wf.Collaborators, collaboratorFixture{User: c.UserID, PermissionLevel: c.PermissionLevel})
+				wf.Collaborators = append(wf.Collaborators, collaboratorFixture{User: c.UserID, PermissionLevel: c.PermissionLevel,
+					CreatedTime: fixture.At(c.CreatedTime), GrantedBy: c.GrantedBy})
 			}
 			af.Workspaces = append(af.Workspaces, wf)
 		}

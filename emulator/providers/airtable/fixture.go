@@ -44,6 +44,10 @@ type collaboratorFixture struct {
 	User string `yaml:"user"`
 	// PermissionLevel defaults to owner.
 	PermissionLevel string `yaml:"permission_level,omitempty"`
+	// CreatedTime defaults to the account's created time; GrantedBy to the workspace's first
+	// collaborator.
+	CreatedTime fixture.Time `yaml:"created_time,omitempty"`
+	GrantedBy   string       `yaml:"granted_by,omitempty"`
 }
 
 type userFixture struct {
@@ -274,7 +278,7 @@ func loadAccount(node *yaml.Node, i int, af accountFixture, fake *gofakeit.Faker
 	if af.CreatedTime.IsSet() {
 		a.CreatedTime = af.CreatedTime.At(now)
 	}
-	workspaces, err := loadWorkspaces(node, i, af.Workspaces, users)
+	workspaces, err := loadWorkspaces(node, i, af.Workspaces, users, a.CreatedTime, now)
 	if err != nil {
 		return nil, err
 	}
@@ -333,7 +337,7 @@ func earliest(users map[string]user) time.Time {
 // permissionLevels are the levels a workspace collaborator can hold.
 var permissionLevels = setOf("read", "comment", "edit", "create", "owner")
 
-func loadWorkspaces(node *yaml.Node, i int, wfs []workspaceFixture, users map[string]user) (map[string]workspace, error) {
+func loadWorkspaces(node *yaml.Node, i int, wfs []workspaceFixture, users map[string]user, created, now time.Time) (map[string]workspace, error) {
 	workspaces := make(map[string]workspace, len(wfs))
 	for k, wf := range wfs {
 		wat := fixture.Find(node, "enterprise_accounts", i, "workspaces", k)
@@ -362,7 +366,17 @@ func loadWorkspaces(node *yaml.Node, i int, wfs []workspaceFixture, users map[st
 			if !permissionLevels[level] {
 				return nil, fixture.Errorf(cat, "workspace %s: permission_level must be one of read, comment, edit, create, owner, not %q", wf.ID, level)
 			}
-			ws.Collaborators = append(ws.Collaborators, collaborator{UserID: cf.User, PermissionLevel: level})
+			c := collaborator{UserID: cf.User, PermissionLevel: level, CreatedTime: created, GrantedBy: cf.GrantedBy}
+			if cf.CreatedTime.IsSet() {
+				c.CreatedTime = cf.CreatedTime.At(now)
+			}
+			if c.GrantedBy == "" {
+				c.GrantedBy = wf.Collaborators[0].User
+			}
+			if _, ok := users[c.GrantedBy]; !ok {
+				return nil, fixture.Errorf(cat, "workspace %s: granted_by %q is not a user of the account", wf.ID, c.GrantedBy)
+			}
+			ws.Collaborators = append(ws.Collaborators, c)
 		}
 		workspaces[ws.ID] = ws
 	}

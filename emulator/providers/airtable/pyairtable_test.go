@@ -90,6 +90,12 @@ func (p pyairtable) users(query string) []map[string]any {
 	users := p.list(obj, "users")
 	for _, u := range users {
 		p.require(u, "UserInfo", userInfoKeys...)
+		if c, ok := u["collaborations"].(map[string]any); ok {
+			p.require(c, "UserCollaborations", "baseCollaborations", "interfaceCollaborations", "workspaceCollaborations")
+			for _, w := range p.list(c, "workspaceCollaborations") {
+				p.require(w, "WorkspaceCollaboration", "workspaceId", "grantedByUserId", "permissionLevel", "createdTime")
+			}
+		}
 	}
 	return users
 }
@@ -170,7 +176,8 @@ func TestPyairtable_EnterpriseMethodsWorkUnchanged(t *testing.T) {
 	for _, id := range ids[:5] {
 		query += "id=" + id.(string) + "&"
 	}
-	if got := p.users(query + "include=collaborations"); len(got) != 5 {
+	// The same user named twice comes back once; Mia Member and Alan Admin carry a workspace collaboration.
+	if got := p.users(query + "id=usrEmuMember00001&include=collaborations"); len(got) != 5 {
 		t.Fatalf("enterprise.users(user_ids[:5]): %d users", len(got))
 	}
 	// enterprise.user("foo@bam.com"): requests encodes @ as %40.

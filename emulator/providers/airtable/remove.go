@@ -2,6 +2,7 @@ package airtable
 
 import (
 	"net/http"
+	"time"
 
 	"github.com/accessemu/accessemu/emulator/provider"
 )
@@ -62,7 +63,7 @@ func readRemoveRequest(value any) removeRequest {
 // account and loses its directly assigned admin access; the workspaces it solely owns go to the
 // replacement owner. With isDryRun the answer is the same and nothing changes. Afterwards the
 // account answers for the user as for an unknown one.
-func (a *account) remove(callerID, userID string, req removeRequest) (provider.Response, error) {
+func (a *account) remove(callerID, userID string, req removeRequest, now time.Time) (provider.Response, error) {
 	u, ok := a.userByID(userID)
 	if !ok {
 		return provider.Response{}, ErrNotFound
@@ -107,7 +108,7 @@ func (a *account) remove(callerID, userID string, req removeRequest) (provider.R
 	}
 	if !req.IsDryRun {
 		for _, ws := range owned {
-			a.workspaces.Set(ws.ID, ws.withOwner(req.ReplacementOwnerID))
+			a.workspaces.Set(ws.ID, ws.withOwner(req.ReplacementOwnerID, callerID, now))
 		}
 		a.unshare(u.ID)
 		u.Removed, u.Admin, u.SuperAdmin = true, false, false

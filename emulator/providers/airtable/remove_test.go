@@ -113,3 +113,27 @@ func TestRemove_ARemovedAdminLosesAccessToTheEnterprise(t *testing.T) {
 	s.Do("GET", base+"/usrEmuAdmin000001", "", "Authorization", admin2Token).Expect(403, noPermission)
 	s.Do("GET", whoamiPath, "", "Authorization", admin2Token).Expect(200, `{"id":"usrEmuAdmin000002"}`)
 }
+
+// get user's collaborations list the workspaces; after a removal the replacement owner's shows
+// the ownership granted by the caller at the tenant's clock.
+func TestRemove_CollaborationsFollowTheWorkspace(t *testing.T) {
+	s := apitest.Start(t)
+	collabs := func(items string) string {
+		return `{"collaborations":{"baseCollaborations":[],"interfaceCollaborations":[],"workspaceCollaborations":[` + items + `]},`
+	}
+	member := collabs(`{"createdTime":"2019-01-29T05:21:36.428Z","grantedByUserId":"usrEmuMember00001","permissionLevel":"owner","workspaceId":"wspEmulator000001"}`) +
+		memberUser.json("provisioned", true)[1:]
+	call(s, "GET", userPath("usrEmuMember00001")+"?include=collaborations", "").Expect(200, member)
+	edit := `{"createdTime":"2019-01-29T05:21:36.428Z","grantedByUserId":"usrEmuMember00001","permissionLevel":"edit","workspaceId":"wspEmulator000001"}`
+	getUsers(s, "?id=usrEmuAdmin000002&include=collaborations").Expect(200, `{"users":[`+collabs(edit)+admin2(true)[1:]+`]}`)
+
+	s.Do("PUT", "/__emulator/tenants/default/clock", `{"now": "2030-01-01T00:00:00Z"}`)
+	call(s, "POST", removePath("usrEmuMember00001"), `{"replacementOwnerId":"usrEmuAdmin000002"}`).Expect(200, removedMember)
+	owner := `{"createdTime":"2019-01-29T05:21:36.428Z","grantedByUserId":"usrEmuMember00001","permissionLevel":"owner","workspaceId":"wspEmulator000001"}`
+	getUsers(s, "?id=usrEmuAdmin000002&include=collaborations").Expect(200, `{"users":[`+collabs(owner)+admin2(true)[1:]+`]}`)
+
+	// A replacement who was not a collaborator joins as owner, granted by the caller now.
+	call(s, "POST", removePath("usrEmuAdmin000002"), `{"replacementOwnerId":"usrFooBam00000001"}`)
+	granted := `{"createdTime":"2030-01-01T00:00:00.000Z","grantedByUserId":"usrEmuAdmin000001","permissionLevel":"owner","workspaceId":"wspEmulator000001"}`
+	call(s, "GET", userPath("usrFooBam00000001")+"?include=collaborations", "").Expect(200, collabs(granted)+fooBamUser.json("provisioned", true)[1:])
+}

@@ -71,6 +71,7 @@ func TestFixture_LifecycleFieldsAreChecked(t *testing.T) {
 		{"unknown collaborator", `[{id: usrA, email: a@example.com}]`, `[{id: wspA, collaborators: [{user: usrB}]}]`, `line 7: workspace wspA: "usrB" is not a user of the account`},
 		{"removed collaborator", `[{id: usrA, email: a@example.com, removed: true}]`, `[{id: wspA, collaborators: [{user: usrA}]}]`, `line 7: workspace wspA: "usrA" is not a user of the account`},
 		{"collaborator twice", `[{id: usrA, email: a@example.com}]`, `[{id: wspA, collaborators: [{user: usrA}, {user: usrA, permission_level: edit}]}]`, `line 7: workspace wspA: user usrA is listed twice`},
+		{"unknown granted_by", `[{id: usrA, email: a@example.com}]`, `[{id: wspA, collaborators: [{user: usrA, granted_by: usrZ}]}]`, `line 7: workspace wspA: granted_by "usrZ" is not a user of the account`},
 		{"unknown permission level", `[{id: usrA, email: a@example.com}]`, `[{id: wspA, collaborators: [{user: usrA, permission_level: admin}]}]`, `permission_level must be one of read, comment, edit, create, owner, not "admin"`},
 	}
 	for _, tc := range cases {

@@ -140,9 +140,13 @@ type workspace struct {
 	Collaborators []collaborator
 }
 
+// collaborator is a user's direct collaboration on a workspace: its level, when and by whom it
+// was granted.
 type collaborator struct {
 	UserID          string
 	PermissionLevel string
+	CreatedTime     time.Time
+	GrantedBy       string
 }
 
 // internal reports whether the user is a member on a claimed domain, so can be made an admin.

@@ -41,11 +41,12 @@ type aggregatedJSON struct {
 	LastActivityTime *string             `json:"lastActivityTime"`
 }
 
-// collaborationsJSON is always empty: the emulator models no bases, interfaces or workspaces.
+// collaborationsJSON lists the user's direct collaborations: the emulator models workspaces, not
+// bases or interfaces.
 type collaborationsJSON struct {
-	BaseCollaborations      []struct{} `json:"baseCollaborations"`
-	InterfaceCollaborations []struct{} `json:"interfaceCollaborations"`
-	WorkspaceCollaborations []struct{} `json:"workspaceCollaborations"`
+	BaseCollaborations      []struct{}                   `json:"baseCollaborations"`
+	InterfaceCollaborations []struct{}                   `json:"interfaceCollaborations"`
+	WorkspaceCollaborations []workspaceCollaborationJSON `json:"workspaceCollaborations"`
 }
 
 type groupRef struct {
@@ -93,7 +94,7 @@ func (a *account) lookup(ids, emails, include []string) (provider.Response, erro
 	}
 	body := usersResponse{Users: make([]userJSON, 0, len(found))}
 	for _, u := range found {
-		body.Users = append(body.Users, userView(u, include))
+		body.Users = append(body.Users, a.userView(u, include))
 	}
 	return provider.Response{Status: http.StatusOK, Body: body}, nil
 }
@@ -105,10 +106,10 @@ func (a *account) userByIDView(id string, include []string) (provider.Response, 
 	if !ok {
 		return provider.Response{}, ErrNotFound
 	}
-	return provider.Response{Status: http.StatusOK, Body: userView(u, include)}, nil
+	return provider.Response{Status: http.StatusOK, Body: a.userView(u, include)}, nil
 }
 
-func userView(u user, include []string) userJSON {
+func (a *account) userView(u user, include []string) userJSON {
 	v := userJSON{
 		Email:                  u.Email,
 		ID:                     u.ID,
@@ -119,7 +120,7 @@ func userView(u user, include []string) userJSON {
 	}
 	var collabs *collaborationsJSON
 	if slices.Contains(include, "collaborations") {
-		collabs = &collaborationsJSON{BaseCollaborations: []struct{}{}, InterfaceCollaborations: []struct{}{}, WorkspaceCollaborations: []struct{}{}}
+		collabs = &collaborationsJSON{BaseCollaborations: []struct{}{}, InterfaceCollaborations: []struct{}{}, WorkspaceCollaborations: a.collaborationsOf(u.ID)}
 		v.Collaborations = collabs
 	}
 	if u.internal() {

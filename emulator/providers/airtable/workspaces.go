@@ -3,6 +3,7 @@ package airtable
 import (
 	"cmp"
 	"slices"
+	"time"
 )
 
 // level is the user's permission level on the workspace, "" when not a collaborator.
@@ -36,8 +37,9 @@ func (ws workspace) without(userID string) workspace {
 	return ws
 }
 
-// withOwner is the workspace with the user made an owner, added last if not a collaborator yet.
-func (ws workspace) withOwner(userID string) workspace {
+// withOwner is the workspace with the user made an owner, added last if not a collaborator yet,
+// as granted by grantedBy at now.
+func (ws workspace) withOwner(userID, grantedBy string, now time.Time) workspace {
 	ws.Collaborators = slices.Clone(ws.Collaborators)
 	for i, c := range ws.Collaborators {
 		if c.UserID == userID {
@@ -45,7 +47,7 @@ func (ws workspace) withOwner(userID string) workspace {
 			return ws
 		}
 	}
-	ws.Collaborators = append(ws.Collaborators, collaborator{UserID: userID, PermissionLevel: "owner"})
+	ws.Collaborators = append(ws.Collaborators, collaborator{UserID: userID, PermissionLevel: "owner", CreatedTime: now, GrantedBy: grantedBy})
 	return ws
 }
 
@@ -56,5 +58,28 @@ func (a *account) sortedWorkspaces() []workspace {
 		out = append(out, ws)
 	}
 	slices.SortFunc(out, func(x, y workspace) int { return cmp.Compare(x.ID, y.ID) })
+	return out
+}
+
+// workspaceCollaborationJSON is one of a user's direct workspace collaborations, keys in
+// alphabetical order as Airtable emits them.
+type workspaceCollaborationJSON struct {
+	CreatedTime     string `json:"createdTime"`
+	GrantedByUserID string `json:"grantedByUserId"`
+	PermissionLevel string `json:"permissionLevel"`
+	WorkspaceID     string `json:"workspaceId"`
+}
+
+// collaborationsOf lists the user's direct workspace collaborations, by workspace id.
+func (a *account) collaborationsOf(userID string) []workspaceCollaborationJSON {
+	out := []workspaceCollaborationJSON{}
+	for _, ws := range a.sortedWorkspaces() {
+		for _, c := range ws.Collaborators {
+			if c.UserID == userID {
+				out = append(out, workspaceCollaborationJSON{CreatedTime: c.CreatedTime.UTC().Format(airtableTime),
+					GrantedByUserID: c.GrantedBy, PermissionLevel: c.PermissionLevel, WorkspaceID: ws.ID})
+			}
+		}
+	}
 	return out
 }
