@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/accessemu/accessemu/emulator"
 	"github.com/accessemu/accessemu/internal/apitest"
 )
 
@@ -78,9 +79,11 @@ func TestManageUser_Refusals(t *testing.T) {
 		{"body not JSON", "usrFooBam00000001", `{"state":`, 422, cannotParse},
 		{"an unknown user", "usrsOEchC9xuwRgKk", `{"state":"deactivated"}`, 404, notFound},
 	}
+	shared := apitest.Start(t)
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			s := apitest.Start(t)
+			shared.Emu.Reset(emulator.DefaultTenant)
+			s := shared.For(t)
 			want := tc.want
 			if strings.HasPrefix(want, `{"error": {`) {
 				want = docError(t, want)

@@ -3,6 +3,7 @@ package airtable_test
 import (
 	"testing"
 
+	"github.com/accessemu/accessemu/emulator"
 	"github.com/accessemu/accessemu/internal/apitest"
 )
 
@@ -73,9 +74,11 @@ func TestClaim_Errors(t *testing.T) {
 		{"not JSON", `{"users":[`, 422, cannotParse},
 		{"no body", ``, 422, badShape},
 	}
+	shared := apitest.Start(t)
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			s := apitest.Start(t)
+			shared.Emu.Reset(emulator.DefaultTenant)
+			s := shared.For(t)
 			call(s, "POST", claimPath, tc.body).Expect(tc.status, tc.want)
 			if !isManaged(t, s, "usrEmuMember00001") {
 				t.Error("a refused request changed membership")

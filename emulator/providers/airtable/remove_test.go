@@ -3,6 +3,7 @@ package airtable_test
 import (
 	"testing"
 
+	"github.com/accessemu/accessemu/emulator"
 	"github.com/accessemu/accessemu/internal/apitest"
 )
 
@@ -78,9 +79,11 @@ func TestRemove_Refusals(t *testing.T) {
 		{"an unknown user", "usrsOEchC9xuwRgKk", `{}`, 404, notFound},
 		{"an email instead of an id", "member@example.com", `{}`, 404, notFound},
 	}
+	shared := apitest.Start(t)
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			s := apitest.Start(t)
+			shared.Emu.Reset(emulator.DefaultTenant)
+			s := shared.For(t)
 			want := tc.want
 			if tc.status == 403 {
 				want = docError(t, want)
