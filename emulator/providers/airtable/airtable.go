@@ -1,6 +1,6 @@
 // Package airtable emulates the user-management endpoints of Airtable's Enterprise API: revoke admin
 // access (the mission), grant admin access, who am I, get enterprise, get users, remove user,
-// manage user membership, delete users by email, manage user and logout user.
+// manage user membership, delete users by email or by id, manage user and logout user.
 package airtable
 
 import (
@@ -52,6 +52,7 @@ const (
 	opManageMembership    = "manageUserMembership"
 	opClaimUsers          = "manageUserMembershipClaimUsers"
 	opDeleteUsersByEmail  = "deleteUsersByEmail"
+	opDeleteUserByID      = "deleteUserById"
 	opManageUser          = "manageUser"
 	opLogoutUser          = "logoutUser"
 )
@@ -166,6 +167,8 @@ func (p *Airtable) Handle(st provider.State, r *provider.Request) (provider.Resp
 		return acct.claim(refs)
 	case opDeleteUsersByEmail:
 		return w.deleteUsers(acct, who.UserID, queryList(r, "email"))
+	case opDeleteUserByID:
+		return w.deleteUser(acct, who.UserID, r.Path["userId"])
 	case opManageUser:
 		return w.manageUser(acct, who.UserID, r.Path["userId"], readManageUserRequest(r.Value), r.Now)
 	case opLogoutUser:

@@ -35,7 +35,13 @@ func (w *world) deleteUsers(a *account, callerID string, emails []string) (provi
 		ref := userRef{Email: email}
 		u, ue := a.find(ref)
 		if ue == nil {
-			ue = a.refuseDelete(u, callerID)
+			switch refusal := a.refuseDelete(u, callerID); refusal {
+			case nil:
+			case ErrInvalidPermissions:
+				ue = UserInvalidPermissions
+			default:
+				ue = itemError(refusal)
+			}
 		}
 		if ue != nil {
 			body.Errors = append(body.Errors, failed(ref, ue))
@@ -47,24 +53,42 @@ func (w *world) deleteUsers(a *account, callerID string, emails []string) (provi
 	return provider.Response{Status: http.StatusOK, Body: body}, nil
 }
 
-// refuseDelete is why the user cannot be deleted by the caller, or nil.
-func (a *account) refuseDelete(u user, callerID string) *UserError {
+// refuseDelete is why the user cannot be deleted by the caller, or nil; a super admin, whom an
+// admin of the account cannot delete, is ErrInvalidPermissions.
+func (a *account) refuseDelete(u user, callerID string) *Error {
 	switch {
 	case u.ID == callerID:
-		return itemError(ErrActionOnSelf)
+		return ErrActionOnSelf
 	case !u.Claimed:
-		return itemError(ErrExternalUser)
+		return ErrExternalUser
 	case !u.Managed:
-		return itemError(ErrUserNotManaged)
+		return ErrUserNotManaged
 	case u.SuperAdmin:
-		return UserInvalidPermissions
+		return ErrInvalidPermissions
 	}
 	for _, ws := range a.sortedWorkspaces() {
 		if ws.soleOwner(u.ID) && len(ws.Collaborators) > 1 {
-			return itemError(ErrCannotDeleteSoleOwner)
+			return ErrCannotDeleteSoleOwner
 		}
 	}
 	return nil
+}
+
+// deleteUser answers delete user by id: 200 with an empty body, or the request-level refusal of
+// the user's case.
+func (w *world) deleteUser(a *account, callerID, userID string) (provider.Response, error) {
+	u, ok := a.userByID(userID)
+	if !ok {
+		return provider.Response{}, ErrNotFound
+	}
+	if a.FLA {
+		return provider.Response{}, ErrFLAState
+	}
+	if refusal := a.refuseDelete(u, callerID); refusal != nil {
+		return provider.Response{}, refusal
+	}
+	w.deletePerson(u.ID)
+	return emptyOK, nil
 }
 
 // deletePerson deletes the user's Airtable account: it leaves every enterprise account's users and

@@ -3,6 +3,7 @@ package airtable_test
 import (
 	"testing"
 
+	"github.com/accessemu/accessemu/emulator"
 	"github.com/accessemu/accessemu/internal/apitest"
 )
 
@@ -92,3 +93,40 @@ airtable:
 const memberFLA = `{"createdTime":"2020-01-01T00:00:00.000Z","email":"member@example.com","groups":[],"id":"usrEmuMember00001","invitedToAirtableByUserId":null,` +
 	`"isAdmin":false,"isManaged":true,"isServiceAccount":false,"isSsoRequired":false,"isSuperAdmin":false,"isTwoFactorAuthEnabled":false,` +
 	`"lastActivityTime":"2021-01-01T00:00:00.000Z","name":"Mia Member","state":"provisioned"}`
+
+// pyairtable's UserInfo.delete(): DELETE .../users/{id}, 200 with an empty body; the user is then
+// unknown everywhere.
+func TestDeleteUserByID_DeletesTheUser(t *testing.T) {
+	s := apitest.Start(t)
+	call(s, "DELETE", userPath("usrFooBam00000001"), "").ExpectEmpty(200)
+	call(s, "GET", userPath("usrFooBam00000001"), "").Expect(404, notFound)
+	revoke(s, `{"users":[{"email":"foo@bam.com"}]}`).Expect(200, userErrors(emailError("foo@bam.com", "User not found", "NOT_FOUND")))
+	call(s, "DELETE", userPath("usrFooBam00000001"), "").Expect(404, notFound)
+	call(s, "GET", entPath, "").Expect(200, enterpriseBody(without(defaultUserIDs, "usrFooBam00000001")))
+}
+
+// The refusals are delete users by email's, each as the documented 403.
+func TestDeleteUserByID_Refusals(t *testing.T) {
+	cases := []struct {
+		name, id, want string
+		status         int
+	}{
+		{"the caller", "usrEmuAdmin000001", docError(t, docActionOnSelf), 403},
+		{"an external user", "usrGcrteE5fUMqq0R", docError(t, docExternal), 403},
+		{"an unmanaged member", "usrEmuUnmanaged01", docError(t, docNotManaged), 403},
+		{"the sole owner of a shared workspace", "usrEmuMember00001", docError(t, docSoleOwner), 403},
+		{"a super admin", "usrBarBam00000001", noPermission, 403},
+		{"an unknown user", "usrsOEchC9xuwRgKk", notFound, 404},
+	}
+	shared := apitest.Start(t)
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			shared.Emu.Reset(emulator.DefaultTenant)
+			s := shared.For(t)
+			call(s, "DELETE", userPath(tc.id), "").Expect(tc.status, tc.want)
+			call(s, "GET", entPath, "").Expect(200, enterpriseBody(defaultUserIDs))
+		})
+	}
+	s := apitest.Start(t, flaWorld)
+	call(s, "DELETE", "/v0/meta/enterpriseAccounts/entEmulator000001/users/usrEmuMember00001", "").Expect(403, docError(t, docFLA))
+}

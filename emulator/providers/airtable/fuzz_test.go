@@ -11,7 +11,7 @@ import (
 // FuzzAirtableRevoke throws arbitrary methods, paths, queries, Authorization and Content-Type
 // headers and bodies at Airtable's routes, starting from the documented revoke request and a request
 // of every other operation (who am I, get enterprise, get users, get user, remove user, manage user
-// membership at both paths, delete users, manage user, logout user). Whatever the
+// membership at both paths, delete users by email and by id, manage user, logout user). Whatever the
 // input, the answer is never a 5xx, always Airtable's envelope ({"error":{type,message}}, the bare
 // 404, or a 200 with errors or users), valid against openapi/airtable.yaml, and a rejected request
 // changes nothing.
@@ -88,6 +88,8 @@ func FuzzAirtableRevoke(f *testing.F) {
 		{patch, base + "/usrFooBam00000001", "", adminToken, 4, `{"email":"foo@example.com","firstName":"Foo","lastName":"Baz","state":"provisioned"}`},
 		{patch, base + "/usrFooBam00000001", "", adminToken, 4, `{"email":"member@example.com"}`},
 		{patch, base + "/usrEmuUnmanaged01", "", adminToken, 4, `{"state":"DEACTIVATED"}`},
+		{del, base + "/usrFooBam00000001", "", adminToken, 0, ``},
+		{del, base + "/usrEmuMember00001", "", adminToken, 0, ``},
 		{post, base + "/usrFooBam00000001/logout", "", adminToken, 0, ``},
 		{post, base + "/usrEmuAdmin000001/logout", "", adminToken, 4, `{}`},
 		{post, base + "/usrGcrteE5fUMqq0R/logout", "", memberToken, 4, `[]`},

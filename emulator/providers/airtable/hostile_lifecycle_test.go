@@ -100,7 +100,32 @@ func TestHostile_GetUserByID(t *testing.T) {
 		named("an id query is ignored", admin("GET", p+"?id=usrEmuAdmin000002", "", 200, member)),
 		named("a route name as the id", admin("GET", userPath("revokeAdminAccess"), "", 404, notFound)),
 		named("by PUT", admin("PUT", p, "{}", 404, notFound)),
-		named("by DELETE", admin("DELETE", p, "", 404, notFound)),
+		named("by POST", admin("POST", p, "{}", 404, notFound)),
+	)
+	runHostile(t, cases)
+}
+
+func TestHostile_DeleteUserByID(t *testing.T) {
+	p := userPath("usrFooBam00000001")
+	cases := hostileAuth("DELETE", p, "", 200, "")
+	cases = append(cases,
+		named("a body is ignored", admin("DELETE", p, `{"id":"usrEmuAdmin000002"}`, 200, "")),
+		named("a body that is not JSON is ignored", admin("DELETE", p, `{`, 200, "")),
+		named("a query is ignored", admin("DELETE", p+"?email=member%40example.com", "", 200, "")),
+		named("id percent-encoded", admin("DELETE", base+"/%75srFooBam00000001", "", 200, "")),
+		named("id in another case", admin("DELETE", userPath("USRFOOBAM00000001"), "", 404, notFound)),
+		named("an email as the id", admin("DELETE", userPath("foo@bam.com"), "", 404, notFound)),
+		named("id with a NUL", admin("DELETE", userPath("usrFooBam00000001%00"), "", 404, notFound)),
+		named("id with an encoded slash", admin("DELETE", userPath("usrFooBam00000001%2Flogout"), "", 404, notFound)),
+		named("id 10,000 characters", admin("DELETE", userPath("usr"+strings.Repeat("x", 10000)), "", 404, notFound)),
+		named("a route name as the id", admin("DELETE", userPath("claim"), "", 404, notFound)),
+		named("trailing slash", admin("DELETE", p+"/", "", 404, notFound)),
+		named("the caller", admin("DELETE", userPath("usrEmuAdmin000001"), "", 403, docError(t, docActionOnSelf))),
+		named("an external user", admin("DELETE", userPath("usrGcrteE5fUMqq0R"), "", 403, docError(t, docExternal))),
+		named("an unmanaged member", admin("DELETE", userPath("usrEmuUnmanaged01"), "", 403, docError(t, docNotManaged))),
+		named("a sole owner", admin("DELETE", userPath("usrEmuMember00001"), "", 403, docError(t, docSoleOwner))),
+		named("a super admin", admin("DELETE", userPath("usrBarBam00000001"), "", 403, noPermission)),
+		named("read-only token", apitest.Case{Method: "DELETE", Path: p, Header: apitest.Header("Authorization", readOnlyToken), Status: 403, Want: noPermission}),
 	)
 	runHostile(t, cases)
 }

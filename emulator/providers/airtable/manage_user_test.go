@@ -17,6 +17,7 @@ const (
 	docNotManaged   = `{"error": {"message": "User is not managed by the enterprise account","type": "INVALID_PERMISSIONS"}}`
 	docFLA          = `{"error": {"message": "State modification is not enabled for FLA enterprise accounts","type": "INVALID_PERMISSIONS"}}`
 	docEmailInUse   = `{"error": {"message": "Email already in use","type": "EMAIL_ALREADY_IN_USE"}}`
+	docSoleOwner    = `{"error": {"message": "Cannot delete sole owner of a workspace with other collaborators","type": "INVALID_PERMISSIONS"}}`
 )
 
 // Success is 200 with a zero-length body, and the change reads back.
