@@ -34,7 +34,8 @@ var (
 	// ErrAuthenticationRequired answers a missing, non-Bearer or unknown token (observed body).
 	ErrAuthenticationRequired = &Error{"authentication_required", 401, "AUTHENTICATION_REQUIRED", "Authentication required", false}
 	// ErrInvalidPermissions answers a token without the scope, a caller who is not an admin of the
-	// enterprise account, or an unknown account (the documented 403 body; its use here is assumed).
+	// enterprise account, an unknown account, or delete user by id of a super admin (the documented
+	// 403 body; its use here is assumed).
 	ErrInvalidPermissions = &Error{"invalid_permissions_or_model_not_found", 403, "INVALID_PERMISSIONS_OR_MODEL_NOT_FOUND", msgInvalidPermissions, false}
 	// ErrInvalidRequestBody answers a body that is not JSON (observed as 422).
 	ErrInvalidRequestBody = &Error{"invalid_request_body", 422, "INVALID_REQUEST_BODY", "Could not parse request body", false}
