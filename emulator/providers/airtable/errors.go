@@ -68,7 +68,8 @@ var (
 	// own. Airtable's body is cut off in every copy: the answer is the option unowned_domain_error,
 	// by default the generic INVALID_REQUEST_UNKNOWN (assumed).
 	ErrMustOwnTargetDomain = &Error{"must_own_target_domain", 422, ErrParameterValidationFailed.Type, ErrParameterValidationFailed.Message, false}
-	// ErrNotFound answers an undefined route, a wrong method, or an unknown user on get users.
+	// ErrNotFound answers an undefined route, a wrong method, or an unknown, removed or deleted user
+	// named by id or email on get users or by id in the path (assumed body for the user cases).
 	ErrNotFound = &Error{"not_found", 404, "NOT_FOUND", "", true}
 	// ErrRequestTooLarge answers a body over the size cap (status documented; body assumed from
 	// airtable.js's client-side mapping).

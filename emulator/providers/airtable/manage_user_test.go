@@ -153,3 +153,12 @@ func TestManageUser_ARemovedUsersEmailStaysInUse(t *testing.T) {
 	call(s, "POST", removePath("usrL2PNC5o3H4lBEi"), `{}`)
 	call(s, "PATCH", userPath("usrFooBam00000001"), `{"email":"foo@bar.com"}`).Expect(422, docError(t, docEmailInUse))
 }
+
+// The shipped scenario answers with the world's chosen body too.
+func TestManageUser_TheUnownedDomainScenarioUsesTheOption(t *testing.T) {
+	s := apitest.Start(t, withOptions("unowned_domain_error: {type: INVALID_EMAIL_DOMAIN, message: Enterprise account must own target email domain}"))
+	s.Do("PATCH", userPath("usrFooBam00000001"), `{"state":"deactivated"}`, "Authorization", adminToken,
+		emulator.ScenarioHeader, "airtable-must-own-target-domain").Expect(422,
+		`{"error":{"type":"INVALID_EMAIL_DOMAIN","message":"Enterprise account must own target email domain"}}`)
+	call(s, "GET", userPath("usrFooBam00000001"), "").Expect(200, fooBamUser.json("provisioned", true))
+}
