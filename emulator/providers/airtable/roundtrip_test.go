@@ -3,8 +3,13 @@ package airtable_test
 import (
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/brianvoe/gofakeit/v6"
+	"gopkg.in/yaml.v3"
 
 	"github.com/accessemu/accessemu/emulator"
+	"github.com/accessemu/accessemu/emulator/providers/airtable"
 	"github.com/accessemu/accessemu/internal/apitest"
 )
 
@@ -80,7 +85,11 @@ func TestFixture_LifecycleFieldsAreChecked(t *testing.T) {
 			if tc.workspaces != "" {
 				doc = strings.Replace(doc, "      users:\n        "+tc.users+"\n", "      users: "+tc.users+"\n      workspaces: "+tc.workspaces+"\n", 1)
 			}
-			_, err := emulator.New(emulator.Options{Fixtures: []byte(doc)})
+			var node yaml.Node
+			if err := yaml.Unmarshal([]byte(doc), &node); err != nil {
+				t.Fatal(err)
+			}
+			_, err := airtable.New().Load(node.Content[0].Content[1], gofakeit.New(1), time.Now())
 			if err == nil || !strings.Contains(err.Error(), tc.want) {
 				t.Errorf("error %v, want %q\n%s", err, tc.want, doc)
 			}
