@@ -23,6 +23,31 @@ var revokeRequest = map[string]struct {
 		[]string{"Authorization", "Bearer patEmuAdmin000001.admin"}},
 }
 
+// operationRequest is, for a scenario of another operation than the revoke, a request of that
+// operation the default world serves, keyed by provider.operation.
+var operationRequest = map[string]struct {
+	method, path, body string
+	headers            []string
+}{
+	"airtable.removeUserFromEnterprise": {"POST", airtableUsersPath + "/usrFooBam00000001/remove", `{"isDryRun":false}`, airtableAdmin},
+	"airtable.manageUser":               {"PATCH", airtableUsersPath + "/usrFooBam00000001", `{"state":"deactivated"}`, airtableAdmin},
+	"airtable.logoutUser":               {"POST", airtableUsersPath + "/usrFooBam00000001/logout", "", airtableAdmin},
+	"airtable.deleteUsersByEmail":       {"DELETE", airtableUsersPath + "?email=foo%40bam.com", "", airtableAdmin},
+	"airtable.manageUserMembership": {"POST", airtableUsersPath + "/claim",
+		`{"users":[{"id":"usrEmuAdmin000002","state":"managed"},{"email":"foo@bar.com","state":"managed"}]}`, airtableAdmin},
+	"parcel.transferWhitelist": {"PATCH", "/whitelist/transfer",
+		`{"product_id":"65a1b2c3d4e5f60718293a4b","sender":{"userid":"1001","userid_type":"roblox"},"recipient":{"userid":"1002","userid_type":"roblox"}}`,
+		[]string{"Authorization", parcelKey}},
+	"parcel.createProduct": {"POST", "/products/create",
+		`{"name":"Bow","description":"A bow","developer_product_id":"1700000003","file":"https://example.com/bow.rbxm","onsale":true,"role_id":"1180000000000000003","decal_id":null,"stock":"unlimited","category":null,"instructions":null}`,
+		[]string{"Authorization", parcelKey}},
+	"parcel.deleteProduct": {"DELETE", "/products/delete", `{"product_id":"65a1b2c3d4e5f60718293a4c"}`, []string{"Authorization", parcelKey}},
+}
+
+const airtableUsersPath = "/v0/meta/enterpriseAccounts/entEmulator000001/users"
+
+var airtableAdmin = []string{"Authorization", "Bearer patEmuAdmin000001.admin"}
+
 // documented is every catalogue error as the provider answers it to revokeRequest, verbatim from the
 // providers' documentation (or, where marked assumed in the provider's catalogue, the emulator's
 // documented choice).
@@ -85,6 +110,16 @@ var documented = map[string]struct {
 	"airtable.rate_limited":                           {429, `{"error":{"type":"RATE_LIMIT_REACHED","message":"Rate limit exceeded. Please try again later"}}`},
 	"airtable.server_error":                           {500, `{"error":{"type":"SERVER_ERROR","message":"The server encountered an unexpected condition."}}`},
 	"airtable.retriable_error":                        {503, `{"error":{"type":"RETRIABLE_ERROR","message":"Server encountered an error while processing your request, and it is safe to retry the request"}}`},
+	"airtable.action_on_self":                         {403, `{"error":{"type":"INVALID_PERMISSIONS","message":"Cannot perform action on self"}}`},
+	"airtable.not_permitted_on_yourself":              {403, `{"error":{"type":"INVALID_PERMISSIONS","message":"You are not permitted to perform this operation on yourself"}}`},
+	"airtable.replacement_owner_unverified":           {403, `{"error":{"type":"INVALID_PERMISSIONS","message":"Replacement owner must have verified email"}}`},
+	"airtable.cannot_delete_sole_owner":               {403, `{"error":{"type":"INVALID_PERMISSIONS","message":"Cannot delete sole owner of a workspace with other collaborators"}}`},
+	"airtable.external_user":                          {403, `{"error":{"type":"INVALID_PERMISSIONS","message":"User does not belong to the enterprise email domain"}}`},
+	"airtable.fla_state_modification":                 {403, `{"error":{"type":"INVALID_PERMISSIONS","message":"State modification is not enabled for FLA enterprise accounts"}}`},
+	"airtable.user_not_managed":                       {403, `{"error":{"type":"INVALID_PERMISSIONS","message":"User is not managed by the enterprise account"}}`},
+	"airtable.email_already_in_use":                   {422, `{"error":{"type":"EMAIL_ALREADY_IN_USE","message":"Email already in use"}}`},
+	"airtable.must_own_target_domain":                 {422, `{"error":{"type":"INVALID_REQUEST_UNKNOWN","message":"Invalid request: parameter validation failed. Check your request data."}}`},
+	"airtable.INVALID_PERMISSIONS":                    {200, `{"errors":[{"id":"usrEmuAdmin000002","message":"Invalid permissions","type":"INVALID_PERMISSIONS"},{"email":"foo@bar.com","message":"Invalid permissions","type":"INVALID_PERMISSIONS"}]}`},
 	"airtable.NOT_FOUND":                              {200, `{"errors":[{"id":"usrEmuAdmin000002","message":"User not found","type":"NOT_FOUND"},{"email":"foo@bar.com","message":"User not found","type":"NOT_FOUND"}]}`},
 	"airtable.USER_ID_NOT_FOUND":                      {200, `{"errors":[{"id":"usrEmuAdmin000002","message":"User not found","type":"USER_ID_NOT_FOUND"},{"email":"foo@bar.com","message":"User not found","type":"USER_ID_NOT_FOUND"}]}`},
 	"airtable.USER_NOT_ASSIGNED_ADMIN":                {200, `{"errors":[{"id":"usrEmuAdmin000002","message":"User is not an assigned admin","type":"USER_NOT_ASSIGNED_ADMIN"},{"email":"foo@bar.com","message":"User is not an assigned admin","type":"USER_NOT_ASSIGNED_ADMIN"}]}`},
@@ -122,8 +157,9 @@ func TestCatalogue_EveryErrorForcedThroughAScenarioAnswersItsDocumentedBody(t *t
 	}
 }
 
-// Every shipped scenario loads, and the ones that force an error answer the provider's revoke with
-// that error's documented body when activated by header.
+// Every shipped scenario loads, and the ones that force an error answer the request of their
+// operation (the provider's revoke unless operationRequest has another) with that error's
+// documented body when activated by header.
 func TestLibrary_ShippedErrorScenariosAnswerTheirDocumentedBodies(t *testing.T) {
 	s := apitest.Start(t)
 	for _, sc := range s.Emu.Scenarios() {
@@ -132,8 +168,8 @@ func TestLibrary_ShippedErrorScenariosAnswerTheirDocumentedBodies(t *testing.T) 
 			continue
 		}
 		req, served := revokeRequest[rule.Match.Provider]
-		if r, ok := parcelOperationRequest[rule.Match.Operation]; ok && rule.Match.Provider == "parcel" {
-			req = r
+		if op, ok := operationRequest[rule.Match.Provider+"."+rule.Match.Operation]; ok {
+			req = op
 		}
 		want, known := documented[rule.Error]
 		if !served || !known {

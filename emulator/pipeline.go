@@ -39,6 +39,10 @@ func (e *Emulator) operation(m *mounted, op *contract.Operation) echo.HandlerFun
 				return nil
 			}
 		}
+		if op.Shadowed(func(name string) string { return pathParam(c, name) }) {
+			e.unrouted(echo.ErrMethodNotAllowed, c)
+			return nil
+		}
 		start := time.Now()
 		t, err := e.requestTenant(c, m.Name(), op.ID, start)
 		if t == nil {

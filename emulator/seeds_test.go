@@ -36,6 +36,9 @@ var seedRuns = []struct {
 	// Airtable's example answers exactly its documented response.
 	{"airtable-revoke.sh", "curl", `{"errors":[{"email":"bam@bam.com","message":"User not found","type":"NOT_FOUND"},{"id":"usrsOEchC9xuwRgKk","message":"User not found","type":"USER_ID_NOT_FOUND"},{"email":"foo@bam.com","message":"User is not an assigned admin","type":"USER_NOT_ASSIGNED_ADMIN"}]}`},
 	{"parcel-revoke.sh", "curl", `{"status":"200","message":"OK","data":{"userid":"1001","userid_type":"roblox","product_id":"65a1b2c3d4e5f60718293a4b","state":"License has been revoked"}}`},
+	// pyairtable's Enterprise methods, through requests as pyairtable sends them.
+	{"airtable-pyairtable.py", "python3", `{"whoami":"usrEmuAdmin000001","users":5,"claim":[],"grant":[],"revoke":[],"state":"deactivated","logout":null,` +
+		`"removedAsAdmin":false,"shared":["wspEmulator000001"],"deleted":["usrFooBam00000001"],"deleteErrors":["NOT_FOUND"],"userDelete":null,"userIds":7}`},
 }
 
 // Each documented example, run by its own client (curl, Python requests, JavaScript fetch) with

@@ -276,6 +276,14 @@ func (r *Result) Expect(status int, want string) {
 	}
 }
 
+// ExpectEmpty asserts the status and a zero-length body.
+func (r *Result) ExpectEmpty(status int) {
+	r.t.Helper()
+	if r.Status != status || r.Body != "" {
+		r.t.Errorf("got %d with %d bytes (%q), want %d with an empty body", r.Status, len(r.Body), r.Body, status)
+	}
+}
+
 // JSON decodes the body into v.
 func (r *Result) JSON(v any) {
 	r.t.Helper()

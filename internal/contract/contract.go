@@ -37,6 +37,10 @@ type Operation struct {
 	// where the schema is beyond them.
 	bodyOK  accepter
 	paramOK []accepter
+	// shadows are the document's concrete paths this operation's template also matches
+	// (/users/{userId} matches /users/claim): OpenAPI matches a concrete path before a template,
+	// whatever the method, so such a request is not this operation's.
+	shadows [][]string
 }
 
 // Load parses and validates an OpenAPI 3 document and indexes its operations by operationId.
@@ -76,7 +80,58 @@ func Load(name string, raw []byte) (*Spec, error) {
 		}
 	}
 	sort.Slice(spec.Operations, func(i, j int) bool { return spec.Operations[i].ID < spec.Operations[j].ID })
+	for _, o := range spec.Operations {
+		for _, q := range paths {
+			if q != o.Path && shadows(o.Path, q) {
+				o.shadows = append(o.shadows, strings.Split(q, "/"))
+			}
+		}
+	}
 	return spec, nil
+}
+
+func isParam(seg string) bool { return strings.HasPrefix(seg, "{") }
+
+// shadows reports whether path is more concrete than template where they differ: the same
+// segments, except that some parameters of the template are literal segments of path.
+func shadows(template, path string) bool {
+	ts, ps := strings.Split(template, "/"), strings.Split(path, "/")
+	if len(ts) != len(ps) {
+		return false
+	}
+	concrete := false
+	for i := range ts {
+		switch {
+		case isParam(ts[i]) && !isParam(ps[i]):
+			concrete = true
+		case ts[i] != ps[i] && !(isParam(ts[i]) && isParam(ps[i])):
+			return false
+		}
+	}
+	return concrete
+}
+
+// Shadowed reports whether a request with these path parameters is for a more concrete path of the
+// document that the operation's template also matches: it belongs to that path, not to this
+// operation.
+func (o *Operation) Shadowed(param func(name string) string) bool {
+	if len(o.shadows) == 0 {
+		return false
+	}
+	segs := strings.Split(o.Path, "/")
+	for _, q := range o.shadows {
+		match := true
+		for i, seg := range segs {
+			if isParam(seg) && !isParam(q[i]) && param(strings.Trim(seg, "{}")) != q[i] {
+				match = false
+				break
+			}
+		}
+		if match {
+			return true
+		}
+	}
+	return false
 }
 
 // Operation returns the operation with the given operationId, or nil.

@@ -79,20 +79,35 @@ func optionalString(obj map[string]any, key string) (string, bool) {
 }
 
 // find resolves a request item to a user of the account: by id exactly, by email ignoring case.
+// A removed or deleted user is found by neither.
 func (a *account) find(ref userRef) (user, *UserError) {
 	if ref.ID != "" {
-		u, ok := a.users.Get(ref.ID)
+		u, ok := a.userByID(ref.ID)
 		if !ok {
 			return user{}, UserIDNotFound
 		}
 		return u, nil
 	}
-	id, ok := a.byEmail[strings.ToLower(ref.Email)]
+	u, ok := a.userByEmail(ref.Email)
 	if !ok {
 		return user{}, UserNotFoundByEmail
 	}
-	u, _ := a.users.Get(id)
 	return u, nil
+}
+
+// userByID is the account's user with the id, unless removed or deleted.
+func (a *account) userByID(id string) (user, bool) {
+	u, ok := a.users.Get(id)
+	return u, ok && u.present()
+}
+
+// userByEmail is the account's user with the email (any case), unless removed or deleted.
+func (a *account) userByEmail(email string) (user, bool) {
+	id, ok := a.byEmail.Get(strings.ToLower(email))
+	if !ok {
+		return user{}, false
+	}
+	return a.userByID(id)
 }
 
 func failed(ref userRef, ue *UserError) userErrorItem {

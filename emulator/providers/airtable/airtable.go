@@ -1,5 +1,6 @@
-// Package airtable emulates the admin-access endpoints of Airtable's Enterprise API: revoke admin
-// access (the mission), grant admin access, and get users by id or email to read the result back.
+// Package airtable emulates the user-management endpoints of Airtable's Enterprise API: revoke admin
+// access (the mission), grant admin access, who am I, get enterprise, get users, remove user,
+// manage user membership, delete users by email or by id, manage user and logout user.
 package airtable
 
 import (
@@ -31,23 +32,47 @@ func (p *Airtable) WriteHeaders(h http.Header) {
 // (assumed: Airtable documents only the route case).
 func (p *Airtable) Unrouted(string, string, bool) error { return ErrNotFound }
 
-// principal is the caller of an admitted request: the token's user and the account it acts on.
+// principal is the caller of an admitted request: the token's user, whether the token may read the
+// user's email, and the account it acts on ("" for who am I).
 type principal struct {
-	UserID    string
-	AccountID string
+	UserID     string
+	EmailScope bool
+	AccountID  string
 }
 
-// scopeOf is the scope each operation requires.
+// The operationIds of openapi/airtable.yaml.
+const (
+	opRevokeAdminAccess   = "revokeAdminAccess"
+	opGrantAdminAccess    = "grantAdminAccess"
+	opGetUsersByIDOrEmail = "getUsersByIdOrEmail"
+	opWhoami              = "getUserIdAndScopes"
+	opGetEnterprise       = "getEnterprise"
+	opGetUserByID         = "getUserById"
+	opRemoveUser          = "removeUserFromEnterprise"
+	opManageMembership    = "manageUserMembership"
+	opClaimUsers          = "manageUserMembershipClaimUsers"
+	opDeleteUsersByEmail  = "deleteUsersByEmail"
+	opDeleteUserByID      = "deleteUserById"
+	opManageUser          = "manageUser"
+	opLogoutUser          = "logoutUser"
+)
+
+// scopeOf is the scope each operation requires ("" for none).
 func scopeOf(op string) string {
-	if op == "getUsersByIdOrEmail" {
+	switch op {
+	case opWhoami:
+		return ""
+	case opGetEnterprise:
+		return scopeAccountRead
+	case opGetUsersByIDOrEmail, opGetUserByID:
 		return scopeUserRead
 	}
 	return scopeUserWrite
 }
 
-// Authenticate checks, in order: the body's size; a Bearer token the world knows (401); the
-// operation's scope (403, or 401 with missing_scope_status: 401); an enterprise account the token's
-// user administers, directly or as super admin (403).
+// Authenticate checks, in order: the body's size; a Bearer token the world knows, of a user who can
+// log in (401); the operation's scope (403, or 401 with missing_scope_status: 401); an enterprise
+// account the token's user administers, directly or as super admin, and still belongs to (403).
 func (p *Airtable) Authenticate(st provider.State, r *provider.Request) error {
 	w := st.(*world)
 	if w.opts.MaxBodyBytes > 0 && len(r.Body) > w.opts.MaxBodyBytes {
@@ -58,23 +83,29 @@ func (p *Airtable) Authenticate(st provider.State, r *provider.Request) error {
 		return ErrAuthenticationRequired
 	}
 	tok, ok := w.tokens.Get(strings.TrimSpace(value))
-	if !ok {
+	if !ok || !w.canLogIn(tok.UserID) {
 		return ErrAuthenticationRequired
 	}
-	if !tok.has(scopeOf(r.Op.ID)) {
+	if scope := scopeOf(r.Op.ID); scope != "" && !tok.has(scope) {
 		if w.opts.MissingScopeStatus == http.StatusUnauthorized {
 			return ErrAuthenticationRequired
 		}
 		return ErrInvalidPermissions
 	}
+	who := principal{UserID: tok.UserID, EmailScope: tok.has(scopeEmailRead)}
+	if r.Op.ID == opWhoami {
+		r.Principal = who
+		return nil
+	}
 	acct, ok := w.accounts[r.Path["enterpriseAccountId"]]
 	if !ok {
 		return ErrInvalidPermissions
 	}
-	if caller, ok := acct.users.Get(tok.UserID); !ok || !(caller.Admin || caller.SuperAdmin) {
+	if caller, ok := acct.userByID(tok.UserID); !ok || !(caller.Admin || caller.SuperAdmin) {
 		return ErrInvalidPermissions
 	}
-	r.Principal = principal{UserID: tok.UserID, AccountID: acct.ID}
+	who.AccountID = acct.ID
+	r.Principal = who
 	return nil
 }
 
@@ -103,22 +134,45 @@ func (p *Airtable) Handle(st provider.State, r *provider.Request) (provider.Resp
 	if !ok {
 		return provider.Response{}, ErrAuthenticationRequired
 	}
+	if r.Op.ID == opWhoami {
+		return w.whoami(who), nil
+	}
 	acct, ok := w.accounts[who.AccountID]
 	if !ok {
 		return provider.Response{}, ErrInvalidPermissions
 	}
 	switch r.Op.ID {
-	case "revokeAdminAccess", "grantAdminAccess":
+	case opRevokeAdminAccess, opGrantAdminAccess:
 		refs, err := userRefs(r.Value)
 		if err != nil {
 			return provider.Response{}, err
 		}
-		if r.Op.ID == "revokeAdminAccess" {
+		if r.Op.ID == opRevokeAdminAccess {
 			return acct.revoke(refs), nil
 		}
 		return acct.grant(refs), nil
-	case "getUsersByIdOrEmail":
+	case opGetUsersByIDOrEmail:
 		return acct.lookup(queryList(r, "id"), queryList(r, "email"), queryList(r, "include"))
+	case opGetUserByID:
+		return acct.userByIDView(r.Path["userId"], queryList(r, "include"))
+	case opGetEnterprise:
+		return acct.enterpriseView(queryList(r, "include")), nil
+	case opRemoveUser:
+		return acct.remove(who.UserID, r.Path["userId"], readRemoveRequest(r.Value), r.Now)
+	case opManageMembership, opClaimUsers:
+		refs, err := claimRefs(r.Value)
+		if err != nil {
+			return provider.Response{}, err
+		}
+		return acct.claim(refs)
+	case opDeleteUsersByEmail:
+		return w.deleteUsers(acct, who.UserID, queryList(r, "email"))
+	case opDeleteUserByID:
+		return w.deleteUser(acct, who.UserID, r.Path["userId"])
+	case opManageUser:
+		return w.manageUser(acct, who.UserID, r.Path["userId"], readManageUserRequest(r.Value), r.Now)
+	case opLogoutUser:
+		return w.logout(acct, who.UserID, r.Path["userId"], r.Now)
 	}
 	return provider.Response{}, ErrNotFound
 }

@@ -34,7 +34,8 @@ var (
 	// ErrAuthenticationRequired answers a missing, non-Bearer or unknown token (observed body).
 	ErrAuthenticationRequired = &Error{"authentication_required", 401, "AUTHENTICATION_REQUIRED", "Authentication required", false}
 	// ErrInvalidPermissions answers a token without the scope, a caller who is not an admin of the
-	// enterprise account, or an unknown account (the documented 403 body; its use here is assumed).
+	// enterprise account, an unknown account, or delete user by id of a super admin (the documented
+	// 403 body; its use here is assumed).
 	ErrInvalidPermissions = &Error{"invalid_permissions_or_model_not_found", 403, "INVALID_PERMISSIONS_OR_MODEL_NOT_FOUND", msgInvalidPermissions, false}
 	// ErrInvalidRequestBody answers a body that is not JSON (observed as 422).
 	ErrInvalidRequestBody = &Error{"invalid_request_body", 422, "INVALID_REQUEST_BODY", "Could not parse request body", false}
@@ -46,7 +47,29 @@ var (
 	// ErrIDOrEmailNotSpecified answers a request naming no user, or a user without id and email
 	// (documented for the sibling manage-user-membership endpoint).
 	ErrIDOrEmailNotSpecified = &Error{"id_or_email_not_specified", 422, "INVALID_REQUEST_UNKNOWN", "Invalid request: either ID or email must be specified. Check your request data.", false}
-	// ErrNotFound answers an undefined route, a wrong method, or an unknown user on get users.
+	// ErrActionOnSelf answers manage user, logout user or delete users aimed at the caller.
+	ErrActionOnSelf = &Error{"action_on_self", 403, "INVALID_PERMISSIONS", "Cannot perform action on self", false}
+	// ErrNotPermittedOnYourself answers remove user aimed at the caller.
+	ErrNotPermittedOnYourself = &Error{"not_permitted_on_yourself", 403, "INVALID_PERMISSIONS", "You are not permitted to perform this operation on yourself", false}
+	// ErrReplacementOwnerUnverified answers remove user whose replacement owner has not verified
+	// their email.
+	ErrReplacementOwnerUnverified = &Error{"replacement_owner_unverified", 403, "INVALID_PERMISSIONS", "Replacement owner must have verified email", false}
+	// ErrCannotDeleteSoleOwner: the user is the sole owner of a workspace others collaborate on.
+	ErrCannotDeleteSoleOwner = &Error{"cannot_delete_sole_owner", 403, "INVALID_PERMISSIONS", "Cannot delete sole owner of a workspace with other collaborators", false}
+	// ErrExternalUser: the user's email is on none of the account's domains.
+	ErrExternalUser = &Error{"external_user", 403, "INVALID_PERMISSIONS", "User does not belong to the enterprise email domain", false}
+	// ErrFLAState: the account is an FLA account, which cannot change a user's state.
+	ErrFLAState = &Error{"fla_state_modification", 403, "INVALID_PERMISSIONS", "State modification is not enabled for FLA enterprise accounts", false}
+	// ErrUserNotManaged: the account does not manage the user.
+	ErrUserNotManaged = &Error{"user_not_managed", 403, "INVALID_PERMISSIONS", "User is not managed by the enterprise account", false}
+	// ErrEmailAlreadyInUse answers manage user changing an email to one another user has.
+	ErrEmailAlreadyInUse = &Error{"email_already_in_use", 422, "EMAIL_ALREADY_IN_USE", "Email already in use", false}
+	// ErrMustOwnTargetDomain answers manage user changing an email to a domain the account does not
+	// own. Airtable's body is cut off in every copy: the answer is the option unowned_domain_error,
+	// by default the generic INVALID_REQUEST_UNKNOWN (assumed).
+	ErrMustOwnTargetDomain = &Error{"must_own_target_domain", 422, ErrParameterValidationFailed.Type, ErrParameterValidationFailed.Message, false}
+	// ErrNotFound answers an undefined route, a wrong method, or an unknown, removed or deleted user
+	// named by id or email on get users or by id in the path (assumed body for the user cases).
 	ErrNotFound = &Error{"not_found", 404, "NOT_FOUND", "", true}
 	// ErrRequestTooLarge answers a body over the size cap (status documented; body assumed from
 	// airtable.js's client-side mapping).
@@ -65,10 +88,19 @@ var (
 var Catalogue = []*Error{
 	ErrAuthenticationRequired, ErrInvalidPermissions, ErrInvalidRequestBody, ErrInvalidRequestBodyBadRequest,
 	ErrParameterValidationFailed, ErrIDOrEmailNotSpecified, ErrNotFound, ErrRequestTooLarge, ErrRateLimited,
-	ErrServerError, ErrRetriable,
+	ErrServerError, ErrRetriable, ErrActionOnSelf, ErrNotPermittedOnYourself, ErrReplacementOwnerUnverified,
+	ErrCannotDeleteSoleOwner, ErrExternalUser, ErrFLAState, ErrUserNotManaged, ErrEmailAlreadyInUse, ErrMustOwnTargetDomain,
 }
 
-// UserError is a per-user failure of grant or revoke, reported inside a 200 {"errors":[...]}.
+// unownedDomain is ErrMustOwnTargetDomain with the world's chosen body.
+func (w *world) unownedDomain() *Error {
+	e := *ErrMustOwnTargetDomain
+	e.Type, e.Message = w.opts.UnownedDomainError.Type, w.opts.UnownedDomainError.Message
+	return &e
+}
+
+// UserError is a per-user failure of a batch (grant, revoke, manage user membership, delete users),
+// reported inside a 200 {"errors":[...]}.
 type UserError struct {
 	Name    string
 	Type    string
@@ -87,11 +119,19 @@ var (
 	UserAlreadyAdmin = &UserError{"user_already_admin", "USER_ALREADY_ADMIN", "User is already an admin"}
 	// UserNotMember: grant to an external user.
 	UserNotMember = &UserError{"user_not_member_of_enterprise_account", "USER_NOT_MEMBER_OF_ENTERPRISE_ACCOUNT", "User is not a member of this enterprise account or has an email not associated with this enterprise account"}
+	// UserInvalidPermissions: delete users' documented item failure; also manage user membership's
+	// for a user off the account's verified domains (assumed).
+	UserInvalidPermissions = &UserError{"invalid_permissions", "INVALID_PERMISSIONS", "Invalid permissions"}
 )
+
+// itemError is a request-level refusal reported for one user of a batch: its type and message.
+func itemError(e *Error) *UserError {
+	return &UserError{Name: e.Name, Type: e.Type, Message: e.Message}
+}
 
 // UserErrorCatalogue lists every named per-user failure.
 var UserErrorCatalogue = []*UserError{
-	UserNotFoundByEmail, UserIDNotFound, UserNotAssignedAdmin, UserAlreadyAdmin, UserNotMember,
+	UserNotFoundByEmail, UserIDNotFound, UserNotAssignedAdmin, UserAlreadyAdmin, UserNotMember, UserInvalidPermissions,
 }
 
 // envelope is Airtable's error body: {"error":{"type":...,"message":...}}.
@@ -139,7 +179,10 @@ func (p *Airtable) ErrorNames() []string {
 
 // NamedError returns a request-level error, or a per-user error forced on every user the request
 // names (the docs' example user when there is none).
-func (p *Airtable) NamedError(name string, _ provider.State, r *provider.Request) (error, bool) {
+func (p *Airtable) NamedError(name string, st provider.State, r *provider.Request) (error, bool) {
+	if w, ok := st.(*world); ok && name == ErrMustOwnTargetDomain.Name {
+		return w.unownedDomain(), true
+	}
 	for _, e := range Catalogue {
 		if e.Name == name {
 			return e, true
@@ -147,6 +190,9 @@ func (p *Airtable) NamedError(name string, _ provider.State, r *provider.Request
 	}
 	for _, e := range UserErrorCatalogue {
 		if e.Type == name {
+			if r != nil && r.Op != nil && r.Op.ID == opDeleteUsersByEmail {
+				return &forcedUserErrors{kind: e, refs: emailRefs(r), deletes: true}, true
+			}
 			return &forcedUserErrors{kind: e, refs: requestRefs(r)}, true
 		}
 	}
@@ -160,20 +206,37 @@ func (p *Airtable) RateLimit() (int, time.Duration, time.Duration) {
 }
 
 // forcedUserErrors is a scenario's per-user failure: a 200 whose errors list every user of the
-// request with that failure, each echoing the identifier it was named by.
+// request with that failure, each echoing the identifier it was named by; for delete users, beside
+// an empty deletedUsers.
 type forcedUserErrors struct {
-	kind *UserError
-	refs []userRef
+	kind    *UserError
+	refs    []userRef
+	deletes bool
 }
 
 func (f *forcedUserErrors) Error() string { return f.kind.Type }
 
 func (f *forcedUserErrors) response() provider.Response {
-	body := manageUsersResponse{Errors: []userErrorItem{}}
+	errs := []userErrorItem{}
 	for _, ref := range f.refs {
-		body.Errors = append(body.Errors, userErrorItem{ID: ref.ID, Email: ref.Email, Message: f.kind.Message, Type: f.kind.Type})
+		errs = append(errs, failed(ref, f.kind))
 	}
-	return provider.Response{Status: 200, Body: body}
+	if f.deletes {
+		return provider.Response{Status: 200, Body: deleteUsersResponse{DeletedUsers: []deletedUser{}, Errors: errs}}
+	}
+	return provider.Response{Status: 200, Body: manageUsersResponse{Errors: errs}}
+}
+
+// emailRefs are the emails a delete users request names, or the docs' example email when none.
+func emailRefs(r *provider.Request) []userRef {
+	var refs []userRef
+	for _, email := range queryList(r, "email") {
+		refs = append(refs, userRef{Email: email})
+	}
+	if len(refs) == 0 {
+		refs = []userRef{{Email: "foo@bar.com"}}
+	}
+	return refs
 }
 
 // requestRefs reads the users a (not yet validated) request names, best effort.

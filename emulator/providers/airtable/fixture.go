@@ -26,6 +26,28 @@ type accountFixture struct {
 	ID           string        `yaml:"id"`
 	EmailDomains []string      `yaml:"email_domains"`
 	Users        []userFixture `yaml:"users"`
+	// CreatedTime defaults to the earliest created_time of its users.
+	CreatedTime     fixture.Time       `yaml:"created_time,omitempty"`
+	FLA             bool               `yaml:"fla,omitempty"`
+	DomainCapturing bool               `yaml:"domain_capturing,omitempty"`
+	Workspaces      []workspaceFixture `yaml:"workspaces,omitempty"`
+}
+
+type workspaceFixture struct {
+	ID   string `yaml:"id"`
+	Name string `yaml:"name,omitempty"`
+	// Collaborators are the workspace's users, in the order they were added.
+	Collaborators []collaboratorFixture `yaml:"collaborators"`
+}
+
+type collaboratorFixture struct {
+	User string `yaml:"user"`
+	// PermissionLevel defaults to owner.
+	PermissionLevel string `yaml:"permission_level,omitempty"`
+	// CreatedTime defaults to the account's created time; GrantedBy to the workspace's first
+	// collaborator.
+	CreatedTime fixture.Time `yaml:"created_time,omitempty"`
+	GrantedBy   string       `yaml:"granted_by,omitempty"`
 }
 
 type userFixture struct {
@@ -34,8 +56,17 @@ type userFixture struct {
 	Name       string `yaml:"name"`
 	Admin      bool   `yaml:"admin"`
 	SuperAdmin bool   `yaml:"super_admin"`
-	// Member defaults to true.
-	Member *bool `yaml:"member"`
+	// Member defaults to true; Managed defaults to Member.
+	Member  *bool `yaml:"member"`
+	Managed *bool `yaml:"managed,omitempty"`
+	// State is provisioned (the default) or deactivated.
+	State string `yaml:"state,omitempty"`
+	// EmailVerified defaults to true.
+	EmailVerified *bool `yaml:"email_verified,omitempty"`
+	// Removed from this account; Deleted (in every account it is listed in).
+	Removed     bool         `yaml:"removed,omitempty"`
+	Deleted     bool         `yaml:"deleted,omitempty"`
+	LoggedOutAt fixture.Time `yaml:"logged_out_at,omitempty"`
 	// These default to deterministic fake values.
 	CreatedTime      fixture.Time `yaml:"created_time,omitempty"`
 	LastActivityTime fixture.Time `yaml:"last_activity_time,omitempty"`
@@ -134,6 +165,12 @@ func (w *world) checkOptions(node *yaml.Node) error {
 	default:
 		return fixture.Errorf(fixture.Find(node, "options", "malformed_json_status"), "options.malformed_json_status must be 422 or 400, not %d", o.MalformedJSONStatus)
 	}
+	if o.UnownedDomainError.Type == "" {
+		o.UnownedDomainError.Type = ErrParameterValidationFailed.Type
+	}
+	if o.UnownedDomainError.Message == "" {
+		o.UnownedDomainError.Message = ErrParameterValidationFailed.Message
+	}
 	if o.MaxBodyBytes < 0 {
 		return fixture.Errorf(fixture.Find(node, "options", "max_body_bytes"), "options.max_body_bytes must be positive, not %d", o.MaxBodyBytes)
 	}
@@ -142,8 +179,9 @@ func (w *world) checkOptions(node *yaml.Node) error {
 
 func loadAccount(node *yaml.Node, i int, af accountFixture, fake *gofakeit.Faker, now time.Time, emailOfID, idOfEmail map[string]string) (*account, error) {
 	fakeID, fakeDomain := "ent"+fake.Regex("[A-Za-z0-9]{14}"), strings.ToLower(fake.DomainName())
-	a := &account{ID: af.ID, claimed: map[string]struct{}{}, byEmail: map[string]string{}}
+	a := &account{ID: af.ID, FLA: af.FLA, DomainCapturing: af.DomainCapturing, claimed: map[string]struct{}{}}
 	users := map[string]user{}
+	byEmail := map[string]string{}
 	if a.ID == "" {
 		a.ID = fakeID
 	}
@@ -162,6 +200,7 @@ func loadAccount(node *yaml.Node, i int, af accountFixture, fake *gofakeit.Faker
 	}
 	// Draw every user's fake data first, in fixture order; then take the ids and emails the
 	// fixture gives, so that a faked one never takes a value the fixture names further down.
+	// A deleted user's email is free again, so it is neither reserved nor checked.
 	draws := make([]fakeUser, len(af.Users))
 	for j := range af.Users {
 		draws[j] = drawUser(fake)
@@ -178,65 +217,170 @@ func loadAccount(node *yaml.Node, i int, af accountFixture, fake *gofakeit.Faker
 			if !strings.Contains(uf.Email, "@") {
 				return nil, fixture.Errorf(fixture.Find(uat, "email"), "%q is not an email address", uf.Email)
 			}
+			if uf.Deleted {
+				continue
+			}
 			key := strings.ToLower(uf.Email)
-			if _, dup := a.byEmail[key]; dup {
+			if _, dup := byEmail[key]; dup {
 				return nil, fixture.Errorf(fixture.Find(uat, "email"), "email %q is used twice in enterprise account %s", uf.Email, a.ID)
 			}
-			a.byEmail[key] = uf.ID // the id is settled below
+			byEmail[key] = uf.ID // the id is settled below
 		}
 	}
 	for j, uf := range af.Users {
 		uat := fixture.Find(node, "enterprise_accounts", i, "users", j)
-		d := draws[j]
-		u := user{ID: uf.ID, Email: uf.Email, Name: uf.Name, CreatedTime: d.created, LastActivityTime: d.lastActivity,
-			State: "provisioned", Admin: uf.Admin, SuperAdmin: uf.SuperAdmin, Member: uf.Member == nil || *uf.Member,
-			TwoFactorEnabled: d.twoFactor}
-		if uf.CreatedTime.IsSet() {
-			u.CreatedTime = uf.CreatedTime.At(now)
-		}
-		if uf.LastActivityTime.IsSet() {
-			u.LastActivityTime = uf.LastActivityTime.At(now)
-		}
-		if uf.TwoFactorEnabled != nil {
-			u.TwoFactorEnabled = *uf.TwoFactorEnabled
+		u, err := loadUser(uat, uf, draws[j], now)
+		if err != nil {
+			return nil, err
 		}
 		if u.ID == "" {
-			u.ID = d.id
+			u.ID = draws[j].id
 			for idTaken(users, emailOfID, u.ID) {
 				u.ID = "usr" + fake.Regex("[A-Za-z0-9]{14}")
 			}
-		}
-		if u.Name == "" {
-			u.Name = d.first + " " + d.last
 		}
 		if u.Email == "" {
 			domain := a.Domains[0]
 			if !u.Member {
 				domain = "external." + domain
 			}
+			d := draws[j]
 			local := strings.Trim(nonLocal.ReplaceAllString(strings.ToLower(d.first+"."+d.last), "."), ".")
 			u.Email = local + "@" + domain
-			for n := 2; emailTaken(a, idOfEmail, u.Email); n++ {
+			for n := 2; emailTaken(byEmail, idOfEmail, u.Email); n++ {
 				u.Email = local + strconv.Itoa(n) + "@" + domain
 			}
 		}
 		key := strings.ToLower(u.Email)
-		a.byEmail[key] = u.ID
-		_, u.Claimed = a.claimed[key[strings.LastIndex(key, "@")+1:]]
+		if !u.Deleted {
+			byEmail[key] = u.ID
+		}
+		_, u.Claimed = a.claimed[domainOf(key)]
 		if (u.Admin || u.SuperAdmin) && !u.internal() {
 			return nil, fixture.Errorf(uat, "user %s (%s) is an admin but not a member on one of the account's email_domains", u.ID, u.Email)
+		}
+		if u.Managed && !u.Member {
+			return nil, fixture.Errorf(uat, "user %s (%s) is managed but not a member", u.ID, u.Email)
 		}
 		if other, ok := emailOfID[u.ID]; ok && !strings.EqualFold(other, u.Email) {
 			return nil, fixture.Errorf(uat, "user id %s has email %s in another enterprise account, not %s", u.ID, other, u.Email)
 		}
-		if other, ok := idOfEmail[key]; ok && other != u.ID {
+		if other, ok := idOfEmail[key]; ok && other != u.ID && !u.Deleted {
 			return nil, fixture.Errorf(uat, "email %s belongs to user %s in another enterprise account, not %s", u.Email, other, u.ID)
 		}
-		emailOfID[u.ID], idOfEmail[key] = u.Email, u.ID
+		emailOfID[u.ID] = u.Email
+		if !u.Deleted {
+			idOfEmail[key] = u.ID
+		}
 		users[u.ID] = u
 	}
-	a.users = cow.Of(users)
+	a.CreatedTime = earliest(users)
+	if af.CreatedTime.IsSet() {
+		a.CreatedTime = af.CreatedTime.At(now)
+	}
+	workspaces, err := loadWorkspaces(node, i, af.Workspaces, users, a.CreatedTime, now)
+	if err != nil {
+		return nil, err
+	}
+	a.users, a.byEmail, a.workspaces = cow.Of(users), cow.Of(byEmail), cow.Of(workspaces)
 	return a, nil
+}
+
+// loadUser is a fixture user with its fake data where the fixture leaves a field out (id and
+// email are settled by the account).
+func loadUser(uat *yaml.Node, uf userFixture, d fakeUser, now time.Time) (user, error) {
+	u := user{ID: uf.ID, Email: uf.Email, Name: uf.Name, CreatedTime: d.created, LastActivityTime: d.lastActivity,
+		State: uf.State, Admin: uf.Admin, SuperAdmin: uf.SuperAdmin, Member: uf.Member == nil || *uf.Member,
+		TwoFactorEnabled: d.twoFactor, EmailUnverified: uf.EmailVerified != nil && !*uf.EmailVerified,
+		Removed: uf.Removed, Deleted: uf.Deleted}
+	u.Managed = u.Member
+	if uf.Managed != nil {
+		u.Managed = *uf.Managed
+	}
+	switch u.State {
+	case "":
+		u.State = stateProvisioned
+	case stateProvisioned, stateDeactivated:
+	default:
+		return user{}, fixture.Errorf(fixture.Find(uat, "state"), "state must be provisioned or deactivated, not %q", u.State)
+	}
+	if uf.CreatedTime.IsSet() {
+		u.CreatedTime = uf.CreatedTime.At(now)
+	}
+	if uf.LastActivityTime.IsSet() {
+		u.LastActivityTime = uf.LastActivityTime.At(now)
+	}
+	if uf.LoggedOutAt.IsSet() {
+		u.LoggedOutAt = uf.LoggedOutAt.At(now)
+	}
+	if uf.TwoFactorEnabled != nil {
+		u.TwoFactorEnabled = *uf.TwoFactorEnabled
+	}
+	if u.Name == "" {
+		u.Name = d.first + " " + d.last
+	}
+	return u, nil
+}
+
+// earliest is the first created time among users, or the fake epoch for an account without any:
+// an account exists before its users.
+func earliest(users map[string]user) time.Time {
+	first := fakeEpoch
+	for _, u := range users {
+		if first.Equal(fakeEpoch) || u.CreatedTime.Before(first) {
+			first = u.CreatedTime
+		}
+	}
+	return first
+}
+
+// permissionLevels are the levels a workspace collaborator can hold.
+var permissionLevels = setOf("read", "comment", "edit", "create", "owner")
+
+func loadWorkspaces(node *yaml.Node, i int, wfs []workspaceFixture, users map[string]user, created, now time.Time) (map[string]workspace, error) {
+	workspaces := make(map[string]workspace, len(wfs))
+	for k, wf := range wfs {
+		wat := fixture.Find(node, "enterprise_accounts", i, "workspaces", k)
+		if !strings.HasPrefix(wf.ID, "wsp") {
+			return nil, fixture.Errorf(wat, "a workspace needs an id starting with wsp, not %q", wf.ID)
+		}
+		if _, dup := workspaces[wf.ID]; dup {
+			return nil, fixture.Errorf(wat, "workspace id %q is used twice", wf.ID)
+		}
+		ws := workspace{ID: wf.ID, Name: wf.Name}
+		if ws.Name == "" {
+			ws.Name = wf.ID
+		}
+		for c, cf := range wf.Collaborators {
+			cat := fixture.Find(wat, "collaborators", c)
+			if u, ok := users[cf.User]; !ok || !u.present() {
+				return nil, fixture.Errorf(cat, "workspace %s: %q is not a user of the account", wf.ID, cf.User)
+			}
+			if ws.level(cf.User) != "" {
+				return nil, fixture.Errorf(cat, "workspace %s: user %s is listed twice", wf.ID, cf.User)
+			}
+			level := cf.PermissionLevel
+			if level == "" {
+				level = "owner"
+			}
+			if !permissionLevels[level] {
+				return nil, fixture.Errorf(cat, "workspace %s: permission_level must be one of read, comment, edit, create, owner, not %q", wf.ID, level)
+			}
+			c := collaborator{UserID: cf.User, PermissionLevel: level, CreatedTime: created, GrantedBy: cf.GrantedBy}
+			if cf.CreatedTime.IsSet() {
+				c.CreatedTime = cf.CreatedTime.At(now)
+			}
+			if c.GrantedBy == "" {
+				c.GrantedBy = wf.Collaborators[0].User
+			}
+			if _, ok := users[c.GrantedBy]; !ok {
+				return nil, fixture.Errorf(cat, "workspace %s: granted_by %q is not a user of the account", wf.ID, c.GrantedBy)
+			}
+			ws.Collaborators = append(ws.Collaborators, c)
+		}
+		workspaces[ws.ID] = ws
+	}
+	return workspaces, nil
 }
 
 func idTaken(users map[string]user, emailOfID map[string]string, id string) bool {
@@ -245,9 +389,9 @@ func idTaken(users map[string]user, emailOfID map[string]string, id string) bool
 	return here || elsewhere
 }
 
-func emailTaken(a *account, idOfEmail map[string]string, email string) bool {
+func emailTaken(byEmail map[string]string, idOfEmail map[string]string, email string) bool {
 	key := strings.ToLower(email)
-	_, here := a.byEmail[key]
+	_, here := byEmail[key]
 	_, elsewhere := idOfEmail[key]
 	return here || elsewhere
 }

@@ -244,8 +244,13 @@ func TestRouting_UnknownPathsAndMethodsAnswerNotFound(t *testing.T) {
 	s := apitest.StartAlone(t, airtable.New())
 	cases := []struct{ method, path string }{
 		{"POST", base + "/revokeAdminAcess"},
-		{"GET", "/v0/meta/enterpriseAccounts/" + ent},
-		{"GET", "/v0/meta/whoami"},
+		{"POST", "/v0/meta/enterpriseAccounts/" + ent},
+		{"GET", "/v0/meta/whoami/usrEmuAdmin000001"},
+		{"POST", "/v0/meta/whoami"},
+		{"PUT", base + "/usrEmuMember00001"},
+		{"GET", base + "/usrEmuMember00001/remove"},
+		{"POST", base + "/usrEmuMember00001/logout/now"},
+		{"GET", "/v0/meta/enterpriseAccounts/" + ent + "/claim"},
 		{"GET", "/v0/appXXXXXXXXXXXXXX/Table"},
 		{"GET", "/v0"},
 		{"GET", revokePath},

@@ -3,7 +3,6 @@ package airtable
 import (
 	"net/http"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/accessemu/accessemu/emulator/provider"
@@ -42,11 +41,12 @@ type aggregatedJSON struct {
 	LastActivityTime *string             `json:"lastActivityTime"`
 }
 
-// collaborationsJSON is always empty: the emulator models no bases, interfaces or workspaces.
+// collaborationsJSON lists the user's direct collaborations: the emulator models workspaces, not
+// bases or interfaces.
 type collaborationsJSON struct {
-	BaseCollaborations      []struct{} `json:"baseCollaborations"`
-	InterfaceCollaborations []struct{} `json:"interfaceCollaborations"`
-	WorkspaceCollaborations []struct{} `json:"workspaceCollaborations"`
+	BaseCollaborations      []struct{}                   `json:"baseCollaborations"`
+	InterfaceCollaborations []struct{}                   `json:"interfaceCollaborations"`
+	WorkspaceCollaborations []workspaceCollaborationJSON `json:"workspaceCollaborations"`
 }
 
 type groupRef struct {
@@ -65,7 +65,7 @@ func timeOrNull(t time.Time) *string {
 }
 
 // lookup answers get users by id or email: ids first, then emails, each user once. Any unknown id
-// or email is the bare 404 (assumed).
+// or email (removed and deleted users included) is the bare 404 (assumed).
 func (a *account) lookup(ids, emails, include []string) (provider.Response, error) {
 	if len(ids) == 0 && len(emails) == 0 {
 		return provider.Response{}, ErrIDOrEmailNotSpecified
@@ -79,28 +79,37 @@ func (a *account) lookup(ids, emails, include []string) (provider.Response, erro
 		}
 	}
 	for _, id := range ids {
-		u, ok := a.users.Get(id)
+		u, ok := a.userByID(id)
 		if !ok {
 			return provider.Response{}, ErrNotFound
 		}
 		add(u)
 	}
 	for _, email := range emails {
-		id, ok := a.byEmail[strings.ToLower(email)]
+		u, ok := a.userByEmail(email)
 		if !ok {
 			return provider.Response{}, ErrNotFound
 		}
-		u, _ := a.users.Get(id)
 		add(u)
 	}
 	body := usersResponse{Users: make([]userJSON, 0, len(found))}
 	for _, u := range found {
-		body.Users = append(body.Users, userView(u, include))
+		body.Users = append(body.Users, a.userView(u, include))
 	}
 	return provider.Response{Status: http.StatusOK, Body: body}, nil
 }
 
-func userView(u user, include []string) userJSON {
+// userByIDView answers get user by id: the user, or the bare 404 for an unknown, removed or
+// deleted one.
+func (a *account) userByIDView(id string, include []string) (provider.Response, error) {
+	u, ok := a.userByID(id)
+	if !ok {
+		return provider.Response{}, ErrNotFound
+	}
+	return provider.Response{Status: http.StatusOK, Body: a.userView(u, include)}, nil
+}
+
+func (a *account) userView(u user, include []string) userJSON {
 	v := userJSON{
 		Email:                  u.Email,
 		ID:                     u.ID,
@@ -111,7 +120,7 @@ func userView(u user, include []string) userJSON {
 	}
 	var collabs *collaborationsJSON
 	if slices.Contains(include, "collaborations") {
-		collabs = &collaborationsJSON{BaseCollaborations: []struct{}{}, InterfaceCollaborations: []struct{}{}, WorkspaceCollaborations: []struct{}{}}
+		collabs = &collaborationsJSON{BaseCollaborations: []struct{}{}, InterfaceCollaborations: []struct{}{}, WorkspaceCollaborations: a.collaborationsOf(u.ID)}
 		v.Collaborations = collabs
 	}
 	if u.internal() {
@@ -119,7 +128,7 @@ func userView(u user, include []string) userJSON {
 		v.Groups = &[]groupRef{}
 	}
 	if u.Claimed {
-		v.IsAdmin, v.IsManaged, v.IsSuperAdmin = ptr(u.Admin), ptr(u.Member), ptr(u.SuperAdmin)
+		v.IsAdmin, v.IsManaged, v.IsSuperAdmin = ptr(u.Admin), ptr(u.Managed), ptr(u.SuperAdmin)
 	}
 	if slices.Contains(include, "aggregated") {
 		v.Aggregated = &aggregatedJSON{Collaborations: collabs, Groups: v.Groups, IsAdmin: v.IsAdmin, LastActivityTime: v.LastActivityTime}

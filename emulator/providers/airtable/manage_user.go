@@ -1,0 +1,102 @@
+package airtable
+
+import (
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/accessemu/accessemu/emulator/provider"
+)
+
+// emptyOK is the documented "empty response on success": 200 with a zero-length body, which
+// pyairtable reads as no answer (and then reloads the user with get user by id).
+var emptyOK = provider.Response{Status: http.StatusOK, Body: []byte{}}
+
+// manageUserRequest is manage user's body; nil fields were not sent.
+type manageUserRequest struct {
+	State, Email, FirstName, LastName *string
+}
+
+func readManageUserRequest(value any) manageUserRequest {
+	body, _ := value.(map[string]any)
+	field := func(key string) *string {
+		if s, ok := body[key].(string); ok {
+			return &s
+		}
+		return nil
+	}
+	return manageUserRequest{State: field("state"), Email: field("email"), FirstName: field("firstName"), LastName: field("lastName")}
+}
+
+// managedTarget is the user an admin may manage or log out: one the account still has (else the
+// bare 404), not the caller, on the account's domains and managed by it.
+func (a *account) managedTarget(callerID, userID string) (user, error) {
+	u, ok := a.userByID(userID)
+	switch {
+	case !ok:
+		return user{}, ErrNotFound
+	case u.ID == callerID:
+		return user{}, ErrActionOnSelf
+	case !u.Claimed:
+		return user{}, ErrExternalUser
+	case !u.Managed:
+		return user{}, ErrUserNotManaged
+	}
+	return u, nil
+}
+
+// manageUser answers manage user: it sets the state, email and name of a managed user. A value
+// equal to the current one changes nothing (pyairtable sends email and state on every save); a new
+// email must be on one of the account's domains and free, and it ends the user's sessions.
+func (w *world) manageUser(a *account, callerID, userID string, req manageUserRequest, now time.Time) (provider.Response, error) {
+	u, err := a.managedTarget(callerID, userID)
+	if err != nil {
+		return provider.Response{}, err
+	}
+	stateChanges := req.State != nil && *req.State != u.State
+	emailChanges := req.Email != nil && *req.Email != u.Email
+	if stateChanges && a.FLA {
+		return provider.Response{}, ErrFLAState
+	}
+	if emailChanges {
+		if !strings.Contains(*req.Email, "@") {
+			return provider.Response{}, ErrParameterValidationFailed
+		}
+		if _, owned := a.claimed[domainOf(*req.Email)]; !owned {
+			return provider.Response{}, w.unownedDomain()
+		}
+		if w.emailInUse(*req.Email, u.ID) {
+			return provider.Response{}, ErrEmailAlreadyInUse
+		}
+	}
+	first, last, _ := strings.Cut(u.Name, " ")
+	if req.FirstName != nil {
+		first = *req.FirstName
+	}
+	if req.LastName != nil {
+		last = *req.LastName
+	}
+	name := strings.TrimSpace(first + " " + last)
+	w.updatePerson(u.ID, func(p *user) {
+		if stateChanges {
+			p.State = *req.State
+		}
+		if emailChanges {
+			p.Email, p.LoggedOutAt = *req.Email, now
+		}
+		if req.FirstName != nil || req.LastName != nil {
+			p.Name = name
+		}
+	})
+	return emptyOK, nil
+}
+
+// logout answers logout user: the managed user's sessions end now.
+func (w *world) logout(a *account, callerID, userID string, now time.Time) (provider.Response, error) {
+	u, err := a.managedTarget(callerID, userID)
+	if err != nil {
+		return provider.Response{}, err
+	}
+	w.updatePerson(u.ID, func(p *user) { p.LoggedOutAt = now })
+	return emptyOK, nil
+}
