@@ -6,6 +6,7 @@
 //	accessemu scenarios            list the shipped scenarios
 //	accessemu validate FILE...     check fixture and scenario files without serving
 //	accessemu fixtures generate    write a deterministic fixture world of any size
+//	accessemu version              print the version the binary was built as
 package main
 
 import (
@@ -40,6 +41,8 @@ func run(args []string, env func(string) string, stdout, stderr io.Writer) int {
 			return validate(args[1:], stdout, stderr)
 		case "fixtures":
 			return fixturesCommand(args[1:], stdout, stderr)
+		case "version":
+			return printVersion(stdout)
 		}
 	}
 	cfg, err := parseConfig("accessemu", args, env, stderr)
