@@ -64,7 +64,7 @@ func waitForReadiness(req *testcontainers.GenericContainerRequest) error {
 	if req.WaitingFor != nil {
 		return nil
 	}
-	ready := wait.ForHTTP(emulator.AdminPrefix+"/ready").WithPort(Port).
+	ready := wait.ForHTTP(emulator.AdminPrefix + "/ready").WithPort(Port).
 		WithStatusCodeMatcher(func(status int) bool { return status == http.StatusOK }).
 		WithPollInterval(100 * time.Millisecond).
 		WithStartupTimeout(60 * time.Second)

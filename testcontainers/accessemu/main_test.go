@@ -133,4 +133,3 @@ func owns(t testing.TB, base, product, user string) bool {
 	}
 	return strings.Contains(body, `"owns_license":true`)
 }
-
