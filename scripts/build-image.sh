@@ -1,13 +1,18 @@
 #!/usr/bin/env bash
-# Builds the accessemu image without pulling anything: the local Go toolchain compiles a static
-# binary, and Dockerfile copies it into an empty (scratch) image. CI and the container tests use it.
+# Builds an image without pulling anything: the local Go toolchain compiles a static binary, and a
+# Dockerfile copies it into an empty (scratch) image. CI and the container tests use it.
 #
-#   scripts/build-image.sh [TAG]        default tag accessemu:local
+#   scripts/build-image.sh [TAG [PACKAGE DOCKERFILE]]
+#     TAG         default accessemu:local
+#     PACKAGE     Go main package, default ./cmd/accessemu; the binary is named after its directory
+#     DOCKERFILE  default Dockerfile
 #   VERSION=v1.2.3 scripts/build-image.sh accessemu:v1.2.3
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 tag=${1:-accessemu:local}
+package=${2:-./cmd/accessemu}
+dockerfile=${3:-Dockerfile}
 version=${VERSION:-$(git describe --tags --always --dirty 2>/dev/null || echo devel)}
 revision=$(git rev-parse HEAD 2>/dev/null || echo unknown)
 # Compile for the engine's platform, which may differ from this machine's (a VM on a laptop).
@@ -20,9 +25,9 @@ trap 'rm -rf "$context"' EXIT
 # method. It costs about a tenth of the throughput, which an emulator in a container can spare.
 CGO_ENABLED=0 GOOS=linux GOARCH="$arch" go build -trimpath -gcflags=all=-l \
   -ldflags "-s -w -X github.com/accessemu/accessemu/emulator.Version=$version" \
-  -o "$context/accessemu" ./cmd/accessemu
-mkdir "$context/data"
-cp Dockerfile "$context/Dockerfile"
+  -o "$context/$(basename "$package")" "$package"
+mkdir "$context/data" # the data volume's mount point, given its non-root owner by the Dockerfile
+cp "$dockerfile" "$context/Dockerfile"
 
 # The classic builder needs no buildx plugin and no pull for a scratch image.
 buildkit=0
@@ -33,4 +38,4 @@ if ! log=$(DOCKER_BUILDKIT=$buildkit docker build \
   echo "$log" >&2
   exit 1
 fi
-echo "built $tag (accessemu $version)"
+echo "built $tag ($(basename "$package") $version)"
