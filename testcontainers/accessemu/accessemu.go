@@ -25,6 +25,9 @@ import (
 // Port is the container port the emulator listens on.
 const Port = "8080/tcp"
 
+// DefaultImage is the tag scripts/build-image.sh gives the image it builds.
+const DefaultImage = "accessemu:local"
+
 // Container is a running accessemu container.
 type Container struct {
 	testcontainers.Container

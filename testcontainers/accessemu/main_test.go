@@ -11,6 +11,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/accessemu/accessemu/testcontainers/accessemu"
 )
 
 // image is the accessemu image under test: $ACCESSEMU_IMAGE when CI built it already, else built
@@ -32,11 +34,17 @@ func TestMain(m *testing.M) {
 		os.Exit(1)
 	}
 	if image == "" {
-		image = "accessemu:test"
+		image = accessemu.DefaultImage
 		build := exec.Command("../../scripts/build-image.sh", image)
 		build.Stdout, build.Stderr = os.Stderr, os.Stderr
 		if err := build.Run(); err != nil {
 			fmt.Fprintln(os.Stderr, "building the image:", err)
+			os.Exit(1)
+		}
+	}
+	if image != accessemu.DefaultImage { // the Example runs the default tag, as a user would
+		if out, err := exec.Command("docker", "tag", image, accessemu.DefaultImage).CombinedOutput(); err != nil {
+			fmt.Fprintf(os.Stderr, "tagging %s: %v\n%s", image, err, out)
 			os.Exit(1)
 		}
 	}
