@@ -22,7 +22,7 @@ context=$(mktemp -d)
 trap 'rm -rf "$context"' EXIT
 # Without inlining (-l) the binary is 1.5 MB smaller, which keeps the image under 15 MB: gofakeit
 # registers text/template functions at start-up, and that stops the linker from dropping any unused
-# method. It costs about a tenth of the throughput, which an emulator in a container can spare.
+# method. It costs some throughput, which an emulator in a container can spare.
 CGO_ENABLED=0 GOOS=linux GOARCH="$arch" go build -trimpath -gcflags=all=-l \
   -ldflags "-s -w -X github.com/accessemu/accessemu/emulator.Version=$version" \
   -o "$context/$(basename "$package")" "$package"
