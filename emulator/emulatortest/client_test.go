@@ -44,8 +44,14 @@ func TestClient_JournalFiltersByProviderStatusAndTime(t *testing.T) {
 	if err != nil || len(failed) != 1 || failed[0].Seq != all[1].Seq {
 		t.Fatalf("status 400 = %+v, %v", failed, err)
 	}
+	if last, err := admin.Journal(ctx, journal.Filter{Since: all[1].Time}); err != nil || len(last) != 1 || last[0].Seq != all[1].Seq {
+		t.Fatalf("since the last entry = %+v, %v", last, err)
+	}
 	if later, err := admin.Journal(ctx, journal.Filter{Since: all[1].Time.Add(time.Nanosecond)}); err != nil || len(later) != 0 {
 		t.Fatalf("since after the last entry = %+v, %v", later, err)
+	}
+	if first, err := admin.Journal(ctx, journal.Filter{Until: all[1].Time}); err != nil || len(first) != 1 || first[0].Seq != all[0].Seq {
+		t.Fatalf("until the last entry = %+v, %v", first, err)
 	}
 	if none, err := admin.Journal(ctx, journal.Filter{Provider: "adapty"}); err != nil || len(none) != 0 {
 		t.Fatalf("adapty = %+v, %v", none, err)

@@ -84,15 +84,26 @@ func TestRun_RevokeThroughTheMappedPortShowsInJournalAndState(t *testing.T) {
 // Two containers started at once are two emulators: a change in one is not seen in the other.
 func TestRun_TwoContainersInParallelDoNotInterfere(t *testing.T) {
 	t.Parallel()
-	var a, b *accessemu.Container
-	var wg sync.WaitGroup
-	wg.Add(2)
-	go func() { defer wg.Done(); a = run(t) }()
-	go func() { defer wg.Done(); b = run(t) }()
-	wg.Wait()
-	if a == nil || b == nil {
-		t.FailNow() // run reported why
+	var (
+		ctrs [2]*accessemu.Container
+		errs [2]error
+		wg   sync.WaitGroup
+	)
+	for i := range ctrs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			ctrs[i], errs[i] = accessemu.Run(context.Background(), image, testcontainers.WithLogger(tclog.TestLogger(t)))
+		}()
 	}
+	wg.Wait()
+	for i := range ctrs {
+		testcontainers.CleanupContainer(t, ctrs[i], testcontainers.RemoveVolumes())
+		if errs[i] != nil {
+			t.Fatal(errs[i])
+		}
+	}
+	a, b := ctrs[0], ctrs[1]
 	baseA, adminA := endpoints(t, a)
 	baseB, adminB := endpoints(t, b)
 	if baseA == baseB {

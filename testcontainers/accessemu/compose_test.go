@@ -20,16 +20,22 @@ import (
 // plugin when there is one, else docker-compose v1.
 func compose(t *testing.T, env []string, project string, args ...string) string {
 	t.Helper()
-	cmd := exec.Command("docker-compose", append([]string{"-p", project, "-f", "../../compose.yaml"}, args...)...)
-	if exec.Command("docker", "compose", "version").Run() == nil {
-		cmd = exec.Command("docker", append([]string{"compose", "-p", project, "-f", "../../compose.yaml"}, args...)...)
-	}
-	cmd.Env = append(os.Environ(), env...)
+	cmd := composeCommand(env, project, args...)
 	out, err := cmd.CombinedOutput()
 	if err != nil {
 		t.Fatalf("%s: %v\n%s", strings.Join(cmd.Args, " "), err, out)
 	}
 	return strings.TrimSpace(string(out))
+}
+
+func composeCommand(env []string, project string, args ...string) *exec.Cmd {
+	args = append([]string{"-p", project, "-f", "../../compose.yaml"}, args...)
+	cmd := exec.Command("docker-compose", args...)
+	if exec.Command("docker", "compose", "version").Run() == nil {
+		cmd = exec.Command("docker", append([]string{"compose"}, args...)...)
+	}
+	cmd.Env = append(os.Environ(), env...)
+	return cmd
 }
 
 // freePort is a loopback port nothing listens on right now.
@@ -60,7 +66,7 @@ func TestCompose_DependentServiceStartsOnceTheEmulatorIsHealthy(t *testing.T) {
 	env := []string{"ACCESSEMU_IMAGE=" + image, "ACCESSEMU_APP_IMAGE=" + appImage, "ACCESSEMU_PORT=" + port}
 	project := "accessemu-test-" + strings.ToLower(rand.Text()[:8])
 	t.Cleanup(func() { // only when the test failed before its own down
-		exec.Command("docker-compose", "-p", project, "-f", "../../compose.yaml", "down", "-v", "--timeout", "5").Run()
+		composeCommand(env, project, "down", "-v", "--timeout", "5").Run()
 	})
 
 	began := time.Now()

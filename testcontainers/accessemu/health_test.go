@@ -14,13 +14,21 @@ func startDetached(t *testing.T, args ...string) string {
 	return id
 }
 
-// The image's HEALTHCHECK follows ACCESSEMU_ADDR: Docker reports healthy on the default port and
-// on a changed one (where nothing listens on 8080 any more).
+// The image's HEALTHCHECK follows ACCESSEMU_ADDR and ACCESSEMU_ADMIN_TOKEN: Docker reports healthy
+// on the default port, with an admin token, and on a changed port (where 8080 no longer answers).
 func TestImage_DockerReportsHealthyOnTheDefaultPortAndOnAChangedOne(t *testing.T) {
 	t.Parallel()
 	t.Run("default port", func(t *testing.T) {
 		t.Parallel()
 		waitHealthy(t, startDetached(t))
+	})
+	t.Run("ACCESSEMU_ADMIN_TOKEN set", func(t *testing.T) {
+		t.Parallel()
+		id := startDetached(t, "-e", "ACCESSEMU_ADMIN_TOKEN=s3cret")
+		waitHealthy(t, id) // the check sends the token from the same environment
+		if _, err := dockerErr("exec", "-e", "ACCESSEMU_ADMIN_TOKEN=wrong", id, "/accessemu", "healthcheck"); err == nil {
+			t.Fatal("the health check passed with a wrong admin token, so the token is not required")
+		}
 	})
 	t.Run("ACCESSEMU_ADDR=0.0.0.0:9090", func(t *testing.T) {
 		t.Parallel()
