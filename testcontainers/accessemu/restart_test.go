@@ -8,6 +8,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/moby/moby/api/types/container"
+	"github.com/testcontainers/testcontainers-go"
+
 	"github.com/accessemu/accessemu/testcontainers/accessemu"
 )
 
@@ -36,12 +39,17 @@ func waitReady(t *testing.T, c *accessemu.Container) string {
 	return base
 }
 
-// State written through the API is kept in the data volume: it survives docker restart, and a new
-// container on the same volume starts with it.
+// State written through the API is kept in the data volume, even with a read-only root file system:
+// it survives docker restart, and a new container on the same volume starts with it.
 func TestImage_StateSurvivesARestartAndANewContainerOnTheSameVolume(t *testing.T) {
 	t.Parallel()
 	volume := stateVolume(t)
-	first := run(t, accessemu.WithStateVolume(volume))
+	// A read-only root file system is enough: the emulator writes only to its data volume.
+	readOnly := testcontainers.WithHostConfigModifier(func(hc *container.HostConfig) { hc.ReadonlyRootfs = true })
+	first := run(t, accessemu.WithStateVolume(volume), readOnly)
+	if ro := docker(t, "inspect", "--format", "{{.HostConfig.ReadonlyRootfs}}", first.GetContainerID()); ro != "true" {
+		t.Fatalf("ReadonlyRootfs = %s", ro)
+	}
 	base, _ := endpoints(t, first)
 	if status, body := parcel(t, http.MethodDelete, base+"/whitelist/revoke", licenceBody(sword, "1001")); status != 200 {
 		t.Fatalf("revoke: %d %s", status, body)
