@@ -31,12 +31,15 @@ func compose(t *testing.T, env []string, project string, args ...string) string 
 func composeCommand(env []string, project string, args ...string) *exec.Cmd {
 	args = append([]string{"-p", project, "-f", "../../compose.yaml"}, args...)
 	cmd := exec.Command("docker-compose", args...)
-	if exec.Command("docker", "compose", "version").Run() == nil {
+	if composeV2() {
 		cmd = exec.Command("docker", append([]string{"compose"}, args...)...)
 	}
 	cmd.Env = append(os.Environ(), env...)
 	return cmd
 }
+
+// composeV2 reports whether the docker compose plugin (v2) is installed.
+func composeV2() bool { return exec.Command("docker", "compose", "version").Run() == nil }
 
 // freePort is a loopback port nothing listens on right now.
 func freePort(t *testing.T) string {
@@ -70,7 +73,11 @@ func TestCompose_DependentServiceStartsOnceTheEmulatorIsHealthy(t *testing.T) {
 	})
 
 	began := time.Now()
-	compose(t, env, project, "up", "-d")
+	up := []string{"up", "-d"}
+	if composeV2() {
+		up = append(up, "--wait") // v1 has no --wait: the health checks below wait instead
+	}
+	compose(t, env, project, up...)
 	emulatorID := compose(t, env, project, "ps", "-q", "emulator")
 	appID := compose(t, env, project, "ps", "-q", "app")
 	waitHealthy(t, emulatorID)
