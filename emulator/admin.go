@@ -55,7 +55,10 @@ func (e *Emulator) requireAdminToken(next echo.HandlerFunc) echo.HandlerFunc {
 
 func (e *Emulator) adminRoutes(g *echo.Group) {
 	g.GET("/health", func(c echo.Context) error {
-		return adminJSON(c, http.StatusOK, map[string]string{"status": "ok"})
+		return adminJSON(c, http.StatusOK, struct {
+			Status  string `json:"status"`
+			Version string `json:"version"`
+		}{"ok", Version})
 	})
 	g.GET("/ready", func(c echo.Context) error {
 		return adminJSON(c, http.StatusOK, struct {

@@ -216,7 +216,7 @@ func TestAdmin_ServesTheEmbeddedSpecs(t *testing.T) {
 	}
 	s.Do("GET", "/__emulator/openapi/stripe.yaml", "").Expect(404, `{"error":"no spec \"stripe.yaml\"; there are adapty.yaml, airtable.yaml, parcel.yaml"}`)
 	s.Do("GET", "/__emulator/nope", "").Expect(404, `{"error":"Not Found: GET /__emulator/nope is not an admin route; see the README's admin API section"}`)
-	s.Do("GET", "/__emulator/health", "").Expect(200, `{"status":"ok"}`)
+	s.Do("GET", "/__emulator/health", "").Expect(200, `{"status":"ok","version":"devel"}`)
 	s.Do("GET", "/__emulator/ready", "").Expect(200, `{"ready":true,"providers":["adapty","airtable","parcel"]}`)
 }
 

@@ -4,6 +4,8 @@
 package emulatortest
 
 import (
+	"context"
+	"fmt"
 	"net"
 	"net/http"
 	"testing"
@@ -27,6 +29,9 @@ type Emulator struct {
 	Tenant    string
 	emu       *emulator.Emulator
 	providers []provider.Provider
+	admin     *Client
+	// fail reports a helper's failed admin call: the test's Errorf under New, a panic under Start.
+	fail func(error)
 }
 
 type settings struct {
@@ -58,6 +63,7 @@ func New(t testing.TB, options ...Option) *Emulator {
 		t.Fatalf("emulatortest: %v", err)
 	}
 	t.Cleanup(stop)
+	e.fail = func(err error) { t.Helper(); t.Errorf("emulatortest: %v", err) }
 	return e
 }
 
@@ -83,7 +89,8 @@ func Start(options ...Option) (e *Emulator, stop func(), err error) {
 	if providers == nil {
 		providers = emulator.Registry()
 	}
-	e = (&Emulator{RootURL: root, emu: emu, providers: providers}).ForTenant(s.tenant)
+	fail := func(err error) { panic(fmt.Sprintf("emulatortest: %v", err)) }
+	e = (&Emulator{RootURL: root, emu: emu, providers: providers, admin: NewClient(root), fail: fail}).ForTenant(s.tenant)
 	return e, func() { srv.Close(); emu.Close() }, nil
 }
 
@@ -91,7 +98,7 @@ func Start(options ...Option) (e *Emulator, stop func(), err error) {
 // Any name is accepted, a subtest's t.Name() included: the view's Tenant is TenantName(name).
 func (e *Emulator) ForTenant(name string) *Emulator {
 	name = TenantName(name)
-	v := &Emulator{RootURL: e.RootURL, Tenant: name, emu: e.emu, providers: e.providers, URL: e.RootURL}
+	v := &Emulator{RootURL: e.RootURL, Tenant: name, emu: e.emu, providers: e.providers, URL: e.RootURL, admin: e.admin.ForTenant(name), fail: e.fail}
 	if name != emulator.DefaultTenant {
 		v.URL = e.RootURL + "/t/" + name
 	}
@@ -110,41 +117,64 @@ func (e *Emulator) Authorization(provider string) string {
 	return ""
 }
 
+// The helpers below go through the admin API with Client, exactly as against a container.
+
+// Admin is the typed admin API client acting on this view's tenant.
+func (e *Emulator) Admin() *Client { return e.admin }
+
+// check reports a failed admin call.
+func (e *Emulator) check(err error) {
+	if err != nil {
+		e.fail(err)
+	}
+}
+
 // Journal returns the tenant's recorded requests that match f, oldest first.
-func (e *Emulator) Journal(f journal.Filter) []journal.Entry { return e.emu.Journal(e.Tenant, f) }
+func (e *Emulator) Journal(f journal.Filter) []journal.Entry {
+	entries, err := e.admin.Journal(context.Background(), f)
+	e.check(err)
+	return entries
+}
 
 // ClearJournal drops the tenant's recorded requests.
-func (e *Emulator) ClearJournal() { e.emu.ClearJournal(e.Tenant) }
+func (e *Emulator) ClearJournal() { e.check(e.admin.ClearJournal(context.Background())) }
 
 // SetClock freezes the tenant's clock at t.
-func (e *Emulator) SetClock(t time.Time) { e.emu.Clock(e.Tenant).Set(t) }
+func (e *Emulator) SetClock(t time.Time) {
+	_, err := e.admin.SetClock(context.Background(), t)
+	e.check(err)
+}
 
 // AdvanceClock moves the tenant's clock by d without sleeping.
-func (e *Emulator) AdvanceClock(d time.Duration) { e.emu.Clock(e.Tenant).Advance(d) }
+func (e *Emulator) AdvanceClock(d time.Duration) {
+	_, err := e.admin.AdvanceClock(context.Background(), d)
+	e.check(err)
+}
 
 // Now is the tenant's current time.
-func (e *Emulator) Now() time.Time { return e.emu.Clock(e.Tenant).Now() }
+func (e *Emulator) Now() time.Time {
+	r, err := e.admin.Clock(context.Background())
+	e.check(err)
+	return r.Now
+}
 
 // Scenario activates a scenario in the tenant: a shipped one by name (accessemu scenarios lists
 // them) or a scenario document; a bad one fails the test.
 func (e *Emulator) Scenario(t testing.TB, nameOrDoc string) {
 	t.Helper()
-	if err := e.emu.ActivateScenario(e.Tenant, nameOrDoc); err != nil {
+	if err := e.admin.ActivateScenario(context.Background(), nameOrDoc); err != nil {
 		t.Fatalf("emulatortest: %v", err)
 	}
 }
 
 // ClearScenarios deactivates every scenario of the tenant.
-func (e *Emulator) ClearScenarios() { e.emu.DeactivateScenarios(e.Tenant) }
+func (e *Emulator) ClearScenarios() { e.check(e.admin.ClearScenarios(context.Background())) }
 
 // Reset returns the tenant to the loaded world: state, clock, journal and start-up scenarios.
-func (e *Emulator) Reset() { e.emu.Reset(e.Tenant) }
+func (e *Emulator) Reset() { e.check(e.admin.Reset(context.Background())) }
 
 // State is the tenant's state in the fixture format (YAML).
-func (e *Emulator) State() (string, error) {
-	b, err := e.emu.DumpState(e.Tenant)
-	return string(b), err
-}
+func (e *Emulator) State() (string, error) { return e.admin.State(context.Background()) }
 
 // Core is the underlying emulator, for what the helpers do not cover.
 func (e *Emulator) Core() *emulator.Emulator { return e.emu }
