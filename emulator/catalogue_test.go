@@ -51,6 +51,34 @@ var documented = map[string]struct {
 	"adapty.rate_limited":                              {429, `{"errors":[{"source":null,"errors":["Request was throttled."]}],"error_code":"rate_limited","status_code":429}`},
 	"adapty.request_too_large":                         {400, `{"errors":[{"source":null,"errors":["Request body exceeded settings.DATA_UPLOAD_MAX_MEMORY_SIZE."]}],"error_code":"request_too_large","status_code":400}`},
 	"adapty.server_error":                              {500, `{"errors":[{"source":null,"errors":["A server error occurred."]}],"error_code":"server_error","status_code":500}`},
+	// Set transaction's documented 400s (one rule each), and the emulator's assumed validation answers.
+	"adapty.billing_issue_detected_at_date_comparison_error": {400, `{"errors":[{"source":"billing_issue_detected_at","errors":["billing_issue_detected_at must be later than purchased_at."]}],"error_code":"billing_issue_detected_at_date_comparison_error","status_code":400}`},
+	"adapty.expires_date_error":                              {400, `{"errors":[{"source":"expires_at","errors":["expires_at must be later than purchased_at."]}],"error_code":"expires_date_error","status_code":400}`},
+	"adapty.family_share_price_error":                        {400, `{"errors":[{"source":"is_family_shared","errors":["If is_family_shared is true, price.value must be 0."]}],"error_code":"family_share_price_error","status_code":400}`},
+	"adapty.free_trial_price_error":                          {400, `{"errors":[{"source":"offer_type","errors":["If offer_type is 'free_trial', price.value must be 0."]}],"error_code":"free_trial_price_error","status_code":400}`},
+	"adapty.grace_period_billing_error":                      {400, `{"errors":[{"source":"grace_period_billing_error","errors":["If grace_period_expires_at is specified, billing_issue_detected_at must also be specified."]}],"error_code":"grace_period_billing_error","status_code":400}`},
+	"adapty.grace_period_expires_date_error":                 {400, `{"errors":[{"source":"grace_period_expires_at","errors":["grace_period_expires_at must be later or equal to expires_at."]}],"error_code":"grace_period_expires_date_error","status_code":400}`},
+	"adapty.missing_offer_id":                                {400, `{"errors":[{"source":"offer_category","errors":["offer_id must be specified for all offer types except 'introductory'."]}],"error_code":"missing_offer_id","status_code":400}`},
+	"adapty.originally_purchased_date_error":                 {400, `{"errors":[{"source":"originally_purchased_at","errors":["originally_purchased_at must be earlier than or equal to purchased_at."]}],"error_code":"originally_purchased_date_error","status_code":400}`},
+	"adapty.refund_date_error":                               {400, `{"errors":[{"source":"refunded_at","errors":["refunded_at must be later than purchased_at."]}],"error_code":"refund_date_error","status_code":400}`},
+	"adapty.refund_fields_error":                             {400, `{"errors":[{"source":"refunded_at","errors":["refunded_at and cancellation_reason=refund must be specified together."]}],"error_code":"refund_fields_error","status_code":400}`},
+	"adapty.renew_status_changed_date_error":                 {400, `{"errors":[{"source":"renew_status_changed_at","errors":["renew_status_changed_at must be later than purchased_at."]}],"error_code":"renew_status_changed_date_error","status_code":400}`},
+	"adapty.store_transaction_id_error":                      {400, `{"errors":[{"source":"store_transaction_id","errors":["store_transaction_id must be equal to store_original_transaction_id for purchase."]}],"error_code":"store_transaction_id_error","status_code":400}`},
+	"adapty.one_time_purchase_trial_error":                   {400, `{"errors":[{"source":"offer.type","errors":["One-time purchase cannot have a trial."]}],"error_code":"one_time_purchase_trial_error","status_code":400}`},
+	"adapty.enum":                                            {400, `{"errors":[{"source":"gender","errors":["value is not a valid enumeration member; permitted: 'f', 'm', 'o'"]}],"error_code":"enum","status_code":400}`},
+	"adapty.max_length":                                      {400, `{"errors":[{"source":"store_transaction_id","errors":["ensure this value has at most 50 characters"]}],"error_code":"max_length","status_code":400}`},
+	"adapty.regex":                                           {400, `{"errors":[{"source":"custom_attributes.0.key","errors":["string does not match regex \"^[A-Za-z0-9_.-]+$\""]}],"error_code":"regex","status_code":400}`},
+	"adapty.email":                                           {400, `{"errors":[{"source":"email","errors":["value is not a valid email address"]}],"error_code":"email","status_code":400}`},
+	"adapty.uuid":                                            {400, `{"errors":[{"source":"installation_meta.device_id","errors":["value is not a valid uuid"]}],"error_code":"uuid","status_code":400}`},
+	"adapty.date":                                            {400, `{"errors":[{"source":"birthday","errors":["invalid date format"]}],"error_code":"date","status_code":400}`},
+	"adapty.bool":                                            {400, `{"errors":[{"source":"renew_status","errors":["value could not be parsed to a boolean"]}],"error_code":"bool","status_code":400}`},
+	"adapty.float":                                           {400, `{"errors":[{"source":"price.value","errors":["value is not a valid float"]}],"error_code":"float","status_code":400}`},
+	"adapty.dict":                                            {400, `{"errors":[{"source":"price","errors":["value is not a valid dict"]}],"error_code":"dict","status_code":400}`},
+	"adapty.list":                                            {400, `{"errors":[{"source":"custom_attributes","errors":["value is not a valid list"]}],"error_code":"list","status_code":400}`},
+	"adapty.max_items":                                       {400, `{"errors":[{"source":"custom_attributes","errors":["ensure this value has at most 30 items"]}],"error_code":"max_items","status_code":400}`},
+	"adapty.missing_discriminator":                           {400, `{"errors":[{"source":"purchase_type","errors":["Discriminator 'purchase_type' is missing in value"]}],"error_code":"missing_discriminator","status_code":400}`},
+	"adapty.invalid_discriminator":                           {400, `{"errors":[{"source":"purchase_type","errors":["No match for discriminator 'purchase_type' and value 'PRODUCT_PERIOD' (allowed values: 'one_time_purchase', 'subscription')"]}],"error_code":"invalid_discriminator","status_code":400}`},
+	"adapty.customer_user_id_already_exists":                 {400, `{"errors":[{"source":"non_field_errors","errors":["Profile with this customer_user_id already exists"]}],"error_code":"customer_user_id_already_exists","status_code":400}`},
 
 	"parcel.no_authorization_key":      {401, `{ "status": "401", "message": "No authorization key was provided." }`},
 	"parcel.invalid_authorization_key": {401, `{ "status": "401", "message": "Invalid authorization key." }`},
@@ -112,13 +140,27 @@ func TestCatalogue_EveryErrorForcedThroughAScenarioAnswersItsDocumentedBody(t *t
 	}
 }
 
-// Every shipped scenario loads, and the ones that force an error answer the provider's revoke with
-// that error's documented body when activated by header.
+// operationRequest is the request of an operation other than revoke that a shipped scenario
+// matches, as a client sends it against the default world.
+var operationRequest = map[string]struct {
+	method, path, body string
+	headers            []string
+}{
+	"adapty.setTransaction": {"POST", "/api/v2/server-side-api/purchase/set/transaction/",
+		`{"purchase_type": "one_time_purchase", "store": "app_store", "store_product_id": "premium.lifetime", "store_transaction_id": "1000000123456789", "store_original_transaction_id": "1000000123456789", "price": {"country": "US", "currency": "USD", "value": 9.99}, "purchased_at": "2024-01-15T10:30:00Z"}`,
+		[]string{"Authorization", "Api-Key secret_live_accessem.0123456789abcdefghijklmnopqrstuv", "adapty-customer-user-id", "user-free"}},
+}
+
+// Every shipped scenario loads, and the ones that force an error answer the operation they match
+// (the provider's revoke unless named) with that error's documented body when activated by header.
 func TestLibrary_ShippedErrorScenariosAnswerTheirDocumentedBodies(t *testing.T) {
 	s := apitest.Start(t)
 	for _, sc := range s.Emu.Scenarios() {
 		rule := sc.Rules[0]
 		req, served := revokeRequest[rule.Match.Provider]
+		if r, ok := operationRequest[rule.Match.Provider+"."+rule.Match.Operation]; ok {
+			req = r
+		}
 		if rule.Error == "" || !served {
 			continue
 		}

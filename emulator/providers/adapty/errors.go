@@ -118,7 +118,7 @@ var (
 		"ensure this value has at most %d characters")
 	// ErrRegex: a custom attribute key with characters other than letters, digits, dashes, points and
 	// underscores (assumed, pydantic v1 wording).
-	ErrRegex = newError("regex", 400, "regex", src("custom_attributes.0.key"), `string does not match regex "^[A-Za-z0-9_.\-]+$"`,
+	ErrRegex = newError("regex", 400, "regex", src("custom_attributes.0.key"), `string does not match regex "^[A-Za-z0-9_.-]+$"`,
 		`string does not match regex "%s"`)
 	// ErrEmail: email is not an address (assumed, pydantic v1 wording).
 	ErrEmail = newError("email", 400, "email", src("email"), "value is not a valid email address", "")
