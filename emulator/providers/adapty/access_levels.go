@@ -24,9 +24,9 @@ type field struct {
 
 var models = map[string]*model{
 	// Their fields are checked by schema.go's checker (checkBody), which knows nested models.
-	"createProfile":  {name: "ProfileRequest"},
-	"updateProfile":  {name: "ProfileRequest"},
-	"setTransaction": {name: "TransactionDTORequest"},
+	"createProfile":     {name: "ProfileRequest"},
+	"updateProfile":     {name: "ProfileRequest"},
+	"setTransaction":    {name: "TransactionDTORequest"},
 	"revokeAccessLevel": {name: "RevokeAccessRequest", fields: []field{{name: "access_level_id"}, {name: "revoke_at", date: true}}},
 	"grantAccessLevel": {name: "GrantAccessRequest", fields: []field{
 		{name: "access_level_id"}, {name: "starts_at", date: true}, {name: "expires_at", date: true},
