@@ -171,8 +171,9 @@ func TestCreateProfile_GeneratedIDsAreDeterministic(t *testing.T) {
 	}
 }
 
-// Concurrent creates, updates and set transactions lose no update: every profile is made once
-// with its own id, and a profile receiving many transactions at once records every one.
+// Concurrent creates, updates, set transactions, grants and revokes lose no update: every profile
+// is made once with its own id, and a profile receiving many transactions at once, while its other
+// level is granted and revoked, records every one.
 func TestConcurrentLifecycleOperationsLoseNoUpdate(t *testing.T) {
 	const clients, each = 12, 6
 	s := startLifecycle(t, "")
@@ -193,6 +194,11 @@ func TestConcurrentLifecycleOperationsLoseNoUpdate(t *testing.T) {
 				}
 				if r := s.Do("PATCH", profilePath, fmt.Sprintf(`{"custom_attributes":[{"key":"k%d","value":%d}]}`, i, i), customer...); r.Status != 200 {
 					t.Errorf("update: %d %s", r.Status, r.Body)
+				}
+				// Grants and revokes of another level of the same profile interleave with its purchases.
+				op := map[bool]string{true: grantPath, false: revokePath}[i%2 == 0]
+				if r := s.Do("POST", op, `{"access_level_id":"vip"}`, as("user-free")...); r.Status != 200 && r.Status != 400 {
+					t.Errorf("%s vip: %d %s", op, r.Status, r.Body)
 				}
 			}
 		}()
