@@ -3,6 +3,7 @@ package adapty_test
 import (
 	"encoding/json"
 	"fmt"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -234,5 +235,30 @@ func TestConcurrentLifecycleOperationsLoseNoUpdate(t *testing.T) {
 		if len(p.Data.CustomAttributes) != each {
 			t.Errorf("client-%d has %d attributes, want %d", c, len(p.Data.CustomAttributes), each)
 		}
+	}
+}
+
+// A --state-file restart keeps created profiles, recorded transactions and deletions, and generated
+// ids continue instead of starting over.
+func TestStateFile_RestartKeepsTheLifecycleState(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "state.yaml")
+	first := apitest.StartWith(t, emulator.Options{StateFile: path})
+	made := decodeProfile(t, first.Do("POST", "/t/kept"+profilePath, `{}`, as("kept@example.com")...))
+	decodeProfile(t, first.Do("POST", "/t/kept"+setTransactionPath, strings.Replace(docOneTimePurchaseBody, "premium_lifetime", "vip.annual", 1), as("kept@example.com")...))
+	if r := first.Do("DELETE", "/t/kept"+profilePath, "", as("user-free")...); r.Status != 204 {
+		t.Fatalf("delete: %d %s", r.Status, r.Body)
+	}
+	if err := first.Emu.Close(); err != nil {
+		t.Fatal(err)
+	}
+	second := apitest.StartWith(t, emulator.Options{StateFile: path})
+	kept := decodeProfile(t, second.Do("GET", "/t/kept"+profilePath, "", as("kept@example.com")...))
+	if kept.ProfileID != made.ProfileID || kept.level(t, "vip").StoreProductID != "vip.annual" {
+		t.Errorf("after the restart the profile is %+v", kept)
+	}
+	second.Do("GET", "/t/kept"+profilePath, "", as("user-free")...).Expect(404, docProfileNotFound404)
+	next := decodeProfile(t, second.Do("POST", "/t/kept"+profilePath, `{}`, as("next@example.com")...))
+	if next.ProfileID == made.ProfileID || next.ProfileID == "" {
+		t.Errorf("the next profile id %q repeats or is empty", next.ProfileID)
 	}
 }
