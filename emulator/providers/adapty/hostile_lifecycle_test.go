@@ -53,6 +53,7 @@ func TestHostile_ProfileOperationsAnswerEveryHostileRequestExactly(t *testing.T)
 			field("custom_attributes.0.value", "ensure this value has at most 50 characters", "max_length")),
 		create("attribute value of 50 emoji passes", `{"custom_attributes":[{"key":"k","value":"`+strings.Repeat("😀", 50)+`"}]}`, 200,
 			createdProfile("new-user", `{"key":"k","value":"`+strings.Repeat("😀", 50)+`"}`)),
+		create("attribute value 1e400 is no finite float", `{"custom_attributes":[{"key":"k","value":1e400}]}`, 400, field("custom_attributes.0.value", "value is not a valid float", "float")),
 		create("attribute value a list", `{"custom_attributes":[{"key":"k","value":[]}]}`, 400, field("custom_attributes.0.value", "str type expected", "str")),
 		create("attribute without a value", `{"custom_attributes":[{"key":"k"}]}`, 400, field("custom_attributes.0.value", "field required", "missing")),
 		create("31 attributes", attrs(31), 400, field("custom_attributes", "ensure this value has at most 30 items", "max_items")),
@@ -123,6 +124,8 @@ func TestHostile_SetTransactionAnswersEveryHostileRequestExactly(t *testing.T) {
 		post("price a number", one(`"price": {"country": "US", "currency": "USD", "value": 9.99}`, `"price": 9.99`), 400, field("price", "value is not a valid dict", "dict")),
 		post("price value a word", one(`"value": 9.99`, `"value": "YOUR_PRICE"`), 400, field("price.value", "value is not a valid float", "float")),
 		post("price value a numeric string is a float", one(`"value": 9.99`, `"value": "9.99"`), 200, bought),
+		post("price value 1e400 is no finite float", one(`"value": 9.99`, `"value": 1e400`), 400, field("price.value", "value is not a valid float", "float")),
+		post("price value nan", one(`"value": 9.99`, `"value": "nan"`), 400, field("price.value", "value is not a valid float", "float")),
 		post("price without a currency", one(`"currency": "USD", `, ``), 400, field("price.currency", "field required", "missing")),
 		post("purchased_at a word", one(`"purchased_at": "2024-01-15T10:30:00Z"`, `"purchased_at": "yesterday"`), 400, field("purchased_at", "invalid datetime format", "datetime")),
 		post("purchased_at a list", one(`"purchased_at": "2024-01-15T10:30:00Z"`, `"purchased_at": []`), 400,
@@ -146,6 +149,12 @@ func TestHostile_SetTransactionAnswersEveryHostileRequestExactly(t *testing.T) {
 	}
 	s := startLifecycle(t, "")
 	s.Run(t, cases, func(s *apitest.Server) { s.Emu.Clock(emulator.DefaultTenant).Set(lifecycleNow) })
+
+	// A total revenue beyond a float's range is refused and changes nothing.
+	huge := one(`"value": 9.99`, `"value": 1.5e308`)
+	s.Do("POST", setTransactionPath, huge, as("user-free")...)
+	s.Do("POST", setTransactionPath, strings.ReplaceAll(huge, "1000000123456789", "1000000123456790"), as("user-free")...).
+		Expect(400, field("price.value", "value is not a valid float", "float"))
 
 	strict := startLifecycle(t, "{require_renew_status: true}")
 	strict.Do("POST", setTransactionPath, sub(`"renew_status": true,`, ``), as("user-free")...).Expect(400, field("renew_status", "field required", "missing"))

@@ -268,6 +268,8 @@ func (c *checker) value(f spec, v any, source string) (any, bool) {
 			if n, ok := c.number(x); ok {
 				return n, true
 			}
+			c.fail(ErrFloat, source)
+			return nil, false
 		}
 		c.fail(ErrStrTypeExpected, source)
 		return nil, false
@@ -312,31 +314,28 @@ func (c *checker) boolean(v any) (bool, bool) {
 }
 
 // number is pydantic v1's float: a JSON number, and unless strict a numeric string or a boolean.
+// Infinities and NaN (1e400, "inf", "nan") are refused: no revenue or price can be one, and JSON
+// cannot carry them back.
 func (c *checker) number(v any) (float64, bool) {
-	var f float64
-	var err error
+	f, ok := 0.0, false
 	switch x := v.(type) {
 	case float64:
-		return x, true
+		f, ok = x, true
 	case json.Number:
+		var err error
 		f, err = strconv.ParseFloat(x.String(), 64)
-		if err != nil && !math.IsInf(f, 0) {
-			return 0, false
-		}
-		return f, true
+		ok = err == nil
 	case string:
-		if c.strict {
-			return 0, false
-		}
+		var err error
 		f, err = strconv.ParseFloat(strings.TrimSpace(x), 64)
-		return f, err == nil
+		ok = err == nil && !c.strict
 	case bool:
 		if x {
 			f = 1
 		}
-		return f, !c.strict
+		ok = !c.strict
 	}
-	return 0, false
+	return f, ok && !math.IsInf(f, 0) && !math.IsNaN(f)
 }
 
 var emailPattern = regexp.MustCompile(`^[^@\s]+@[^@\s]+\.[^@\s]+$`)

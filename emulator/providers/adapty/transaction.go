@@ -2,6 +2,7 @@ package adapty
 
 import (
 	"encoding/json"
+	"math"
 	"time"
 
 	"github.com/accessemu/accessemu/emulator/provider"
@@ -183,6 +184,10 @@ func (w *world) setTransaction(ref profileRef, req transactionRequest, now time.
 	pr, ok := w.profiles.Get(ref)
 	if !ok {
 		return provider.Response{}, w.unknownProfile("setTransaction")
+	}
+	if math.IsInf(pr.TotalRevenueUSD+req.Price, 0) {
+		// A total no JSON number can carry: refused like a price that is no float.
+		return provider.Response{}, ErrFloat
 	}
 	now = now.Truncate(time.Microsecond)
 	pr = pr.clone() // its slices may be shared with the world this tenant was cloned from
