@@ -39,7 +39,7 @@ func (e *Emulator) operation(m *mounted, op *contract.Operation) echo.HandlerFun
 				return nil
 			}
 		}
-		if op.Shadowed(func(name string) string { return pathParam(c, name) }) {
+		if op.Shadowed(c.Param) {
 			e.unrouted(echo.ErrMethodNotAllowed, c)
 			return nil
 		}

@@ -39,9 +39,15 @@ type Operation struct {
 	paramOK []accepter
 	// shadows are the document's concrete paths this operation's template also matches
 	// (/users/{userId} matches /users/claim): OpenAPI matches a concrete path before a template,
-	// whatever the method, so such a request is not this operation's.
+	// whatever the method, so such a request is not this operation's. A document whose server
+	// matches routes method by method (MatchPerMethod) lists only concrete paths of the same method.
 	shadows [][]string
 }
+
+// MatchPerMethod is the document extension (true) of an API whose server, like Express, matches a
+// request against the routes of its method only: there GET /products/create is GET
+// /products/{product_id} even though POST /products/create exists.
+const MatchPerMethod = "x-accessemu-match-per-method"
 
 // Load parses and validates an OpenAPI 3 document and indexes its operations by operationId.
 func Load(name string, raw []byte) (*Spec, error) {
@@ -80,10 +86,11 @@ func Load(name string, raw []byte) (*Spec, error) {
 		}
 	}
 	sort.Slice(spec.Operations, func(i, j int) bool { return spec.Operations[i].ID < spec.Operations[j].ID })
+	perMethod, _ := doc.Extensions[MatchPerMethod].(bool)
 	for _, o := range spec.Operations {
-		for _, q := range paths {
-			if q != o.Path && shadows(o.Path, q) {
-				o.shadows = append(o.shadows, strings.Split(q, "/"))
+		for _, q := range spec.Operations {
+			if (q.Method == o.Method || !perMethod) && q.Path != o.Path && shadows(o.Path, q.Path) {
+				o.shadows = append(o.shadows, strings.Split(q.Path, "/"))
 			}
 		}
 	}

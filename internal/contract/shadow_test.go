@@ -32,3 +32,22 @@ func TestShadowed_AConcretePathIsNotTheTemplatesOperation(t *testing.T) {
 		t.Error("a concrete path shadows nothing")
 	}
 }
+
+// In a document matched method by method, only a concrete path of the same method shadows: GET
+// /products/create is get product "create", GET /products/all is the list.
+func TestShadowed_PerMethodDocumentShadowsOnlyTheSameMethod(t *testing.T) {
+	raw, err := openapi.Spec("parcel")
+	if err != nil {
+		t.Fatal(err)
+	}
+	spec, err := Load("parcel", raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	op := spec.Operation("getProduct")
+	for id, want := range map[string]bool{"all": true, "create": false, "delete": false, "65a1b2c3d4e5f60718293a4b": false} {
+		if got := op.Shadowed(func(string) string { return id }); got != want {
+			t.Errorf("getProduct with product_id %q: Shadowed = %t, want %t", id, got, want)
+		}
+	}
+}

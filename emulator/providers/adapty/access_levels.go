@@ -23,6 +23,10 @@ type field struct {
 }
 
 var models = map[string]*model{
+	// Their fields are checked by schema.go's checker (checkBody), which knows nested models.
+	"createProfile":     {name: "ProfileRequest"},
+	"updateProfile":     {name: "ProfileRequest"},
+	"setTransaction":    {name: "TransactionDTORequest"},
 	"revokeAccessLevel": {name: "RevokeAccessRequest", fields: []field{{name: "access_level_id"}, {name: "revoke_at", date: true}}},
 	"grantAccessLevel": {name: "GrantAccessRequest", fields: []field{
 		{name: "access_level_id"}, {name: "starts_at", date: true}, {name: "expires_at", date: true},
@@ -31,26 +35,33 @@ var models = map[string]*model{
 
 // identify finds the profile the request's headers name in the key's app. adapty-profile-id wins
 // when both headers are sent (assumed: the docs call them interchangeable and say nothing of both).
-func (w *world) identify(appID string, h http.Header) (profileRef, error) {
-	if id := strings.ToLower(strings.TrimSpace(header(h, "Adapty-Profile-Id"))); id != "" {
+func (w *world) identify(appID string, h http.Header) (profileRef, bool) {
+	if id := profileIDHeader(h); id != "" {
 		ref := profileRef{App: appID, Profile: id}
-		if w.profiles.Has(ref) {
-			return ref, nil
-		}
-		return profileRef{}, w.unknownProfile()
+		return ref, w.profiles.Has(ref)
 	}
 	if cuid := header(h, "Adapty-Customer-User-Id"); cuid != "" {
-		if id, ok := w.byCustomer[customerRef{App: appID, Customer: cuid}]; ok {
-			return profileRef{App: appID, Profile: id}, nil
+		if id, ok := w.byCustomer.Get(customerRef{App: appID, Customer: cuid}); ok {
+			return profileRef{App: appID, Profile: id}, true
 		}
 	}
-	return profileRef{}, w.unknownProfile()
+	return profileRef{}, false
 }
 
-// unknownProfile is the documented answer for a profile that does not exist, in the chosen form.
-func (w *world) unknownProfile() *Error {
-	if w.opts.UnknownProfileStatus == http.StatusBadRequest {
-		return ErrProfileDoesNotExist
+// profileIDHeader is adapty-profile-id as the server reads it: trimmed, in lower case.
+func profileIDHeader(h http.Header) string {
+	return strings.ToLower(strings.TrimSpace(header(h, "Adapty-Profile-Id")))
+}
+
+// unknownProfile is the documented answer of an operation for a profile that does not exist. Only
+// revoke, grant and set transaction document the 400 form (options.unknown_profile_status: 400);
+// the profile operations document the 404 alone.
+func (w *world) unknownProfile(opID string) *Error {
+	switch opID {
+	case "revokeAccessLevel", "grantAccessLevel", "setTransaction":
+		if w.opts.UnknownProfileStatus == http.StatusBadRequest {
+			return ErrProfileDoesNotExist
+		}
 	}
 	return ErrProfileNotFound
 }
@@ -123,7 +134,7 @@ func readGrant(op *contract.Operation, v any) (grantRequest, error) {
 func (w *world) revoke(ref profileRef, req revokeRequest, now time.Time) (provider.Response, error) {
 	pr, ok := w.profiles.Get(ref)
 	if !ok {
-		return provider.Response{}, w.unknownProfile()
+		return provider.Response{}, w.unknownProfile("revokeAccessLevel")
 	}
 	if _, ok := w.apps[ref.App].levels[req.AccessLevelID]; !ok {
 		return provider.Response{}, ErrPaidAccessLevelDoesNotExist.With(req.AccessLevelID)
@@ -157,7 +168,7 @@ func (w *world) revoke(ref profileRef, req revokeRequest, now time.Time) (provid
 func (w *world) grant(ref profileRef, req grantRequest, now time.Time) (provider.Response, error) {
 	pr, ok := w.profiles.Get(ref)
 	if !ok {
-		return provider.Response{}, w.unknownProfile()
+		return provider.Response{}, w.unknownProfile("grantAccessLevel")
 	}
 	if _, ok := w.apps[ref.App].levels[req.AccessLevelID]; !ok {
 		return provider.Response{}, ErrPaidAccessLevelDoesNotExist.With(req.AccessLevelID)

@@ -1,5 +1,6 @@
-// Package adapty emulates Adapty's server-side API v2 for access levels: revoke access level (the
-// mission), get profile and grant access level, for profiles of apps identified by secret API keys.
+// Package adapty emulates Adapty's server-side API v2 around access levels: revoke access level (the
+// mission), grant access level, set transaction, and create, get, update and delete profile, for
+// profiles of apps identified by secret API keys.
 package adapty
 
 import (
@@ -47,6 +48,10 @@ func (p *Adapty) Unrouted(method, _ string, methodNotAllowed bool) error {
 // principal is who a request acts for: a profile of the key's app.
 type principal = profileRef
 
+// creator is who a create profile request acts for: the key's app. The identity headers are read
+// under the tenant's lock, since the request may make the profile they name.
+type creator struct{ App string }
+
 // Authenticate resolves "Authorization: Api-Key <secret>" to its app and the identity headers to a
 // profile of that app, so that an unknown profile answers before the body is read. A body Python
 // cannot decode as UTF-8 is refused here too, since Adapty's parser decodes before it parses.
@@ -56,11 +61,15 @@ func (p *Adapty) Authenticate(st provider.State, r *provider.Request) error {
 	if !ok {
 		return ErrNotAuthenticated
 	}
-	ref, err := w.identify(appID, r.Header)
-	if err != nil {
-		return err
+	if r.Op.ID == "createProfile" {
+		r.Principal = creator{App: appID}
+	} else {
+		ref, ok := w.identify(appID, r.Header)
+		if !ok {
+			return w.unknownProfile(r.Op.ID)
+		}
+		r.Principal = ref
 	}
-	r.Principal = ref
 	if r.Op.Body != nil {
 		if msg := utf8Error(r.Body); msg != "" {
 			return ErrParseError.With(msg)
@@ -86,10 +95,31 @@ func apiKey(header string) string {
 // Handle runs one operation on the profile Authenticate found.
 func (p *Adapty) Handle(st provider.State, r *provider.Request) (provider.Response, error) {
 	w := st.(*world)
+	if c, ok := r.Principal.(creator); ok {
+		req, err := w.readProfileRequest(r.Op, r.Value)
+		if err != nil {
+			return provider.Response{}, err
+		}
+		return w.createProfile(c.App, r.Header, req, r.Now)
+	}
 	ref := r.Principal.(principal)
 	switch r.Op.ID {
 	case "getProfile":
 		return w.getProfile(ref, r.Now)
+	case "updateProfile":
+		req, err := w.readProfileRequest(r.Op, r.Value)
+		if err != nil {
+			return provider.Response{}, err
+		}
+		return w.updateProfile(ref, req, r.Now)
+	case "deleteProfile":
+		return w.deleteProfile(ref)
+	case "setTransaction":
+		req, err := w.readTransaction(r.Op, r.Value)
+		if err != nil {
+			return provider.Response{}, err
+		}
+		return w.setTransaction(ref, req, r.Now)
 	case "revokeAccessLevel":
 		req, err := readRevoke(r.Op, r.Value)
 		if err != nil {
@@ -132,8 +162,12 @@ func (p *Adapty) Reject(st provider.State, r *provider.Request, f *contract.Fail
 		if err != nil {
 			return ErrParseError.With(pyErrorAt(r.Body, "Expecting value", 0))
 		}
-		return validationError(r.Op, p.NormalizeBody(st, r.Op, value), f)
+		value = p.NormalizeBody(st, r.Op, value)
+		if err := w.checkBody(r.Op, value); err != nil {
+			return err
+		}
+		return validationError(r.Op, value, f)
 	}
 	// Only the identity headers are parameters, and both are optional strings.
-	return w.unknownProfile()
+	return w.unknownProfile(r.Op.ID)
 }

@@ -13,12 +13,16 @@ import (
 // gives the same world.
 func (p *Adapty) Dump(st provider.State) any {
 	w := st.(*world)
-	s := section{Options: w.opts}
+	s := section{Options: w.opts, Sequences: &sequencesFixture{IDs: w.ids.State, NextTransaction: w.nextTransaction}}
 	keys := map[string][]string{}
 	w.appOfKey.Each(func(key, appID string) { keys[appID] = append(keys[appID], key) })
 	for _, a := range w.apps {
-		af := appFixture{AppID: a.ID, SecretKeys: keys[a.ID], AccessLevels: sortedKeys(a.levels)}
+		af := appFixture{AppID: a.ID, SecretKeys: keys[a.ID], AccessLevels: sortedKeys(a.levels), Products: []productFixture{}}
 		slices.Sort(af.SecretKeys)
+		for product, level := range a.products {
+			af.Products = append(af.Products, productFixture{StoreProductID: product, AccessLevelID: level})
+		}
+		slices.SortFunc(af.Products, func(a, b productFixture) int { return cmp.Compare(a.StoreProductID, b.StoreProductID) })
 		s.Apps = append(s.Apps, af)
 	}
 	slices.SortFunc(s.Apps, func(a, b appFixture) int { return cmp.Compare(a.AppID, b.AppID) })

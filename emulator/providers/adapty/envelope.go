@@ -2,13 +2,18 @@ package adapty
 
 import (
 	"fmt"
+	"net/http"
 
 	"github.com/accessemu/accessemu/internal/jsonkeys"
 )
 
-// checkEnvelope reports whether an answer is in Adapty's envelope: {"data":...} on a success, and
-// errors (each with source and messages), error_code and status_code on a failure.
+// checkEnvelope reports whether an answer is in Adapty's envelope: {"data":...} on a success (no
+// body on delete profile's 204), and errors (each with source and messages), error_code and
+// status_code on a failure.
 func checkEnvelope(status int, body []byte) error {
+	if status == http.StatusNoContent && len(body) == 0 {
+		return nil
+	}
 	obj, keys, err := jsonkeys.Object(body)
 	if err != nil {
 		return fmt.Errorf("not a JSON object: %v", err)

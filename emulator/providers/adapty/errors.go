@@ -64,7 +64,7 @@ func newError(name string, status int, code string, source *string, message, for
 	return &Error{Name: name, Status: status, Code: code, Items: []Item{{Source: source, Errors: []string{message}}}, format: format}
 }
 
-// The catalogue: every error Adapty documents for the revoke, grant and get-profile endpoints, plus
+// The catalogue: every error Adapty documents for its profile and purchase endpoints, plus
 // the emulator's answers where Adapty documents none (marked assumed).
 var (
 	// ErrNotAuthenticated answers a missing or wrong API key (documented; the docs show one body for both).
@@ -109,6 +109,47 @@ var (
 	ErrNotAnObject = newError("expected_dict", 400, "type_error", src("__root__"),
 		"RevokeAccessRequest expected dict not list", "%s expected dict not %s")
 
+	// ErrEnum: a value outside its enumeration (assumed, pydantic v1 wording; InvalidEnumerationMember
+	// documents the code for the Web API).
+	ErrEnum = newError("enum", 400, "enum", src("gender"), "value is not a valid enumeration member; permitted: 'f', 'm', 'o'",
+		"value is not a valid enumeration member; permitted: %s")
+	// ErrMaxLength: a string over its maximum length, e.g. store_transaction_id over 50 (assumed, pydantic v1 wording).
+	ErrMaxLength = newError("max_length", 400, "max_length", src("store_transaction_id"), "ensure this value has at most 50 characters",
+		"ensure this value has at most %d characters")
+	// ErrRegex: a custom attribute key with characters other than letters, digits, dashes, points and
+	// underscores (assumed, pydantic v1 wording).
+	ErrRegex = newError("regex", 400, "regex", src("custom_attributes.0.key"), `string does not match regex "^[A-Za-z0-9_.-]+$"`,
+		`string does not match regex "%s"`)
+	// ErrEmail: email is not an address (assumed, pydantic v1 wording).
+	ErrEmail = newError("email", 400, "email", src("email"), "value is not a valid email address", "")
+	// ErrUUID: a uuid field that is not a UUID (assumed, pydantic v1 wording).
+	ErrUUID = newError("uuid", 400, "uuid", src("installation_meta.device_id"), "value is not a valid uuid", "")
+	// ErrInvalidDate: birthday is not a YYYY-MM-DD date (assumed, pydantic v1 wording).
+	ErrInvalidDate = newError("date", 400, "date", src("birthday"), "invalid date format", "")
+	// ErrBool: a boolean field holds something else (assumed, pydantic v1 wording).
+	ErrBool = newError("bool", 400, "bool", src("renew_status"), "value could not be parsed to a boolean", "")
+	// ErrFloat: a number field holds something else (assumed, pydantic v1 wording).
+	ErrFloat = newError("float", 400, "float", src("price.value"), "value is not a valid float", "")
+	// ErrDict: an object field holds something else (assumed, pydantic v1 wording).
+	ErrDict = newError("dict", 400, "dict", src("price"), "value is not a valid dict", "")
+	// ErrList: a list field holds something else (assumed, pydantic v1 wording).
+	ErrList = newError("list", 400, "list", src("custom_attributes"), "value is not a valid list", "")
+	// ErrMaxItems: more than 30 custom attributes, sent or after an update's merge (assumed, pydantic
+	// v1 wording for the documented cap).
+	ErrMaxItems = newError("max_items", 400, "max_items", src("custom_attributes"), "ensure this value has at most 30 items", "")
+	// ErrMissingDiscriminator: a transaction without purchase_type (assumed, pydantic v1 wording).
+	ErrMissingDiscriminator = newError("missing_discriminator", 400, "missing_discriminator", src("purchase_type"),
+		"Discriminator 'purchase_type' is missing in value", "")
+	// ErrInvalidDiscriminator: purchase_type is neither one_time_purchase nor subscription (assumed,
+	// pydantic v1 wording).
+	ErrInvalidDiscriminator = newError("invalid_discriminator", 400, "invalid_discriminator", src("purchase_type"),
+		"No match for discriminator 'purchase_type' and value 'PRODUCT_PERIOD' (allowed values: 'one_time_purchase', 'subscription')",
+		"No match for discriminator 'purchase_type' and value %s (allowed values: 'one_time_purchase', 'subscription')")
+	// ErrCustomerUserIDAlreadyExists: create profile attaching a customer_user_id another profile
+	// has (assumed: code and message are the emulator's; Adapty documents no answer).
+	ErrCustomerUserIDAlreadyExists = newError("customer_user_id_already_exists", 400, "customer_user_id_already_exists",
+		src("non_field_errors"), "Profile with this customer_user_id already exists", "")
+
 	// ErrNotFound answers a path Adapty does not serve (assumed; DRF's NotFound wording).
 	ErrNotFound = newError("not_found", 404, "not_found", nil, "Not found.", "")
 	// ErrMethodNotAllowed answers a wrong method on a known path (assumed; DRF's wording).
@@ -125,6 +166,37 @@ var (
 	ErrServerError = newError("server_error", 500, "server_error", nil, "A server error occurred.", "")
 )
 
+// Set transaction's documented 400s: one rule of the transaction broken (documented, each body verbatim).
+var (
+	ErrBillingIssueDetectedAtDateComparison = newError("billing_issue_detected_at_date_comparison_error", 400,
+		"billing_issue_detected_at_date_comparison_error", src("billing_issue_detected_at"),
+		"billing_issue_detected_at must be later than purchased_at.", "")
+	ErrExpiresDate = newError("expires_date_error", 400, "expires_date_error", src("expires_at"),
+		"expires_at must be later than purchased_at.", "")
+	ErrFamilySharePrice = newError("family_share_price_error", 400, "family_share_price_error", src("is_family_shared"),
+		"If is_family_shared is true, price.value must be 0.", "")
+	ErrFreeTrialPrice = newError("free_trial_price_error", 400, "free_trial_price_error", src("offer_type"),
+		"If offer_type is 'free_trial', price.value must be 0.", "")
+	ErrGracePeriodBilling = newError("grace_period_billing_error", 400, "grace_period_billing_error", src("grace_period_billing_error"),
+		"If grace_period_expires_at is specified, billing_issue_detected_at must also be specified.", "")
+	ErrGracePeriodExpiresDate = newError("grace_period_expires_date_error", 400, "grace_period_expires_date_error",
+		src("grace_period_expires_at"), "grace_period_expires_at must be later or equal to expires_at.", "")
+	ErrMissingOfferID = newError("missing_offer_id", 400, "missing_offer_id", src("offer_category"),
+		"offer_id must be specified for all offer types except 'introductory'.", "")
+	ErrOriginallyPurchasedDate = newError("originally_purchased_date_error", 400, "originally_purchased_date_error",
+		src("originally_purchased_at"), "originally_purchased_at must be earlier than or equal to purchased_at.", "")
+	ErrRefundDate = newError("refund_date_error", 400, "refund_date_error", src("refunded_at"),
+		"refunded_at must be later than purchased_at.", "")
+	ErrRefundFields = newError("refund_fields_error", 400, "refund_fields_error", src("refunded_at"),
+		"refunded_at and cancellation_reason=refund must be specified together.", "")
+	ErrRenewStatusChangedDate = newError("renew_status_changed_date_error", 400, "renew_status_changed_date_error",
+		src("renew_status_changed_at"), "renew_status_changed_at must be later than purchased_at.", "")
+	ErrStoreTransactionID = newError("store_transaction_id_error", 400, "store_transaction_id_error", src("store_transaction_id"),
+		"store_transaction_id must be equal to store_original_transaction_id for purchase.", "")
+	ErrOneTimePurchaseTrial = newError("one_time_purchase_trial_error", 400, "one_time_purchase_trial_error", src("offer.type"),
+		"One-time purchase cannot have a trial.", "")
+)
+
 // Catalogue lists every named error of the provider.
 var Catalogue = []*Error{
 	ErrNotAuthenticated, ErrProfileNotFound, ErrProfileDoesNotExist, ErrPaidAccessLevelDoesNotExist,
@@ -132,6 +204,11 @@ var Catalogue = []*Error{
 	ErrParseError, ErrFieldRequired, ErrNoneNotAllowed, ErrStrTypeExpected, ErrInvalidDatetime,
 	ErrDatetimeType, ErrNotAnObject, ErrNotFound, ErrMethodNotAllowed, ErrRateLimited, ErrRequestTooLarge,
 	ErrServerError,
+	ErrBillingIssueDetectedAtDateComparison, ErrExpiresDate, ErrFamilySharePrice, ErrFreeTrialPrice,
+	ErrGracePeriodBilling, ErrGracePeriodExpiresDate, ErrMissingOfferID, ErrOriginallyPurchasedDate, ErrRefundDate,
+	ErrRefundFields, ErrRenewStatusChangedDate, ErrStoreTransactionID, ErrOneTimePurchaseTrial,
+	ErrEnum, ErrMaxLength, ErrRegex, ErrEmail, ErrUUID, ErrInvalidDate, ErrBool, ErrFloat, ErrDict, ErrList,
+	ErrMaxItems, ErrMissingDiscriminator, ErrInvalidDiscriminator, ErrCustomerUserIDAlreadyExists,
 }
 
 // envelope is Adapty's error body, in the documented key order.
@@ -231,8 +308,7 @@ func requestProfile(st provider.State, r *provider.Request) (profileRef, bool) {
 	if !ok {
 		return profileRef{}, false
 	}
-	ref, err := w.identify(appID, r.Header)
-	return ref, err == nil
+	return w.identify(appID, r.Header)
 }
 
 // RateLimit is Adapty's general server-side limit: 40,000 requests a minute per app (from the docs

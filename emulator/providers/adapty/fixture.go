@@ -19,13 +19,29 @@ import (
 type section struct {
 	Options Options      `yaml:"options"`
 	Apps    []appFixture `yaml:"apps"`
+	// Sequences is where generated ids continue; state dumps write it, fixtures may leave it out.
+	Sequences *sequencesFixture `yaml:"sequences,omitempty"`
+}
+
+type sequencesFixture struct {
+	// IDs is the state of the source of profile ids, purchase ids and segment hashes.
+	IDs uint64 `yaml:"ids"`
+	// NextTransaction is the store transaction id the next grant gets.
+	NextTransaction int64 `yaml:"next_transaction"`
 }
 
 type appFixture struct {
-	AppID        string           `yaml:"app_id"`
-	SecretKeys   []string         `yaml:"secret_keys"`
-	AccessLevels []string         `yaml:"access_levels"`
-	Profiles     []profileFixture `yaml:"profiles"`
+	AppID        string   `yaml:"app_id"`
+	SecretKeys   []string `yaml:"secret_keys"`
+	AccessLevels []string `yaml:"access_levels"`
+	// Products are the app's dashboard products: which access level a store product grants.
+	Products []productFixture `yaml:"products"`
+	Profiles []profileFixture `yaml:"profiles"`
+}
+
+type productFixture struct {
+	StoreProductID string `yaml:"store_product_id"`
+	AccessLevelID  string `yaml:"access_level_id"`
 }
 
 type profileFixture struct {
@@ -144,7 +160,7 @@ func (p *Adapty) Load(node *yaml.Node, fake *gofakeit.Faker, now time.Time) (pro
 		appOfKey:        provider.NewSecrets[string](),
 		apps:            map[string]app{},
 		profiles:        cow.Of(map[profileRef]profile{}),
-		byCustomer:      map[customerRef]string{},
+		byCustomer:      cow.Of(map[customerRef]string{}),
 		nextTransaction: firstTransaction,
 	}
 	if err := w.checkOptions(node); err != nil {
@@ -157,6 +173,13 @@ func (p *Adapty) Load(node *yaml.Node, fake *gofakeit.Faker, now time.Time) (pro
 		}
 	}
 	w.profiles.Freeze()
+	w.byCustomer.Freeze()
+	if s.Sequences != nil {
+		w.ids.State, w.nextTransaction = s.Sequences.IDs, s.Sequences.NextTransaction
+	} else {
+		// Drawn last, so that adding it changed none of the fake data drawn before.
+		w.ids.State = fake.Uint64()
+	}
 	return w, nil
 }
 
@@ -185,6 +208,22 @@ func (w *world) checkOptions(node *yaml.Node) error {
 	default:
 		return fixture.Errorf(fixture.Find(node, "options", "empty_body"),
 			"options.empty_body must be parse_error or empty_object, not %q", o.EmptyBody)
+	}
+	switch o.UnmappedProduct {
+	case "":
+		o.UnmappedProduct = "premium"
+	case "premium", "none":
+	default:
+		return fixture.Errorf(fixture.Find(node, "options", "unmapped_product"),
+			"options.unmapped_product must be premium or none, not %q", o.UnmappedProduct)
+	}
+	switch o.ExistingCustomer {
+	case "":
+		o.ExistingCustomer = "return"
+	case "return", "error":
+	default:
+		return fixture.Errorf(fixture.Find(node, "options", "existing_customer"),
+			"options.existing_customer must be return or error, not %q", o.ExistingCustomer)
 	}
 	return nil
 }
@@ -224,7 +263,7 @@ func (l *loader) app(w *world, i int, af appFixture) error {
 	if _, dup := w.apps[id]; dup {
 		return fixture.Errorf(l.at(join(path, "app_id")...), "app_id %s is used twice", id)
 	}
-	a := app{ID: id, levels: map[string]struct{}{}}
+	a := app{ID: id, levels: map[string]struct{}{}, products: map[string]string{}}
 	keys := af.SecretKeys
 	if !l.has("secret_keys", path...) {
 		keys = []string{"secret_live_" + l.fake.Regex("[A-Za-z0-9]{8}") + "." + l.fake.Regex("[A-Za-z0-9]{32}")}
@@ -253,6 +292,20 @@ func (l *loader) app(w *world, i int, af appFixture) error {
 		}
 		a.levels[level] = struct{}{}
 	}
+	for k, pf := range af.Products {
+		at := l.at(join(path, "products", k)...)
+		if pf.StoreProductID == "" {
+			return fixture.Errorf(at, "a product needs store_product_id")
+		}
+		if _, ok := a.levels[pf.AccessLevelID]; !ok {
+			return fixture.Errorf(at, "product %q grants access level %q, which is not configured for app %s (its access_levels: %s)",
+				pf.StoreProductID, pf.AccessLevelID, id, strings.Join(sortedKeys(a.levels), ", "))
+		}
+		if _, dup := a.products[pf.StoreProductID]; dup {
+			return fixture.Errorf(at, "product %q is listed twice for app %s", pf.StoreProductID, id)
+		}
+		a.products[pf.StoreProductID] = pf.AccessLevelID
+	}
 	w.apps[id] = a
 	for j, pf := range af.Profiles {
 		if err := l.profile(w, a, join(path, "profiles", j), pf); err != nil {
@@ -280,7 +333,7 @@ func (l *loader) profile(w *world, a app, path []any, pf profileFixture) error {
 		if cuid == "" {
 			return fixture.Errorf(at, "customer_user_id is empty; leave it out (or null) for an anonymous profile")
 		}
-		if other, dup := w.byCustomer[customerRef{a.ID, cuid}]; dup {
+		if other, dup := w.byCustomer.Get(customerRef{a.ID, cuid}); dup {
 			return fixture.Errorf(at, "customer_user_id %q belongs to profile %s already", cuid, other)
 		}
 		pr.CustomerUserID = optString{V: cuid, Set: true}
@@ -327,7 +380,7 @@ func (l *loader) profile(w *world, a app, path []any, pf profileFixture) error {
 	}
 	w.profiles.Set(ref, pr)
 	if pr.CustomerUserID.Set {
-		w.byCustomer[customerRef{a.ID, pr.CustomerUserID.V}] = pr.ProfileID
+		w.byCustomer.Set(customerRef{a.ID, pr.CustomerUserID.V}, pr.ProfileID)
 	}
 	return nil
 }

@@ -99,6 +99,11 @@ func TestLoad_FixtureErrorsNameTheLine(t *testing.T) {
 		{"bad date", head + "      profiles:\n        - access_levels:\n            - access_level_id: premium\n              expires_at: tomorrow\n", "line 9: date \"tomorrow\""},
 		{"bad offer", head + "      profiles:\n        - access_levels:\n            - access_level_id: premium\n              offer: {category: seasonal, type: free_trial}\n", "line 9: offer.category must be one of"},
 		{"attribute without value", head + "      profiles:\n        - custom_attributes:\n            - key: sport\n", "line 8: a custom attribute needs key and value"},
+		{"product of an unconfigured level", head + "      products:\n        - {store_product_id: vip.annual, access_level_id: vip}\n", "line 7: product \"vip.annual\" grants access level \"vip\", which is not configured for app 5a1c0e7e-7d3b-4f4e-9b7a-0c5e1d2f3a4b (its access_levels: premium)"},
+		{"product twice", head + "      products:\n        - {store_product_id: p, access_level_id: premium}\n        - {store_product_id: p, access_level_id: premium}\n", "line 8: product \"p\" is listed twice"},
+		{"product without id", head + "      products:\n        - {access_level_id: premium}\n", "line 7: a product needs store_product_id"},
+		{"unknown unmapped product", "adapty:\n  options:\n    unmapped_product: vip\n", "line 3: options.unmapped_product must be premium or none"},
+		{"unknown existing customer", "adapty:\n  options:\n    existing_customer: merge\n", "line 3: options.existing_customer must be return or error"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

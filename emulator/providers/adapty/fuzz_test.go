@@ -10,14 +10,17 @@ import (
 )
 
 // FuzzAdaptyRevoke throws arbitrary methods, paths, queries, Authorization, identity and
-// Content-Type headers and bodies at Adapty's routes, starting from the documented revoke requests.
+// Content-Type headers and bodies at Adapty's routes, starting from the documented requests of
+// every operation: revoke, grant, set transaction, and create, get, update and delete profile.
 // Whatever the input, the answer is never a 5xx, always Adapty's envelope with status_code equal to
 // the HTTP status, valid against openapi/adapty.yaml, and a rejected request changes nothing.
 //
 // flags: bit 0 sends Authorization even when empty, bit 1 sends it twice, bit 2 sends Content-Type,
 // bit 3 sends adapty-profile-id even when empty.
 func FuzzAdaptyRevoke(f *testing.F) {
-	const get, post = 0, 1
+	const get, post, del, patch = 0, 1, 2, 4
+	const oneTime = `{"purchase_type": "one_time_purchase", "store": "app_store", "environment": "Production", "store_product_id": "premium.lifetime", "store_transaction_id": "1000000123456789", "store_original_transaction_id": "1000000123456789", "is_family_shared": false, "price": {"country": "US", "currency": "USD", "value": 9.99}, "purchased_at": "2024-01-15T10:30:00Z", "variation_id": "variation_123", "offer": null, "refunded_at": null, "cancellation_reason": null}`
+	const subscription = `{"purchase_type": "subscription", "store": "app_store", "store_product_id": "premium.monthly", "store_transaction_id": "1000000123456789", "store_original_transaction_id": "1000000123456789", "price": {"country": "US", "currency": "USD", "value": 4.99}, "purchased_at": "2024-01-15T10:30:00Z", "originally_purchased_at": "2024-01-15T10:30:00Z", "expires_at": "2024-02-15T10:30:00Z", "renew_status": true, "renew_status_changed_at": null, "billing_issue_detected_at": null, "grace_period_expires_at": null, "offer": {"category": "introductory", "type": "free_trial", "id": "trial_offer_123"}}`
 	future := time.Now().Add(24 * time.Hour).UTC().Format("2006-01-02T15:04:05.000000-0700")
 	seeds := []struct {
 		method            uint8
@@ -70,6 +73,32 @@ func FuzzAdaptyRevoke(f *testing.F) {
 		{get, profilePath, "platform=iOS", apiKey, "", lifetimeID, 0, ``},
 		{get, revokePath, "", apiKey, "user-premium", "", 0, ``},
 		{post, "/api/v2/server-side-api/purchase/profile/revoke/access-level", "", apiKey, "user-premium", "", 4, `{"access_level_id": "premium"}`},
+		// Create, update and delete profile: the documented bodies, each header rule, hostile shapes.
+		{post, profilePath, "", apiKey, "jane.doe@example.com", "", 4, `{"first_name": "Jane", "gender": "f", "email": "jane.doe@example.com", "birthday": "2000-12-31", "store": "app_store", "analytics_disabled": true, "custom_attributes": [{"key": "favourite_sport", "value": "yoga"}], "installation_meta": {"device_id": "3fa85f64-5717-4562-b3fc-2c963f66afa6", "platform": "iOS"}}`},
+		{post, profilePath, "", apiKey, "user-premium", "", 4, `{}`},
+		{post, profilePath, "", apiKey, "new-user", freeID, 4, `{"custom_attributes": [{"key": "a", "value": 1}]}`},
+		{post, profilePath, "", apiKey, "user-premium", freeID, 4, `{}`},
+		{post, profilePath, "", apiKey, "", "", 12, `{}`},
+		{post, profilePath, "", apiKey, "new-user", "", 4, `{"gender": "x", "email": "nope", "birthday": "2000-02-30", "att_status": 7, "custom_attributes": [{"key": "bad key!", "value": []}], "installation_meta": {"device_id": "x"}}`},
+		{post, profilePath, "", apiKey, "new-user", "", 4, `[["custom_attributes", {}]]`},
+		{patch, profilePath, "", apiKey, "user-premium", "", 4, `{"custom_attributes": [{"key": "level", "value": 3}, {"key": "gone", "value": null}, {"key": "vip", "value": true}]}`},
+		{patch, profilePath, "", apiKey, "", lifetimeID, 4, `{"custom_attributes": "all"}`},
+		{patch, profilePath, "", apiKey, "user-nobody", "", 4, `{}`},
+		{del, profilePath, "", apiKey, "user-free", "", 0, ``},
+		{del, profilePath, "", apiKey, "", premiumID, 4, `{"ignored": true}`},
+		{del, profilePath, "", apiKey, "user-nobody", "", 0, ``},
+		// Set transaction: both documented kinds, each documented rule broken, and bad discriminators.
+		{post, setTransactionPath, "", apiKey, "user-free", "", 4, oneTime},
+		{post, setTransactionPath, "", apiKey, "user-premium", "", 4, subscription},
+		{post, setTransactionPath, "", apiKey, "user-free", "", 4, strings.Replace(oneTime, `"is_family_shared": false`, `"is_family_shared": true`, 1)},
+		{post, setTransactionPath, "", apiKey, "user-free", "", 4, strings.Replace(subscription, `"expires_at": "2024-02-15T10:30:00Z"`, `"expires_at": "2024-01-01T00:00:00Z"`, 1)},
+		{post, setTransactionPath, "", apiKey, "user-free", "", 4, strings.Replace(subscription, `"grace_period_expires_at": null`, `"grace_period_expires_at": "2024-03-01T00:00:00Z"`, 1)},
+		{post, setTransactionPath, "", apiKey, "user-free", "", 4, strings.Replace(oneTime, `"refunded_at": null`, `"refunded_at": "2024-01-16T00:00:00Z"`, 1)},
+		{post, setTransactionPath, "", apiKey, "user-free", "", 4, `{"purchase_type": "PRODUCT_PERIOD", "environment": "production", "price": {"value": "YOUR_PRICE"}}`},
+		{post, setTransactionPath, "", apiKey, "user-free", "", 4, `{"purchase_type": ["subscription"]}`},
+		{post, setTransactionPath, "", apiKey, "user-free", "", 4, `{"purchase_type": "subscription", "price": 5, "store_transaction_id": "` + strings.Repeat("9", 51) + `"}`},
+		{post, setTransactionPath, "", apiKey, "user-nobody", "", 4, oneTime},
+		{get, setTransactionPath, "", apiKey, "user-free", "", 0, ``},
 	}
 	for _, s := range seeds {
 		f.Add(s.method, s.path, s.query, s.auth, s.customer, s.profile, s.flags, "application/json", []byte(s.body))

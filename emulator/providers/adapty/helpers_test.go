@@ -21,6 +21,8 @@ const (
 	revokePath  = "/api/v2/server-side-api/purchase/profile/revoke/access-level/"
 	grantPath   = "/api/v2/server-side-api/purchase/profile/grant/access-level/"
 	profilePath = "/api/v2/server-side-api/profile/"
+	// setTransactionPath is set transaction's path.
+	setTransactionPath = "/api/v2/server-side-api/purchase/set/transaction/"
 )
 
 // Documented bodies, verbatim from Adapty's docs (reference §6).

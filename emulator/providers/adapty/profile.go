@@ -8,7 +8,7 @@ import (
 	"github.com/accessemu/accessemu/emulator/provider"
 )
 
-// The 200 body of all three operations: {"data": Profile}, every field in the spec's order. A
+// The 200 body of every operation but delete: {"data": Profile}, every field in the spec's order. A
 // response is built from copies, so it can be written after the state's lock is released.
 
 type profileResponse struct {
@@ -205,7 +205,7 @@ func (w *world) profileBody(appID string, p *profile, now time.Time) profileResp
 func (w *world) getProfile(ref profileRef, now time.Time) (provider.Response, error) {
 	pr, ok := w.profiles.Get(ref)
 	if !ok {
-		return provider.Response{}, w.unknownProfile()
+		return provider.Response{}, w.unknownProfile("getProfile")
 	}
 	return provider.Response{Status: http.StatusOK, Body: w.profileBody(ref.App, &pr, now)}, nil
 }

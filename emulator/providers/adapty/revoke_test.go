@@ -172,7 +172,9 @@ func TestRevoke_DefaultWorldProfiles(t *testing.T) {
 	})
 }
 
-func TestRevoke_UnknownProfileIs400WithTheOption(t *testing.T) {
+// Only revoke, grant and set transaction document the 400 form; the profile operations document
+// the 404 alone, and keep it under the option.
+func TestRevoke_UnknownProfileIs400WithTheOptionWhereDocumented(t *testing.T) {
 	s := apitest.StartAlone(t, adapty.New(), `
 adapty:
   options: {unknown_profile_status: 400}
@@ -181,9 +183,14 @@ adapty:
       profiles: [{customer_user_id: someone}]
 `)
 	s.Do("POST", revokePath, `{"access_level_id": "premium"}`, as("user-nobody")...).Expect(400, docProfileDoesNotExist400)
-	s.Do("GET", profilePath, "", as("user-nobody")...).Expect(400, docProfileDoesNotExist400)
 	s.Do("POST", grantPath, `{"access_level_id": "premium"}`, as("user-nobody")...).Expect(400, docProfileDoesNotExist400)
+	s.Do("POST", setTransactionPath, docOneTimePurchaseBody, as("user-nobody")...).Expect(400, docProfileDoesNotExist400)
 	s.Do("POST", revokePath, `{"access_level_id": "premium"}`, "Authorization", apiKey).Expect(400, docProfileDoesNotExist400)
+	s.Do("GET", profilePath, "", as("user-nobody")...).Expect(404, docProfileNotFound404)
+	s.Do("GET", profilePath, "", "Authorization", apiKey, "adapty-profile-id", "3286abd3-48b0-4e9c-a5f6-ac0a006804a6").Expect(404, docProfileNotFound404)
+	s.Do("PATCH", profilePath, `{}`, as("user-nobody")...).Expect(404, docProfileNotFound404)
+	s.Do("DELETE", profilePath, "", as("user-nobody")...).Expect(404, docProfileNotFound404)
+	s.Do("POST", profilePath, `{}`, "Authorization", apiKey, "adapty-profile-id", "3286abd3-48b0-4e9c-a5f6-ac0a006804a6").Expect(404, docProfileNotFound404)
 }
 
 // The seed's curl, Python and JavaScript examples send the same request: host replaced, key and

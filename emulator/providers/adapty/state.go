@@ -23,6 +23,21 @@ type Options struct {
 	// StrictTypes refuses what pydantic v1 coerces: a number or boolean where a string is expected
 	// ("str type expected") and a number or boolean as a date (a Unix timestamp to pydantic).
 	StrictTypes bool `yaml:"strict_types" json:"strict_types"`
+	// UnmappedProduct is what set transaction grants for a store product no product of the app maps:
+	// "premium" (the current docs: the default premium access level) or "none" (the older docs).
+	UnmappedProduct string `yaml:"unmapped_product" json:"unmapped_product"`
+	// CheckFreeTrialPrice turns on free_trial_price_error, which the spec's own subscription example
+	// breaks (a free trial at 4.99), so it is off unless asked for.
+	CheckFreeTrialPrice bool `yaml:"check_free_trial_price" json:"check_free_trial_price"`
+	// ExistingCustomer is what create profile answers for an adapty-customer-user-id that already has
+	// a profile: "return" (that profile, unchanged) or "error" (400 customer_user_id_already_exists).
+	ExistingCustomer string `yaml:"existing_customer" json:"existing_customer"`
+	// RequireInstallationMeta refuses a create or update body without installation_meta, as the
+	// spec's schema does; off by default, as the docs' table and real clients leave it out.
+	RequireInstallationMeta bool `yaml:"require_installation_meta" json:"require_installation_meta"`
+	// RequireRenewStatus refuses a subscription without renew_status, as the spec's schema does; off
+	// by default, a missing one reads as false, since a real client drops false values from bodies.
+	RequireRenewStatus bool `yaml:"require_renew_status" json:"require_renew_status"`
 }
 
 // world is one tenant's Adapty state. Values only: Clone copies the maps and every profile's slices.
@@ -31,19 +46,25 @@ type world struct {
 	// appOfKey maps a secret API key to its app id.
 	appOfKey provider.Secrets[string]
 	apps     map[string]app
-	// profiles change (grant, revoke) and are copy-on-write: a tenant shares every profile it has
-	// not changed. Keys, apps and customer ids never change once loaded, so clones share them.
+	// profiles change (create, delete, grant, revoke, set transaction) and are copy-on-write: a
+	// tenant shares every profile it has not changed. Keys and apps never change once loaded, so
+	// clones share them.
 	profiles *cow.Map[profileRef, profile]
-	// byCustomer maps an app's customer_user_id to its profile id.
-	byCustomer map[customerRef]string
+	// byCustomer maps an app's customer_user_id to its profile id (copy-on-write like profiles).
+	byCustomer *cow.Map[customerRef, string]
 	// nextTransaction numbers the store transactions grants create, deterministically per tenant.
 	nextTransaction int64
+	// ids is where generated ids (profile, purchase) and segment hashes come from: a seeded
+	// sequence, so the same state and the same requests give the same ids.
+	ids idSource
 }
 
 type app struct {
 	ID string
 	// levels are the access level ids configured for the app (its Access Levels page).
 	levels map[string]struct{}
+	// products maps a store product id to the access level its dashboard product carries.
+	products map[string]string
 }
 
 type profileRef struct{ App, Profile string }
@@ -168,5 +189,6 @@ type nonSubscription struct {
 func (w *world) Clone() provider.State {
 	c := *w
 	c.profiles = w.profiles.Clone()
+	c.byCustomer = w.byCustomer.Clone()
 	return &c
 }

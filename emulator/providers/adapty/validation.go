@@ -33,7 +33,16 @@ func (p *Adapty) NormalizeBody(st provider.State, op *contract.Operation, body a
 		body = obj
 	}
 	obj, ok := body.(map[string]any)
-	if !ok || st.(*world).opts.StrictTypes {
+	if !ok {
+		return body
+	}
+	if fields := nestedModel(op.ID, obj); fields != nil {
+		// The checker coerces as it checks; its failures are reported once the schema is checked.
+		c := checker{strict: st.(*world).opts.StrictTypes}
+		c.object(fields, obj, "")
+		return obj
+	}
+	if st.(*world).opts.StrictTypes {
 		return body
 	}
 	for _, f := range m.fields {
@@ -176,4 +185,20 @@ func fieldError(fd field, obj map[string]any, is contract.Issue) *Error {
 		return ErrInvalidDatetime.At(fd.name)
 	}
 	return ErrStrTypeExpected.At(fd.name)
+}
+
+// nestedModel is the fields of an operation whose body schema.go's checker reads, nil for others.
+func nestedModel(opID string, obj map[string]any) []spec {
+	switch opID {
+	case "createProfile", "updateProfile":
+		return profileFields
+	case "setTransaction":
+		switch obj["purchase_type"] {
+		case "one_time_purchase":
+			return oneTimePurchaseFields
+		case "subscription":
+			return subscriptionFields
+		}
+	}
+	return nil
 }
