@@ -32,7 +32,7 @@ function h(tag, attrs, ...children) {
     else if (k === "class") el.className = v;
     else el.setAttribute(k, v === true ? "" : v);
   }
-  for (const c of children.flat()) {
+  for (const c of children.flat(Infinity)) {
     if (c === undefined || c === null || c === false) continue;
     el.append(c instanceof Node ? c : document.createTextNode(String(c)));
   }
@@ -297,7 +297,7 @@ const RENDERERS = {
         const who = [h("strong", {}, p.customer_user_id || "(no customer user id)"), h("br"), h("span", { class: "mono muted" }, p.profile_id)];
         const levels = p.access_levels || [];
         if (!levels.length) {
-          rows.push(h("tr", {}, h("td", {}, who), h("td", { colspan: 4, class: "muted" }, "no access level")));
+          rows.push(h("tr", { "data-profile": p.customer_user_id || p.profile_id }, h("td", {}, who), h("td", { colspan: 4, class: "muted" }, "no access level")));
           continue;
         }
         levels.forEach((l, i) => {
@@ -556,10 +556,10 @@ function renderDetail() {
       h("dt", {}, "Time"), h("dd", {}, fmtTime(e.time) + " (tenant clock)"),
       h("dt", {}, "Took"), h("dd", {}, e.duration_ms.toFixed(3) + " ms"),
       h("dt", {}, "Scenario"), h("dd", {}, e.scenario ? h("span", { class: "badge warn" }, e.scenario) : "none fired")),
+    h("h4", {}, "Response " + (e.status || "(connection dropped, no answer)")), h("pre", { "aria-label": "Response body" }, pretty(e.response_body)),
+    h("h4", {}, "Request body"), h("pre", { "aria-label": "Request body" }, pretty(e.body)),
     h("h4", {}, "Request headers (credentials masked)"),
     hdrs.length ? h("table", { class: "grid" }, h("tbody", {}, hdrs.map((k) => h("tr", {}, h("th", { scope: "row" }, k), h("td", { class: "mono" }, e.headers[k]))))) : h("p", { class: "muted" }, "none"),
-    h("h4", {}, "Request body"), h("pre", { "aria-label": "Request body" }, pretty(e.body)),
-    h("h4", {}, "Response " + (e.status || "(connection dropped, no answer)")), h("pre", { "aria-label": "Response body" }, pretty(e.response_body)),
     h("button", { type: "button", onclick: () => { ui.selected = null; renderJournal(); renderDetail(); } }, "Close detail"));
 }
 
