@@ -24,8 +24,13 @@ import (
 var uiFiles embed.FS
 
 // streamBuffer is how many journal events a stream holds for a slow reader before it drops them
-// and tells the reader to read the journal again.
-const streamBuffer = 256
+// and tells the reader to read the journal again: a batch's worth at thousands of requests a second.
+const streamBuffer = 1024
+
+// streamBatch is how long a stream gathers events after the first before sending them in one
+// write: a person sees them within a second all the same, and a busy tenant costs the server a
+// few writes a second rather than one per request.
+const streamBatch = 100 * time.Millisecond
 
 // streamHeartbeat is how often an idle stream sends a comment, so that a reader or proxy that
 // went away is noticed and the connection is not closed as idle.
@@ -153,7 +158,14 @@ func (e *Emulator) journalStream(c echo.Context) error {
 			buf.WriteString(": idle\n\n")
 			continue
 		}
-		// Send what has piled up in one write.
+		// Gather what arrives for a moment, and send it in one write.
+		gather := time.NewTimer(streamBatch)
+		select {
+		case <-gather.C:
+		case <-ctx.Done():
+			gather.Stop()
+			return nil
+		}
 		for n := sub.Pending(); ; n-- {
 			writeEvent(&buf, ev)
 			if n <= 0 {

@@ -1,14 +1,15 @@
 // Command accessemu-bench measures the emulator against the performance targets of its issue, on
 // this machine, in one run:
 //
-//	go run ./cmd/accessemu-bench [--duration 3s] [--connections 32] [--parts load,start,tenants,journal,world]
+//	go run ./cmd/accessemu-bench [--duration 3s] [--connections 32] [--parts load,start,tenants,journal,world,streams]
 //	                            [--world-size 100000] [--quick] [--json] [--check]
 //
 // It drives each provider's revoke endpoint over loopback HTTP, in-process, beside a bare echo v4
 // baseline server measured in the same run; times start-to-ready and reads the memory of the built
 // accessemu binary started as a child process; times tenant creation and reset; checks that the
 // journal keeps the heap flat; and repeats the load and start-up with a generated world of
-// --world-size identities per provider. --check exits 1 when a target is missed.
+// --world-size identities per provider; and compares the throughput ratio with five live journal
+// streams open against the ratio without them. --check exits 1 when a target is missed.
 package main
 
 import (
@@ -118,7 +119,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.SetOutput(stderr)
 	fs.DurationVar(&o.duration, "duration", 3*time.Second, "measured time of each load run (100ms to 60s), after a warm-up")
 	fs.IntVar(&o.connections, "connections", 32, "keep-alive connections of each load run")
-	parts := fs.String("parts", "load,start,tenants,journal,world", "parts to run: load, start, tenants, journal, world")
+	parts := fs.String("parts", "load,start,tenants,journal,world,streams", "parts to run: load, start, tenants, journal, world, streams")
 	fs.IntVar(&o.worldSize, "world-size", 100_000, "identities per provider of the generated world (world part)")
 	fs.IntVar(&o.starts, "starts", 7, "binary starts whose start-to-ready median is taken")
 	fs.StringVar(&o.binary, "binary", "", "accessemu binary to start (default: go build ./cmd/accessemu into a temp dir)")
@@ -153,11 +154,11 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	o.parts = map[string]bool{}
 	for _, p := range strings.Split(*parts, ",") {
 		switch p = strings.TrimSpace(p); p {
-		case "load", "start", "tenants", "journal", "world":
+		case "load", "start", "tenants", "journal", "world", "streams":
 			o.parts[p] = true
 		case "":
 		default:
-			return o, fmt.Errorf("--parts: unknown part %q (want load, start, tenants, journal, world)", p)
+			return o, fmt.Errorf("--parts: unknown part %q (want load, start, tenants, journal, world, streams)", p)
 		}
 	}
 	return o, nil
@@ -265,6 +266,11 @@ func bench(ctx context.Context, o options, log io.Writer) (*report, error) {
 	}
 	if o.parts["world"] {
 		if err := benchWorld(ctx, o, bin, dir, rep, add, progress); err != nil {
+			return nil, err
+		}
+	}
+	if o.parts["streams"] {
+		if err := benchStreams(ctx, o, rep, add, progress); err != nil {
 			return nil, err
 		}
 	}

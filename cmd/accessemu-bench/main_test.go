@@ -83,3 +83,28 @@ func TestOthersShare_IsTheBusyTimeThatIsNotOurs(t *testing.T) {
 		t.Fatalf("sample = %+v", s)
 	}
 }
+
+// The streams part's streams really follow the load: they receive its journal entries.
+func TestBenchStreams_OpenStreamsReceiveTheLoadsEntries(t *testing.T) {
+	o := options{connections: 6, warmup: 10 * time.Millisecond, duration: 100 * time.Millisecond}
+	rep := &report{}
+	add := func(m measure, ok *bool) { rep.Measures = append(rep.Measures, m) }
+	if err := benchStreams(context.Background(), o, rep, add, func(string, ...any) {}); err != nil {
+		t.Fatal(err)
+	}
+	events := 0
+	for _, m := range rep.Measures {
+		if strings.HasPrefix(m.Name, "journal events the 5 streams received") {
+			events++
+			if m.Value == 0 {
+				t.Errorf("%s: 0", m.Name)
+			}
+		}
+		if strings.HasPrefix(m.Name, "errors") {
+			t.Errorf("%s: %v", m.Name, m.Value)
+		}
+	}
+	if events != len(loadgen.Endpoints) || len(rep.Throughput) != 3*len(loadgen.Endpoints) {
+		t.Errorf("report: %+v", rep)
+	}
+}
