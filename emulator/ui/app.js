@@ -17,6 +17,7 @@ const ui = {
   library: [],
   stream: null, // AbortController of the live journal
   fresh: new Set(), // seqs that arrived since the last render, to flash
+  gone: false, // the open tenant was deleted
 };
 
 // ---- small helpers ----
@@ -181,6 +182,17 @@ async function loadOverview() {
   $("version").textContent = "version " + ui.overview.version;
   renderTenants();
   const t = ui.overview.tenants.find((x) => x.name === ui.tenant);
+  if (!t && ui.stream) {
+    // Deleted (DELETE /__emulator/tenants/{t}): its journal is gone with it. Reading it again would
+    // make it anew, so wait until a request does.
+    stopStream();
+    ui.gone = true;
+    say(`Tenant ${ui.tenant} was deleted; it is made again, from the loaded world, on its next use.`, true);
+  } else if (t && ui.gone) {
+    ui.gone = false;
+    openTenant(ui.tenant);
+    return;
+  }
   if (t) {
     ui.clockNow = new Date(t.clock.now);
     $("clock-now").textContent = fmtTime(t.clock.now);
@@ -219,6 +231,7 @@ $("open-tenant").addEventListener("submit", (ev) => {
 
 async function openTenant(name) {
   ui.tenant = name;
+  ui.gone = false;
   ui.entries = new Map();
   ui.selected = null;
   $("tenant-title").textContent = name;
@@ -238,7 +251,7 @@ async function openTenant(name) {
 
 async function refresh() {
   await loadOverview();
-  await loadState();
+  if (!ui.gone) await loadState();
 }
 
 // ---- state ----
@@ -251,7 +264,7 @@ async function loadState() {
 function renderState() {
   const out = [];
   for (const [name, section] of Object.entries(ui.state || {})) {
-    const render = RENDERERS[name] || renderGeneric;
+    const render = RENDERERS[name] || renderSection;
     out.push(h("section", { class: "section", "aria-labelledby": "state-" + name },
       h("h3", { id: "state-" + name }, providerTitle(name)),
       render(section, name),
@@ -312,7 +325,8 @@ const RENDERERS = {
         });
       }
       parts.push(h("p", {}, "App ", h("span", { class: "mono" }, app.app_id), " · levels: ", (app.access_levels || []).join(", ")),
-        table("Adapty profiles and their access levels", ["Profile", "Access level", "On the tenant's clock", "Expires", "Store"], rows, "No profile."));
+        table("Adapty profiles and their access levels", ["Profile", "Access level", "On the tenant's clock", "Expires", "Store"], rows, "No profile."),
+        rest(app, ["app_id", "access_levels", "profiles", "secret_keys"]));
     }
     return h("div", {}, parts, rest(section, ["apps"]));
   },
@@ -320,17 +334,17 @@ const RENDERERS = {
   airtable(section) {
     const parts = [];
     for (const acct of section.enterprise_accounts || []) {
-      const extra = new Set();
-      for (const u of acct.users || []) if ("state" in u) extra.add("state");
+      const withState = (acct.users || []).some((u) => u.state);
       const rows = (acct.users || []).map((u) => {
         const role = airtableRole(u);
         return h("tr", { "data-user": u.id },
           h("td", {}, u.name || ""), h("td", {}, u.email || ""), h("td", { class: "mono" }, u.id),
           h("td", {}, h("span", { class: "badge " + role.cls }, role.text)),
-          extra.has("state") ? h("td", {}, u.state || "") : null);
+          withState ? h("td", {}, u.state ? h("span", { class: "badge" + (u.state === "deactivated" ? " expired" : "") }, u.state) : "") : null);
       });
       parts.push(h("p", {}, "Enterprise account ", h("span", { class: "mono" }, acct.id), " · domains: ", (acct.email_domains || []).join(", ")),
-        table("Airtable users and their roles", ["Name", "Email", "User ID", "Role"].concat(extra.has("state") ? ["State"] : []), rows, "No user."));
+        table("Airtable users and their roles", ["Name", "Email", "User ID", "Role"].concat(withState ? ["State"] : []), rows, "No user."),
+        rest(acct, ["id", "email_domains", "users"]));
     }
     return h("div", {}, parts, rest(section, ["enterprise_accounts"]));
   },
@@ -351,18 +365,26 @@ const RENDERERS = {
           })) : h("span", { class: "muted" }, "no owner")));
       });
       parts.push(h("p", {}, "Hub ", h("strong", {}, hub.name || ""), " ", h("span", { class: "mono muted" }, hub.id)),
-        table("Parcel products and the owners of each licence", ["Product", "Product ID", "Licence owners"], rows, "No product."));
+        table("Parcel products and the owners of each licence", ["Product", "Product ID", "Licence owners"], rows, "No product."),
+        rest(hub, ["id", "name", "products", "licenses", "keys"]));
     }
     return h("div", {}, parts, rest(section, ["hubs"]));
   },
 };
 
 function airtableRole(u) {
+  if (u.deleted) return { text: "deleted", cls: "removed" };
   if (u.removed || u.state === "removed") return { text: "removed", cls: "removed" };
   if (u.super_admin) return { text: "super admin", cls: "role-super" };
   if (u.admin) return { text: "admin", cls: "role-admin" };
   if (u.member === false) return { text: "not a member", cls: "" };
   return { text: "member", cls: "" };
+}
+
+// renderSection shows a section the page has no table for: each of its keys in turn.
+function renderSection(section, name) {
+  if (section && typeof section === "object" && !Array.isArray(section)) return h("div", {}, rest(section, []));
+  return renderGeneric(section, name);
 }
 
 // renderGeneric shows any value: a list of objects as a table, an object as key/value rows.

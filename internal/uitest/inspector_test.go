@@ -208,3 +208,36 @@ func TestInspector_WithAnAdminTokenThePageIsRefusedWithoutIt(t *testing.T) {
 	}
 	do(t, ctx, "see the revoke arrive", waitText(`#journal-rows tr[data-seq="1"]`, "revokeWhitelist"))
 }
+
+func TestInspector_ListsTenantsAndOpensOne(t *testing.T) {
+	base := serve(t, emulator.Options{})
+	for _, tenant := range []string{"team-a", "team-b", "team-b"} {
+		call(t, "DELETE", base+"/t/"+tenant+"/whitelist/revoke", parcelRevoke, "Authorization", parcelKey)
+	}
+	ctx := tab(t)
+	do(t, ctx, "see every tenant with its request count",
+		chromedp.Navigate(base+"/__emulator/ui"),
+		waitText("#tenant-list", "team-a"),
+		waitText("#tenant-list", "team-b"),
+	)
+	list := text(t, ctx, "#tenant-list")
+	for _, want := range []string{"default\n0 req", "team-a\n1 req", "team-b\n2 req", "no scenario"} {
+		if !strings.Contains(list, want) {
+			t.Errorf("tenant list lacks %q:\n%s", want, list)
+		}
+	}
+	do(t, ctx, "open team-b",
+		chromedp.Click(chromedp.CSS(`#tenant-list button[aria-label^="team-b:"]`)),
+		waitText("#tenant-title", "team-b"),
+		waitText(swordRow, "no owner"),
+		waitText("#journal-count", "(2)"),
+	)
+	if status, _ := call(t, "DELETE", base+"/__emulator/tenants/team-b", ""); status != 204 {
+		t.Fatal(status)
+	}
+	do(t, ctx, "see it deleted", waitText("#message", "Tenant team-b was deleted"))
+	_, tenants := call(t, "GET", base+"/__emulator/tenants", "")
+	if tenants != `{"tenants":["default","team-a"]}` {
+		t.Errorf("the page made the deleted tenant again: %s", tenants)
+	}
+}
