@@ -52,7 +52,9 @@ func (ledger) Render(error) provider.Response {
 	return provider.Response{Status: http.StatusInternalServerError, Body: map[string]any{}}
 }
 func (ledger) WriteHeaders(h http.Header) { h.Set("Content-Type", "application/json") }
-func (ledger) ErrorNames() []string       { return []string{"internal_server_error", "not_found", "rate_limited"} }
+func (ledger) ErrorNames() []string {
+	return []string{"internal_server_error", "not_found", "rate_limited"}
+}
 func (ledger) NamedError(string, provider.State, *provider.Request) (error, bool) {
 	return errors.New("ledger error"), true
 }
