@@ -152,6 +152,12 @@ func TestInspector_AdvancingTheClockExpiresAScheduledAdaptyRevoke(t *testing.T) 
 		waitText("#message", "Clock advanced by 11d."),
 	)
 	screenshot(t, ctx, "clock", false)
+	do(t, ctx, "set the clock from the page",
+		chromedp.SetValue(chromedp.CSS("#set-now"), "2030-01-01T00:00:00Z"),
+		chromedp.Click(chromedp.CSS(`#set-clock button[type="submit"]`)),
+		waitText("#clock-now", "2030-01-01 00:00:00 UTC"),
+		waitText(premiumRow, "expired"),
+	)
 	do(t, ctx, "back to real time",
 		chromedp.Click(chromedp.CSS("#reset-clock")),
 		waitText("#clock-kind", "real time"),
@@ -159,7 +165,7 @@ func TestInspector_AdvancingTheClockExpiresAScheduledAdaptyRevoke(t *testing.T) 
 	)
 }
 
-func TestInspector_ResetBringsTheStateBack(t *testing.T) {
+func TestInspector_ClearingTheJournalKeepsTheStateAndResetBringsItBack(t *testing.T) {
 	base := serve(t, emulator.Options{})
 	if status, _ := revokeSword(t, base); status != 200 {
 		t.Fatal(status)
@@ -170,6 +176,15 @@ func TestInspector_ResetBringsTheStateBack(t *testing.T) {
 		waitText(swordRow, "no owner"),
 		waitText("#journal-count", "(1)"),
 	)
+	do(t, ctx, "clear the journal from the page",
+		chromedp.Click(chromedp.CSS("#clear-journal")),
+		waitText("#journal-count", "(0)"),
+		waitText(swordRow, "no owner"), // the state stays
+	)
+	if status, _ := revokeSword(t, base); status != 400 {
+		t.Fatal(status)
+	}
+	do(t, ctx, "see the next request", waitText("#journal-count", "(1)"))
 	do(t, ctx, "reset the tenant from the page",
 		chromedp.Click(chromedp.CSS("#reset-tenant")),
 		waitText(swordRow, "Roblox 1001"),
