@@ -202,7 +202,7 @@ func TestInspector_WithAnAdminTokenThePageIsRefusedWithoutIt(t *testing.T) {
 		chromedp.Navigate(base+"/__emulator/ui"),
 		waitText("#login-reason", "Refused: the admin API needs the header Authorization: Bearer <admin token>"),
 	)
-	shown, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`!document.getElementById("app").hidden || document.getElementById("state").childElementCount > 0`))
+	shown, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`getComputedStyle(document.getElementById("app")).display !== "none" || document.getElementById("state").childElementCount > 0`))
 	if err != nil || shown {
 		t.Fatalf("state shown without the token (%v)", err)
 	}
