@@ -198,3 +198,33 @@ func TestServe_ShutdownEndsOpenJournalStreams(t *testing.T) {
 		t.Fatal("shutdown waited for the open stream")
 	}
 }
+
+// The read timeout bounds reading a request, not how long a stream stays open.
+func TestJournalStream_OutlivesTheReadTimeout(t *testing.T) {
+	emu, err := emulator.New(emulator.Options{ReadTimeout: 200 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	served := make(chan error, 1)
+	go func() { served <- emu.Serve(ctx, ln) }()
+	defer func() { cancel(); <-served }()
+	base := "http://" + ln.Addr().String()
+	events := openStream(t, base, "default")
+	next(t, events)
+	time.Sleep(500 * time.Millisecond) // what is measured is a stream open past the timeout
+	req, _ := http.NewRequest("DELETE", base+"/whitelist/revoke", strings.NewReader(revoke))
+	req.Header.Set("Authorization", parcelKey)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if ev := next(t, events); ev.name != "entry" {
+		t.Errorf("after the read timeout: %+v", ev)
+	}
+}
