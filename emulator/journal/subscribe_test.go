@@ -107,3 +107,40 @@ func TestSubscribe_ConcurrentAddsReachEverySubscriberInOrder(t *testing.T) {
 		t.Errorf("Added = %d", got)
 	}
 }
+
+// What recording costs with subscribers: none, five that keep up, and five that never read (their
+// events are dropped).
+func BenchmarkAdd(b *testing.B) {
+	e := Entry{Method: "DELETE", Path: "/whitelist/revoke"}
+	e.Capture(http.Header{"Authorization": {"prod_EmulatorDefaultHubKey0001"}}, []byte(`{"a":1}`), []byte(`{"b":2}`))
+	for _, bc := range []struct {
+		name    string
+		subs    int
+		reading bool
+	}{{"no subscriber", 0, false}, {"5 reading subscribers", 5, true}, {"5 stalled subscribers", 5, false}} {
+		b.Run(bc.name, func(b *testing.B) {
+			j := New(1000)
+			ctx, cancel := context.WithCancel(context.Background())
+			var wg sync.WaitGroup
+			for range bc.subs {
+				s := j.Subscribe(1024)
+				defer s.Close()
+				if bc.reading {
+					wg.Go(func() {
+						for {
+							if _, err := s.Recv(ctx); err != nil {
+								return
+							}
+						}
+					})
+				}
+			}
+			b.ReportAllocs()
+			for b.Loop() {
+				j.Add(e)
+			}
+			cancel()
+			wg.Wait()
+		})
+	}
+}
