@@ -18,6 +18,7 @@ const ui = {
   stream: null, // AbortController of the live journal
   fresh: new Set(), // seqs that arrived since the last render, to flash
   gone: false, // the open tenant was deleted
+  stateStale: true, // the state changed since it was last read
 };
 
 // ---- small helpers ----
@@ -161,6 +162,7 @@ function selectTab(name, focus) {
     if (on && focus) tab.focus();
   }
   writeHash();
+  if (name === "state" && ui.stateStale && !ui.gone && !$("app").hidden) loadState().catch(() => {});
 }
 
 for (const t of TABS) {
@@ -249,14 +251,17 @@ async function openTenant(name) {
   startStream();
 }
 
+// refresh reads the tenant list, and the state when it is on screen (otherwise when it is shown).
 async function refresh() {
   await loadOverview();
-  if (!ui.gone) await loadState();
+  ui.stateStale = true;
+  if (!ui.gone && ui.tab === "state") await loadState();
 }
 
 // ---- state ----
 
 async function loadState() {
+  ui.stateStale = false;
   ui.state = await api("GET", tpath("/state?format=json"));
   renderState();
 }
@@ -268,21 +273,33 @@ function renderState() {
     out.push(h("section", { class: "section", "aria-labelledby": "state-" + name },
       h("h3", { id: "state-" + name }, providerTitle(name)),
       render(section, name),
-      h("details", { class: "raw" }, h("summary", {}, `All of ${name} as JSON`), h("pre", {}, JSON.stringify(section, null, 2)))));
+      rawJSON(name, section)));
   }
   $("state").replaceChildren(...out);
+}
+
+// rawJSON is a section as JSON, written out only when opened (a big world's is megabytes).
+function rawJSON(name, section) {
+  const pre = h("pre", {});
+  const d = h("details", { class: "raw", ontoggle: () => { if (d.open && !pre.textContent) pre.textContent = JSON.stringify(section, null, 2); } },
+    h("summary", {}, `All of ${name} as JSON`), pre);
+  return d;
 }
 
 function providerTitle(name) {
   return { adapty: "Adapty", airtable: "Airtable", parcel: "Parcel" }[name] || name;
 }
 
+// MAX_ROWS bounds each table, so that a world of a hundred thousand identities stays readable.
+const MAX_ROWS = 500;
+
 function table(caption, head, rows, empty) {
   if (!rows.length) return h("p", { class: "muted" }, empty || "Nothing.");
-  return h("table", { class: "grid" },
+  return h("div", {}, h("table", { class: "grid" },
     h("caption", { class: "sr-only" }, caption),
     h("thead", {}, h("tr", {}, head.map((c) => h("th", { scope: "col" }, c)))),
-    h("tbody", {}, rows));
+    h("tbody", {}, rows.slice(0, MAX_ROWS))),
+  rows.length > MAX_ROWS ? h("p", { class: "muted" }, `The first ${MAX_ROWS} of ${rows.length} rows; the state dump (GET ${ADMIN}${tpath("/state")}) has them all.`) : null);
 }
 
 // rest renders the keys of a section that a provider's table did not show, so that state added
@@ -498,14 +515,16 @@ let renderPending = false;
 let stateTimer = null;
 
 // scheduleRender draws the journal once per frame however many entries arrive, and reads the
-// state and the tenant list again shortly after, since requests change them.
+// state and the tenant list again soon after, since requests change them: at most a few times a
+// second under load, so that a busy emulator is not asked for its whole state on every request.
 function scheduleRender() {
   if (!renderPending) {
     renderPending = true;
     requestAnimationFrame(() => { renderPending = false; renderJournal(); });
   }
-  clearTimeout(stateTimer);
-  stateTimer = setTimeout(() => refresh().catch(() => {}), 150);
+  if (stateTimer === null) {
+    stateTimer = setTimeout(() => { stateTimer = null; refresh().catch(() => {}); }, 250);
+  }
 }
 
 function matches(e) {

@@ -27,7 +27,7 @@ func revokeSword(t *testing.T, base string) (int, string) {
 	return call(t, "DELETE", base+"/whitelist/revoke", parcelRevoke, "Authorization", parcelKey)
 }
 
-func TestInspector_ShowsTheDefaultWorldsStatePerProvider(t *testing.T) {
+func TestInspector_ShowsTheDefaultWorldsStatePerProviderAndFollowsIt(t *testing.T) {
 	base := serve(t, emulator.Options{})
 	ctx := tab(t)
 	do(t, ctx, "open the inspector",
@@ -45,6 +45,10 @@ func TestInspector_ShowsTheDefaultWorldsStatePerProvider(t *testing.T) {
 		waitText("#clock-kind", "real time"),
 	)
 	screenshot(t, ctx, "state", true)
+	if status, body := revokeSword(t, base); status != 200 || body != parcelRevoked {
+		t.Fatalf("revoke: %d %s", status, body)
+	}
+	do(t, ctx, "see the revoke change the state on screen", waitText(swordRow, "no owner"))
 }
 
 func TestInspector_RevokeAppearsLiveInTheJournalAndTheStateAndOpensInDetail(t *testing.T) {
@@ -64,7 +68,6 @@ func TestInspector_RevokeAppearsLiveInTheJournalAndTheStateAndOpensInDetail(t *t
 	do(t, ctx, "see both requests arrive without a reload, newest first, the failed one marked",
 		waitText(`#journal-rows tr[data-seq="1"]`, "DELETE /whitelist/revoke"),
 		waitText(`#journal-rows tr[data-seq="2"]`, "✖ 400"),
-		waitText(swordRow, "no owner"),
 	)
 	order, err := chromedp.Run(ctx, chromedp.Evaluate[string](`[...document.querySelectorAll("#journal-rows tr")].map(r => r.dataset.seq + ":" + r.classList.contains("failed")).join(",")`))
 	if err != nil || order != "2:true,1:false" {
@@ -95,6 +98,10 @@ func TestInspector_RevokeAppearsLiveInTheJournalAndTheStateAndOpensInDetail(t *t
 		eval(`document.getElementById("f-status").dispatchEvent(new Event("change"))`),
 		waitText("#journal-shown", "1 of 2 requests"),
 		waitGone("#journal-rows", "#1"),
+	)
+	do(t, ctx, "see the revoke in the state",
+		chromedp.Click(chromedp.CSS("#tab-state")),
+		waitText(swordRow, "no owner"),
 	)
 }
 
