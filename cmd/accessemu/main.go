@@ -116,6 +116,7 @@ func banner(base, fixtures string) string {
 		b.WriteString("                 Authorization: prod_EmulatorDefaultHubKey0001")
 	}
 	fmt.Fprintf(&b, "\n  admin:    %s%s/health\n", base, emulator.AdminPrefix)
+	fmt.Fprintf(&b, "  inspector: %s%s/ui\n", base, emulator.AdminPrefix)
 	return b.String()
 }
 
