@@ -9,6 +9,7 @@ import (
 	"slices"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"time"
 
 	"github.com/accessemu/accessemu/emulator"
@@ -27,6 +28,9 @@ type phase struct {
 	requests      int
 	seconds       float64
 	revokes       []time.Duration
+	// cpu is the process's CPU time during the phase (load generator, server and stream readers
+	// alike), which a busy neighbour changes far less than throughput.
+	cpu time.Duration
 }
 
 // benchStreams measures what live journal streams cost the request path. In each round the load
@@ -76,13 +80,14 @@ func benchStreams(ctx context.Context, o options, rep *report, add func(measure,
 						return err
 					}
 				}
-				reqs, lat := l.requests, len(l.revokes)
+				reqs, lat, cpu := l.requests, len(l.revokes), processCPU()
 				l.run(ctx, slice, true)
+				p := phases[i]
+				p.cpu += processCPU() - cpu
 				if w != nil {
 					e, rs := w.stop()
 					events, resyncs = events+e, resyncs+rs
 				}
-				p := phases[i]
 				counts[i] = l.requests - reqs
 				p.requests += counts[i]
 				p.seconds += slice.Seconds()
@@ -109,6 +114,10 @@ func benchStreams(ctx context.Context, o options, rep *report, add func(measure,
 		}
 		add(measure{Name: fmt.Sprintf("throughput ratio with %d journal streams / without (median of %d rounds), %s", len(tenants), len(within), ep.Name()), Value: med, Unit: "x", Target: "≥ 0.95"}, ptr(med >= 0.95))
 		add(measure{Name: "the same over the whole run, " + ep.Name(), Value: results[2].Ratio / results[1].Ratio, Unit: "x"}, nil)
+		if phases[1].requests > 0 && phases[2].requests > 0 {
+			per := func(p *phase) float64 { return float64(p.cpu.Microseconds()) / float64(p.requests) }
+			add(measure{Name: fmt.Sprintf("CPU per request with %d journal streams / without, %s", len(tenants), ep.Name()), Value: per(phases[2]) / per(phases[1]), Unit: "x"}, nil)
+		}
 		add(measure{Name: fmt.Sprintf("journal events the %d streams received, %s", len(tenants), ep.Name()), Value: float64(events), Unit: "events"}, nil)
 		if resyncs > 0 {
 			add(measure{Name: "resyncs (a stream fell behind), " + ep.Name(), Value: float64(resyncs), Unit: "events"}, nil)
@@ -182,4 +191,13 @@ func (w *streamWatch) stop() (events, resyncs int64) {
 	w.cancel()
 	w.wg.Wait()
 	return w.events.Load(), w.resyncs.Load()
+}
+
+// processCPU is the CPU time this process has used, user and system.
+func processCPU() time.Duration {
+	var ru syscall.Rusage
+	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
