@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -68,6 +69,21 @@ func (e *Emulator) inspectorRoutes(ec *echo.Echo) {
 	g.GET("/metrics", e.serveMetrics)
 	g.GET("/overview", e.adminOverview)
 	g.GET("/tenants/:tenant/journal/stream", e.journalStream, e.withTenant)
+	g.GET("/tenants/:tenant/journal/:seq", e.adminJournalEntry, e.withTenant)
+}
+
+// adminJournalEntry is one journal entry in full, by its sequence number (the stream sends
+// entries without their headers and bodies).
+func (e *Emulator) adminJournalEntry(c echo.Context) error {
+	seq, err := strconv.ParseUint(c.Param("seq"), 10, 64)
+	if err != nil {
+		return adminFail(c, http.StatusBadRequest, "%q is not a journal sequence number", c.Param("seq"))
+	}
+	entry, ok := scoped(c).journal.Get(seq)
+	if !ok {
+		return adminFail(c, http.StatusNotFound, "entry %d is not in the journal of tenant %q: it was cleared, or dropped as the journal keeps only the newest --journal-size entries", seq, scoped(c).name)
+	}
+	return adminJSON(c, http.StatusOK, entry)
 }
 
 var indexHTML, _ = uiFiles.ReadFile("ui/index.html")
@@ -118,8 +134,9 @@ func (ts *tenants) all() []*tenant {
 
 // journalStream sends a tenant's new journal entries as Server-Sent Events until the reader goes
 // away: "ready" once subscribed (read the journal then, and nothing is missed), "entry" for each
-// request, "clear" when the journal was cleared, and "resync" when the reader fell behind and
-// entries were dropped (read the journal again).
+// request (without headers and bodies: GET .../journal/{seq} has them), "clear" when the journal
+// was cleared, and "resync" when the reader fell behind and entries were dropped (read the
+// journal again).
 func (e *Emulator) journalStream(c echo.Context) error {
 	t := scoped(c)
 	sub := t.journal.Subscribe(streamBuffer)
@@ -187,12 +204,31 @@ func writeEvent(buf *bytes.Buffer, ev journal.Event) {
 		sse(buf, "clear", []byte(`{}`))
 		return
 	}
+	en := ev.Entry
+	line := entryLine{Seq: en.Seq, Time: en.Time, Tenant: en.Tenant, Provider: en.Provider, Operation: en.Operation,
+		Method: en.Method, Path: en.Path, Query: en.Query, Status: en.Status, Scenario: en.Scenario, DurationMS: en.DurationMS}
 	var data bytes.Buffer
 	enc := json.NewEncoder(&data)
 	enc.SetEscapeHTML(false)
-	if enc.Encode(ev.Entry) == nil {
+	if enc.Encode(line) == nil {
 		sse(buf, "entry", bytes.TrimSuffix(data.Bytes(), []byte("\n")))
 	}
+}
+
+// entryLine is a journal entry as the stream sends it: what a line of the inspector's list shows,
+// under the journal's own field names.
+type entryLine struct {
+	Seq        uint64    `json:"seq"`
+	Time       time.Time `json:"time"`
+	Tenant     string    `json:"tenant"`
+	Provider   string    `json:"provider,omitempty"`
+	Operation  string    `json:"operation,omitempty"`
+	Method     string    `json:"method"`
+	Path       string    `json:"path"`
+	Query      string    `json:"query,omitempty"`
+	Status     int       `json:"status"`
+	Scenario   string    `json:"scenario,omitempty"`
+	DurationMS float64   `json:"duration_ms"`
 }
 
 // sse appends an event whose data is one line of JSON.

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
@@ -98,11 +99,20 @@ func TestJournalStream_SendsEachAnswerAsItHappensThenTheClear(t *testing.T) {
 		if err := json.Unmarshal([]byte(ev.data), &got); ev.name != "entry" || err != nil {
 			t.Fatalf("event %d = %+v (%v)", i, ev, err)
 		}
-		if got.Tenant != "team-a" || got.Operation != "revokeWhitelist" || got.Status != want.status ||
-			got.ResponseBody != want.body || got.Body != revoke || got.Headers["Authorization"] != "prod_Emu…(30 chars)" {
+		if got.Seq != uint64(i+1) || got.Tenant != "team-a" || got.Operation != "revokeWhitelist" || got.Status != want.status ||
+			got.Headers != nil || got.Body != "" || got.ResponseBody != "" {
 			t.Errorf("entry %d = %+v", i, got)
 		}
+		var full journal.Entry
+		s.Do("GET", fmt.Sprintf("/__emulator/tenants/team-a/journal/%d", got.Seq), "").JSON(&full)
+		if full.Seq != got.Seq || full.Status != want.status || full.ResponseBody != want.body || full.Body != revoke ||
+			full.Headers["Authorization"] != "prod_Emu…(30 chars)" {
+			t.Errorf("entry %d in full = %+v", i, full)
+		}
 	}
+	s.Do("GET", "/__emulator/tenants/team-a/journal/9", "").
+		Expect(404, `{"error":"entry 9 is not in the journal of tenant \"team-a\": it was cleared, or dropped as the journal keeps only the newest --journal-size entries"}`)
+	s.Do("GET", "/__emulator/tenants/team-a/journal/x", "").Expect(400, `{"error":"\"x\" is not a journal sequence number"}`)
 	if r := s.Do("DELETE", "/__emulator/tenants/team-a/journal", ""); r.Status != 204 {
 		t.Fatal(r.Status)
 	}
@@ -114,7 +124,7 @@ func TestJournalStream_SendsEachAnswerAsItHappensThenTheClear(t *testing.T) {
 func TestJournalStream_AndTheNewRoutesNeedTheAdminToken(t *testing.T) {
 	s := apitest.StartWith(t, emulator.Options{AdminToken: "s3cret"})
 	const denied = `{"error":"the admin API needs the header Authorization: Bearer <admin token> (see --admin-token)"}`
-	for _, path := range []string{"/tenants/default/journal/stream", "/metrics", "/overview"} {
+	for _, path := range []string{"/tenants/default/journal/stream", "/tenants/default/journal/1", "/metrics", "/overview"} {
 		s.Do("GET", "/__emulator"+path, "").Expect(401, denied)
 		s.Do("GET", "/__emulator"+path+"?token=s3cret", "").Expect(401, denied)
 	}

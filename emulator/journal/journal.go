@@ -150,6 +150,25 @@ func (j *Journal) List(f Filter) []Entry {
 	return out
 }
 
+// Get returns the entry with sequence number seq, as List gives it, if the journal still holds it.
+func (j *Journal) Get(seq uint64) (Entry, bool) {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	if len(j.entries) == 0 {
+		return Entry{}, false
+	}
+	// Entries are held oldest first from next, with consecutive sequence numbers.
+	oldest := j.entries[j.next%len(j.entries)].Seq
+	if seq < oldest || seq-oldest >= uint64(len(j.entries)) {
+		return Entry{}, false
+	}
+	e := &j.entries[(j.next+int(seq-oldest))%len(j.entries)]
+	if e.Seq != seq {
+		return Entry{}, false
+	}
+	return e.flat(), true
+}
+
 // Len is the number of entries held.
 func (j *Journal) Len() int {
 	j.mu.Lock()

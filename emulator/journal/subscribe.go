@@ -8,6 +8,8 @@ import (
 
 // Event is what a subscriber receives: an entry just recorded, or word that the journal was cleared.
 type Event struct {
+	// Entry is the entry without its headers and bodies, which Get returns: most readers show a
+	// line per request, and leaving them out keeps each event cheap however many readers there are.
 	Entry   Entry
 	Cleared bool
 	// Missed counts events dropped since the previous Recv because the subscriber fell behind;
@@ -44,15 +46,13 @@ func (j *Journal) publish(ev Event) {
 	}
 }
 
-// Recv waits for the next event, with the entry's headers and bodies filled in as List gives them.
+// Recv waits for the next event.
 func (s *Subscription) Recv(ctx context.Context) (Event, error) {
 	select {
 	case <-ctx.Done():
 		return Event{}, ctx.Err()
 	case ev := <-s.events:
-		if !ev.Cleared {
-			ev.Entry = ev.Entry.flat()
-		}
+		ev.Entry.headers, ev.Entry.body, ev.Entry.response = nil, nil, nil
 		ev.Missed = s.missed.Swap(0)
 		return ev, nil
 	}

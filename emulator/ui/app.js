@@ -576,8 +576,18 @@ function renderJournal() {
 
 for (const id of ["f-provider", "f-operation", "f-status"]) $(id).addEventListener("change", renderJournal);
 
-function openEntry(seq) {
+// openEntry shows a request in full; one that arrived by the stream is read first, since the
+// stream sends a line per request without its headers and bodies.
+async function openEntry(seq) {
   ui.selected = seq;
+  const e = ui.entries.get(seq);
+  if (e && !e.headers) {
+    try {
+      ui.entries.set(seq, await api("GET", tpath("/journal/" + seq)));
+    } catch (err) {
+      if (!(err instanceof Refused)) say(`Reading request #${seq} failed: ${err.message}`, true);
+    }
+  }
   renderJournal();
   renderDetail();
   $("detail").focus();
