@@ -33,10 +33,11 @@ type phase struct {
 	cpu time.Duration
 }
 
-// benchStreams measures what live journal streams cost the request path. In each round the load
-// runs against the baseline, against the emulator, and against the same emulator with watchers
-// journal streams open on tenants the load is changing (in turns, starting with a different one
-// each round); the throughput ratio with the streams is compared with the ratio without them.
+// benchStreams measures what live journal streams cost the request path. One emulator serves the
+// load on two sets of tenants; watchers journal streams follow tenants of the second set for the
+// whole run. In each round the load runs against the baseline, the first set and the second set,
+// in turns (starting with a different one each round), so that the two sets differ only by the
+// streams' events; the throughput ratio with them is compared with the ratio without.
 func benchStreams(ctx context.Context, o options, rep *report, add func(measure, *bool), progress func(string, ...any)) error {
 	base, err := serve(loadgen.Baseline())
 	if err != nil {
@@ -53,41 +54,34 @@ func benchStreams(ctx context.Context, o options, rep *report, add func(measure,
 	}
 	defer srv.stop()
 	for run, ep := range loadgen.Endpoints {
-		bl := newLoader(base.URL, ep, o.connections, fmt.Sprintf("sbase%d", run), false)
-		el := newLoader(srv.URL, ep, o.connections, fmt.Sprintf("streams%d", run), true)
+		loaders := []*loader{
+			newLoader(base.URL, ep, o.connections, fmt.Sprintf("sbase%d", run), false),
+			newLoader(srv.URL, ep, o.connections, fmt.Sprintf("plain%d", run), true),
+			newLoader(srv.URL, ep, o.connections, fmt.Sprintf("watched%d", run), true),
+		}
 		var tenants []string
 		for c := range min(watchers, o.connections) {
-			tenants = append(tenants, el.tenant(c))
+			tenants = append(tenants, loaders[2].tenant(c))
 		}
-		progress("streams %s: the baseline, the emulator, and the emulator with %d live journal streams, in turns", ep.Name(), len(tenants))
-		bl.run(ctx, o.warmup, false)
-		el.run(ctx, o.warmup, false)
+		progress("streams %s: the baseline, the emulator, and the emulator's tenants followed by %d live journal streams, in turns", ep.Name(), len(tenants))
+		w, err := watch(ctx, srv.URL, tenants)
+		if err != nil {
+			return err
+		}
+		for _, l := range loaders {
+			l.run(ctx, o.warmup, false)
+		}
 		phases := []*phase{{server: "baseline", world: "-"}, {server: "emulator", world: "default"}, {server: "emulator", world: fmt.Sprintf("%d streams", len(tenants))}}
-		var events, resyncs int64
 		var within []float64 // per round: the ratio with the streams over the ratio without
 		slice := o.duration / streamRounds
 		for r := range streamRounds {
 			counts := make([]int, len(phases))
 			for k := range phases {
 				i := (r + k) % len(phases)
-				l := el
-				if i == 0 {
-					l = bl
-				}
-				var w *streamWatch
-				if i == 2 {
-					if w, err = watch(ctx, srv.URL, tenants); err != nil {
-						return err
-					}
-				}
+				l, p := loaders[i], phases[i]
 				reqs, lat, cpu := l.requests, len(l.revokes), processCPU()
 				l.run(ctx, slice, true)
-				p := phases[i]
 				p.cpu += processCPU() - cpu
-				if w != nil {
-					e, rs := w.stop()
-					events, resyncs = events+e, resyncs+rs
-				}
 				counts[i] = l.requests - reqs
 				p.requests += counts[i]
 				p.seconds += slice.Seconds()
@@ -97,13 +91,15 @@ func benchStreams(ctx context.Context, o options, rep *report, add func(measure,
 				within = append(within, float64(counts[2])/float64(counts[1]))
 			}
 		}
-		el.forget()
+		events, resyncs := w.stop()
+		loaders[1].forget()
+		loaders[2].forget()
 		results := make([]loadResult, len(phases))
 		for i, p := range phases {
 			results[i] = p.result(ep.Name(), o.connections)
+			results[i].Errors = loaders[i].errors
 		}
 		results[1].Ratio, results[2].Ratio = results[1].RPS/results[0].RPS, results[2].RPS/results[0].RPS
-		results[1].Errors, results[2].Errors = el.errors, 0 // the emulator's errors are not told apart by phase
 		rep.Throughput = append(rep.Throughput, results...)
 		// Within a round the phases ran back to back, so the ratio of their ratios compares moments
 		// alike; the median over the rounds is robust to a neighbour's burst.
@@ -122,8 +118,8 @@ func benchStreams(ctx context.Context, o options, rep *report, add func(measure,
 		if resyncs > 0 {
 			add(measure{Name: "resyncs (a stream fell behind), " + ep.Name(), Value: float64(resyncs), Unit: "events"}, nil)
 		}
-		if el.errors > 0 {
-			add(measure{Name: "errors (streams part) " + ep.Name(), Value: float64(el.errors), Unit: "requests", Target: "= 0"}, ptr(false))
+		if n := results[1].Errors + results[2].Errors; n > 0 {
+			add(measure{Name: "errors (streams part) " + ep.Name(), Value: float64(n), Unit: "requests", Target: "= 0"}, ptr(false))
 		}
 	}
 	return nil
