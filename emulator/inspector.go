@@ -150,6 +150,7 @@ func (e *Emulator) journalStream(c echo.Context) error {
 	ready, _ := json.Marshal(map[string]string{"tenant": t.name})
 	var buf bytes.Buffer
 	sse(&buf, "ready", ready)
+	lines := newLineEncoder()
 	ctx, cancel := context.WithCancel(c.Request().Context())
 	defer cancel()
 	go func() {
@@ -184,7 +185,7 @@ func (e *Emulator) journalStream(c echo.Context) error {
 			return nil
 		}
 		for n := sub.Pending(); ; n-- {
-			writeEvent(&buf, ev)
+			lines.writeEvent(&buf, ev)
 			if n <= 0 {
 				break
 			}
@@ -195,8 +196,21 @@ func (e *Emulator) journalStream(c echo.Context) error {
 	}
 }
 
+// lineEncoder encodes a stream's entries, reusing its buffer from one to the next.
+type lineEncoder struct {
+	data bytes.Buffer
+	enc  *json.Encoder
+}
+
+func newLineEncoder() *lineEncoder {
+	l := &lineEncoder{}
+	l.enc = json.NewEncoder(&l.data)
+	l.enc.SetEscapeHTML(false)
+	return l
+}
+
 // writeEvent appends one journal event in the Server-Sent Events format.
-func writeEvent(buf *bytes.Buffer, ev journal.Event) {
+func (l *lineEncoder) writeEvent(buf *bytes.Buffer, ev journal.Event) {
 	if ev.Missed > 0 {
 		sse(buf, "resync", []byte(`{}`))
 	}
@@ -204,14 +218,11 @@ func writeEvent(buf *bytes.Buffer, ev journal.Event) {
 		sse(buf, "clear", []byte(`{}`))
 		return
 	}
-	en := ev.Entry
-	line := entryLine{Seq: en.Seq, Time: en.Time, Tenant: en.Tenant, Provider: en.Provider, Operation: en.Operation,
-		Method: en.Method, Path: en.Path, Query: en.Query, Status: en.Status, Scenario: en.Scenario, DurationMS: en.DurationMS}
-	var data bytes.Buffer
-	enc := json.NewEncoder(&data)
-	enc.SetEscapeHTML(false)
-	if enc.Encode(line) == nil {
-		sse(buf, "entry", bytes.TrimSuffix(data.Bytes(), []byte("\n")))
+	en := &ev.Entry
+	l.data.Reset()
+	if l.enc.Encode(entryLine{Seq: en.Seq, Time: en.Time, Tenant: en.Tenant, Provider: en.Provider, Operation: en.Operation,
+		Method: en.Method, Path: en.Path, Query: en.Query, Status: en.Status, Scenario: en.Scenario, DurationMS: en.DurationMS}) == nil {
+		sse(buf, "entry", bytes.TrimSuffix(l.data.Bytes(), []byte("\n")))
 	}
 }
 
