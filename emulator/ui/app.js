@@ -554,9 +554,10 @@ function renderJournal() {
   const all = [...ui.entries.values()].sort((a, b) => b.seq - a.seq);
   const shown = all.filter(matches);
   $("journal-count").textContent = "(" + all.length + ")";
-  $("journal-shown").textContent = shown.length === all.length ? `${all.length} requests` : `${shown.length} of ${all.length} requests`;
+  $("journal-shown").textContent = (shown.length === all.length ? `${all.length} requests` : `${shown.length} of ${all.length} requests`) +
+    (shown.length > MAX_ROWS ? ` (the newest ${MAX_ROWS} listed)` : "");
   $("journal-empty").hidden = all.length > 0;
-  $("journal-rows").replaceChildren(...shown.map((e) => {
+  $("journal-rows").replaceChildren(...shown.slice(0, MAX_ROWS).map((e) => {
     const bad = failed(e.status);
     return h("tr", {
       class: (bad ? "failed " : "") + (ui.fresh.has(e.seq) ? "new" : ""), "data-seq": e.seq,
