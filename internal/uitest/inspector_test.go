@@ -263,3 +263,26 @@ func TestInspector_ListsTenantsAndOpensOne(t *testing.T) {
 		t.Errorf("the page made the deleted tenant again: %s", tenants)
 	}
 }
+
+func TestInspector_EveryControlHasAnAccessibleNameAndFitsTheScreen(t *testing.T) {
+	base := serve(t, emulator.Options{})
+	call(t, "DELETE", base+"/whitelist/revoke", parcelRevoke, "Authorization", parcelKey)
+	ctx := tab(t)
+	do(t, ctx, "open the inspector",
+		chromedp.Navigate(base+"/__emulator/ui"),
+		waitText(premiumRow, "active"),
+		waitText("#journal-count", "(1)"),
+		waitText("#active-scenarios", "None"),
+	)
+	unnamed, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`[...document.querySelectorAll("button, input, select, [role=tab]")]
+		.filter(el => !(el.getAttribute("aria-label") || (el.labels && el.labels.length) || el.textContent.trim()))
+		.map(el => el.outerHTML)`))
+	if err != nil || len(unnamed) != 0 {
+		t.Errorf("controls without an accessible name (%v): %q", err, unnamed)
+	}
+	// At 1280×800 nothing scrolls sideways.
+	wide, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.documentElement.scrollWidth`))
+	if err != nil || wide > 1280 {
+		t.Errorf("page is %d px wide at 1280 (%v)", wide, err)
+	}
+}
