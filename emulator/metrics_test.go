@@ -1,6 +1,7 @@
 package emulator_test
 
 import (
+	"net/http"
 	"strings"
 	"testing"
 
@@ -62,5 +63,24 @@ func TestMetrics_EachEmulatorHasItsOwnRegistry(t *testing.T) {
 	}
 	if got := scrape(t, b, "accessemu_requests_total{"); len(got) != 0 {
 		t.Errorf("second emulator counted the first one's requests: %q", got)
+	}
+}
+
+// A dropped connection has no status: it is counted under status "0".
+func TestMetrics_CountADroppedConnectionUnderStatusZero(t *testing.T) {
+	s := apitest.StartWith(t, emulator.Options{AdminToken: "s3cret", Scenarios: []string{"parcel-dropped-connection"}})
+	req, _ := http.NewRequest("DELETE", s.URL+"/whitelist/revoke", strings.NewReader(revoke))
+	req.Header.Set("Authorization", parcelKey)
+	if resp, err := http.DefaultClient.Do(req); err == nil {
+		resp.Body.Close()
+		t.Fatalf("answered %d, want the connection dropped", resp.StatusCode)
+	}
+	got := scrape(t, s, "accessemu_requests_total{", "accessemu_scenario_firings_total{")
+	want := []string{
+		`accessemu_requests_total{operation="revokeWhitelist",provider="parcel",status="0"} 1`,
+		`accessemu_scenario_firings_total{scenario="parcel-dropped-connection"} 1`,
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("metrics:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }
