@@ -22,6 +22,8 @@ func TestAdmin_ReadsOfAMissingTenantAre404AndCreateNothing(t *testing.T) {
 		{"DELETE", "/__emulator/tenants/ghost/scenarios"},
 		{"DELETE", "/__emulator/scenarios?tenant=ghost"},
 		{"DELETE", "/__emulator/scenarios/parcel-slow?tenant=ghost"},
+		{"GET", "/__emulator/tenants/ghost/journal/stream"},
+		{"GET", "/__emulator/tenants/ghost/journal/1"},
 		{"DELETE", "/__emulator/tenants/ghost"},
 	} {
 		s.Do(r.method, r.path, "").Expect(404, ghost)

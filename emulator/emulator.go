@@ -79,6 +79,8 @@ type Emulator struct {
 	// startup are the scenarios every tenant starts with (--scenario).
 	startup []*scenario.Scenario
 	persist *persister
+	metrics *metrics
+	streams *streams
 }
 
 // mounted is a provider with its loaded spec.
@@ -154,6 +156,7 @@ func New(opts Options) (*Emulator, error) {
 	}
 	e.opts = opts
 	e.tenants = newTenants(w, opts.JournalSize, opts.MaxTenants, e.startup)
+	e.metrics, e.streams = newMetrics(e.tenants), newStreams()
 	if opts.StateFile != "" {
 		if err := e.restoreState(opts.StateFile); err != nil {
 			return nil, err
@@ -185,6 +188,7 @@ func (e *Emulator) Serve(ctx context.Context, ln net.Listener) error {
 		IdleTimeout:       2 * time.Minute,
 		ErrorLog:          slog.NewLogLogger(e.log.Handler(), slog.LevelWarn),
 	}
+	srv.RegisterOnShutdown(e.streams.end)
 	done := make(chan error, 1)
 	go func() { done <- srv.Serve(ln) }()
 	select {

@@ -73,9 +73,11 @@ func (e *Emulator) operation(m *mounted, op *contract.Operation) echo.HandlerFun
 		record := func(status int, body []byte) {
 			entry.Capture(req.Header, r.Body, body)
 			entry.Status = status
-			entry.DurationMS = float64(time.Since(start).Microseconds()) / 1000
+			took := time.Since(start)
+			entry.DurationMS = float64(took.Microseconds()) / 1000
 			t.journal.Add(entry)
 			e.logRequest(&entry)
+			e.metrics.observe(m.Name(), op.ID, status, entry.Scenario, took)
 		}
 		raw, err := readBody(req, e.opts.MaxBodyBytes+1)
 		if err != nil {

@@ -37,6 +37,7 @@ func (e *Emulator) routes() *echo.Echo {
 		}
 	}
 	e.adminRoutes(ec.Group(AdminPrefix, e.requireAdminToken))
+	e.inspectorRoutes(ec)
 	return ec
 }
 

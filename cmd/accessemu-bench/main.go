@@ -1,14 +1,15 @@
 // Command accessemu-bench measures the emulator against the performance targets of its issue, on
 // this machine, in one run:
 //
-//	go run ./cmd/accessemu-bench [--duration 3s] [--connections 32] [--parts load,start,tenants,journal,world]
+//	go run ./cmd/accessemu-bench [--duration 3s] [--connections 32] [--parts load,start,tenants,journal,world,streams]
 //	                            [--world-size 100000] [--quick] [--json] [--check]
 //
 // It drives each provider's load pair (a revoke and the grant that undoes it) over loopback HTTP, in-process, beside a bare echo v4
 // baseline server measured in the same run; times start-to-ready and reads the memory of the built
 // accessemu binary started as a child process; times tenant creation and reset; checks that the
 // journal keeps the heap flat; and repeats the load and start-up with a generated world of
-// --world-size identities per provider. --check exits 1 when a target is missed.
+// --world-size identities per provider; and compares the throughput ratio with five live journal
+// streams open against the ratio without them. --check exits 1 when a target is missed.
 package main
 
 import (
@@ -124,7 +125,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.SetOutput(stderr)
 	fs.DurationVar(&o.duration, "duration", 3*time.Second, "measured time of each load run (100ms to 60s), after a warm-up")
 	fs.IntVar(&o.connections, "connections", 32, "keep-alive connections of each load run")
-	parts := fs.String("parts", "load,start,tenants,journal,world", "parts to run: load, start, tenants, journal, world, pinned")
+	parts := fs.String("parts", "load,start,tenants,journal,world,streams", "parts to run: load, start, tenants, journal, world, streams, pinned")
 	fs.DurationVar(&o.pinned.warmup, "pinned-warmup", 5*time.Second, "pinned part: warm-up of each server for each endpoint")
 	fs.IntVar(&o.pinned.runs, "pinned-runs", 3, "pinned part: measured runs of --duration per server and endpoint (medians are reported)")
 	fs.IntVar(&o.worldSize, "world-size", 100_000, "identities per provider of the generated world (world part)")
@@ -168,11 +169,11 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	o.parts = map[string]bool{}
 	for _, p := range strings.Split(*parts, ",") {
 		switch p = strings.TrimSpace(p); p {
-		case "load", "start", "tenants", "journal", "world", "pinned":
+		case "load", "start", "tenants", "journal", "world", "streams", "pinned":
 			o.parts[p] = true
 		case "":
 		default:
-			return o, fmt.Errorf("--parts: unknown part %q (want load, start, tenants, journal, world, pinned)", p)
+			return o, fmt.Errorf("--parts: unknown part %q (want load, start, tenants, journal, world, streams, pinned)", p)
 		}
 	}
 	return o, nil
@@ -286,6 +287,11 @@ func bench(ctx context.Context, o options, log io.Writer) (*report, error) {
 	}
 	if o.parts["world"] {
 		if err := benchWorld(ctx, o, bin, dir, rep, add, progress); err != nil {
+			return nil, err
+		}
+	}
+	if o.parts["streams"] {
+		if err := benchStreams(ctx, o, rep, add, progress); err != nil {
 			return nil, err
 		}
 	}

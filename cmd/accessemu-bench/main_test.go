@@ -83,3 +83,59 @@ func TestOthersShare_IsTheBusyTimeThatIsNotOurs(t *testing.T) {
 		t.Fatalf("sample = %+v", s)
 	}
 }
+
+// A short streams part reports the three phases of every endpoint and their ratio.
+func TestBenchStreams_ReportsEachPhaseAndTheRatio(t *testing.T) {
+	o := options{connections: 5, warmup: 10 * time.Millisecond, duration: 90 * time.Millisecond}
+	rep := &report{}
+	add := func(m measure, ok *bool) { rep.Measures = append(rep.Measures, m) }
+	if err := benchStreams(context.Background(), o, rep, add, func(string, ...any) {}); err != nil {
+		t.Fatal(err)
+	}
+	ratios := 0
+	for _, m := range rep.Measures {
+		if strings.HasPrefix(m.Name, "throughput ratio with 5 journal streams / without (median of ") {
+			ratios++
+			if m.Value <= 0 {
+				t.Errorf("%s: %v", m.Name, m.Value)
+			}
+		}
+		if strings.HasPrefix(m.Name, "errors") {
+			t.Errorf("%s: %v", m.Name, m.Value)
+		}
+	}
+	if ratios != len(loadgen.Endpoints(emulator.Registry())) || len(rep.Throughput) != 3*len(loadgen.Endpoints(emulator.Registry())) {
+		t.Fatalf("report: %+v", rep)
+	}
+	for _, r := range rep.Throughput {
+		if r.Requests == 0 {
+			t.Errorf("%s %s %s: no request", r.Endpoint, r.Server, r.World)
+		}
+	}
+}
+
+// The part's streams really follow the load: they receive its journal entries.
+func TestWatch_StreamsReceiveTheEntriesOfTheirTenants(t *testing.T) {
+	emu, err := emulator.New(emulator.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv, err := serve(emu.Handler())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.stop()
+	ep := loadgen.Endpoints(emulator.Registry())[0]
+	l := newLoader(srv.URL, ep, 2, "watched", true)
+	w, err := watch(context.Background(), srv.URL, []string{l.tenant(0), l.tenant(1)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for w.events.Load() == 0 && time.Now().Before(deadline) {
+		l.run(context.Background(), 50*time.Millisecond, true)
+	}
+	if events, resyncs := w.stop(); events == 0 || resyncs != 0 {
+		t.Errorf("streams received %d entries, %d resyncs", events, resyncs)
+	}
+}

@@ -125,6 +125,7 @@ func banner(base, fixtures string) string {
 		b.WriteString("\n")
 	}
 	line("admin", base+emulator.AdminPrefix+"/health\n")
+	line("inspector", base+emulator.AdminPrefix+"/ui\n")
 	return b.String()
 }
 

@@ -100,6 +100,7 @@ type Journal struct {
 	next    int // index the next entry goes to once the ring is full
 	seq     uint64
 	size    int
+	subs    []*Subscription
 }
 
 // New returns a journal keeping the last size entries (at least 1).
@@ -116,6 +117,9 @@ func (j *Journal) Add(e Entry) uint64 {
 	defer j.mu.Unlock()
 	j.seq++
 	e.Seq = j.seq
+	if len(j.subs) > 0 {
+		j.publish(Event{Entry: e})
+	}
 	if len(j.entries) < j.size {
 		j.entries = append(j.entries, e)
 		return e.Seq
@@ -123,6 +127,13 @@ func (j *Journal) Add(e Entry) uint64 {
 	j.entries[j.next] = e
 	j.next = (j.next + 1) % j.size
 	return e.Seq
+}
+
+// Added is how many entries the journal has recorded since it was made, cleared ones included.
+func (j *Journal) Added() uint64 {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	return j.seq
 }
 
 // List returns the matching entries, oldest first.
@@ -139,6 +150,25 @@ func (j *Journal) List(f Filter) []Entry {
 	return out
 }
 
+// Get returns the entry with sequence number seq, as List gives it, if the journal still holds it.
+func (j *Journal) Get(seq uint64) (Entry, bool) {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	if len(j.entries) == 0 {
+		return Entry{}, false
+	}
+	// Entries are held oldest first from next, with consecutive sequence numbers.
+	oldest := j.entries[j.next%len(j.entries)].Seq
+	if seq < oldest || seq-oldest >= uint64(len(j.entries)) {
+		return Entry{}, false
+	}
+	e := &j.entries[(j.next+int(seq-oldest))%len(j.entries)]
+	if e.Seq != seq {
+		return Entry{}, false
+	}
+	return e.flat(), true
+}
+
 // Len is the number of entries held.
 func (j *Journal) Len() int {
 	j.mu.Lock()
@@ -151,6 +181,7 @@ func (j *Journal) Clear() {
 	j.mu.Lock()
 	defer j.mu.Unlock()
 	j.entries, j.next = nil, 0
+	j.publish(Event{Cleared: true})
 }
 
 // Body returns b as recorded text, cut at MaxBodyBytes.

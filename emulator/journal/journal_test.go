@@ -36,3 +36,27 @@ func TestCapture_WithoutHeadersListsAnEmptySet(t *testing.T) {
 		t.Errorf("entry = %+v", got)
 	}
 }
+
+func TestGet_FindsAHeldEntryBySequenceNumberOnly(t *testing.T) {
+	j := New(3)
+	for i := range 5 { // 1 and 2 are dropped
+		e := Entry{Status: 200 + i}
+		e.Capture(http.Header{"Authorization": {"Bearer patEmuAdmin000001.admin"}}, []byte(`{"a":1}`), nil)
+		j.Add(e)
+	}
+	for seq := uint64(0); seq <= 6; seq++ {
+		got, ok := j.Get(seq)
+		if held := seq >= 3 && seq <= 5; ok != held || held && (got.Seq != seq || got.Status != 200+int(seq)-1 ||
+			got.Body != `{"a":1}` || got.Headers["Authorization"] != "Bearer patEmuAd…(23 chars)") {
+			t.Errorf("Get(%d) = %+v, %v", seq, got, ok)
+		}
+	}
+	j.Clear()
+	if _, ok := j.Get(5); ok {
+		t.Error("Get found a cleared entry")
+	}
+	j.Add(Entry{})
+	if got, ok := j.Get(6); !ok || got.Seq != 6 {
+		t.Errorf("after the clear: Get(6) = %+v, %v", got, ok)
+	}
+}
