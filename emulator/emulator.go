@@ -79,7 +79,7 @@ type Emulator struct {
 	// startup are the scenarios every tenant starts with (--scenario).
 	startup []*scenario.Scenario
 	persist *persister
-	metrics *metrics
+	metrics *metricsSet
 	streams *streams
 }
 

@@ -1,92 +1,106 @@
 package emulator
 
 import (
-	"net/http"
 	"strconv"
+	"strings"
+	"sync"
 	"time"
 
+	"github.com/VictoriaMetrics/metrics"
 	"github.com/labstack/echo/v4"
-	"github.com/prometheus/client_golang/prometheus"
-	"github.com/prometheus/client_golang/prometheus/collectors"
-	"github.com/prometheus/client_golang/prometheus/promhttp"
 )
 
-// metrics are the emulator's Prometheus series, in a registry of its own so that several emulators
-// in one process (a test binary) each report their own.
-type metrics struct {
-	registry *prometheus.Registry
-	requests *prometheus.CounterVec
-	latency  *prometheus.HistogramVec
-	firings  *prometheus.CounterVec
-	handler  http.Handler
+func init() {
+	// Scrapers read # HELP and # TYPE; the library leaves them out unless asked.
+	metrics.ExposeMetadata(true)
 }
 
-func newMetrics(ts *tenants) *metrics {
-	m := &metrics{
-		registry: prometheus.NewRegistry(),
-		requests: prometheus.NewCounterVec(prometheus.CounterOpts{
-			Name: "accessemu_requests_total",
-			Help: "Requests to the emulated APIs by provider, operation and answered status (0: the connection was dropped without an answer).",
-		}, []string{"provider", "operation", "status"}),
-		latency: prometheus.NewHistogramVec(prometheus.HistogramOpts{
-			Name: "accessemu_request_duration_seconds",
-			Help: "Time from a request's arrival to its answer, scenario delays included, by provider and operation.",
-			// The emulator answers in well under a millisecond; scenario delays reach seconds.
-			Buckets: []float64{.0001, .00025, .0005, .001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10},
-		}, []string{"provider", "operation"}),
-		firings: prometheus.NewCounterVec(prometheus.CounterOpts{
-			Name: "accessemu_scenario_firings_total",
-			Help: "Requests a scenario's rule answered, delayed or failed, by scenario name.",
-		}, []string{"scenario"}),
-	}
-	m.registry.MustRegister(m.requests, m.latency, m.firings,
-		prometheus.NewGaugeFunc(prometheus.GaugeOpts{
-			Name: "accessemu_tenants",
-			Help: "Tenants the emulator holds.",
-		}, func() float64 { return float64(len(ts.all())) }),
-		prometheus.NewGaugeFunc(prometheus.GaugeOpts{
-			Name: "accessemu_journal_entries",
-			Help: "Requests held in the journals of all tenants (each journal is bounded by --journal-size).",
-		}, func() float64 {
-			n := 0
-			for _, t := range ts.all() {
-				n += t.journal.Len()
-			}
-			return float64(n)
-		}),
-		collectors.NewGoCollector(),
-		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
-	)
-	m.handler = promhttp.HandlerFor(m.registry, promhttp.HandlerOpts{Registry: m.registry})
+// latencyBuckets are the latency histogram's upper bounds: the emulator answers in well under a
+// millisecond, and scenario delays reach seconds.
+var latencyBuckets = []float64{.0001, .00025, .0005, .001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10}
+
+// metricsSet is the emulator's Prometheus series, in a set of its own so that several emulators in
+// one process (a test binary) each report their own. Series are made on first use and kept by
+// their labels, so that counting a request builds no string.
+type metricsSet struct {
+	set       *metrics.Set
+	requests  sync.Map // requestKey → *metrics.Counter
+	latencies sync.Map // operationKey → *metrics.PrometheusHistogram
+	firings   sync.Map // scenario name → *metrics.Counter
+}
+
+type operationKey struct{ provider, operation string }
+
+type requestKey struct {
+	operationKey
+	status int
+}
+
+func newMetrics(ts *tenants) *metricsSet {
+	m := &metricsSet{set: metrics.NewSet()}
+	m.set.NewGauge("accessemu_tenants", func() float64 { return float64(len(ts.all())) })
+	m.set.NewGauge("accessemu_journal_entries", func() float64 {
+		n := 0
+		for _, t := range ts.all() {
+			n += t.journal.Len()
+		}
+		return float64(n)
+	})
 	return m
 }
 
-// observe counts one answered request.
-func (m *metrics) observe(provider, operation string, status int, scenario string, took time.Duration) {
-	m.requests.WithLabelValues(provider, operation, statusLabel(status)).Inc()
-	m.latency.WithLabelValues(provider, operation).Observe(took.Seconds())
+// observe counts one answered request (status 0: the connection was dropped without an answer).
+func (m *metricsSet) observe(provider, operation string, status int, scenario string, took time.Duration) {
+	op := operationKey{provider, operation}
+	req := requestKey{op, status}
+	c, ok := m.requests.Load(req)
+	if !ok {
+		c, _ = m.requests.LoadOrStore(req, m.set.GetOrCreateCounter("accessemu_requests_total"+
+			labels("operation", operation, "provider", provider, "status", strconv.Itoa(status))))
+	}
+	c.(*metrics.Counter).Inc()
+	h, ok := m.latencies.Load(op)
+	if !ok {
+		h, _ = m.latencies.LoadOrStore(op, m.set.GetOrCreatePrometheusHistogramExt("accessemu_request_duration_seconds"+
+			labels("operation", operation, "provider", provider), latencyBuckets))
+	}
+	h.(*metrics.PrometheusHistogram).Update(took.Seconds())
 	if scenario != "" {
-		m.firings.WithLabelValues(scenario).Inc()
+		f, ok := m.firings.Load(scenario)
+		if !ok {
+			f, _ = m.firings.LoadOrStore(scenario, m.set.GetOrCreateCounter("accessemu_scenario_firings_total"+labels("scenario", scenario)))
+		}
+		f.(*metrics.Counter).Inc()
 	}
 }
 
-// statusLabels are the status codes as label values, made once so counting allocates nothing.
-var statusLabels = func() (s [600]string) {
-	for i := range s {
-		s[i] = strconv.Itoa(i)
+// labels writes {name="value",...} with Prometheus's escaping of values (a scenario's name is a
+// user's text).
+func labels(pairs ...string) string {
+	var b strings.Builder
+	b.WriteByte('{')
+	for i := 0; i+1 < len(pairs); i += 2 {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString(pairs[i])
+		b.WriteString(`="`)
+		b.WriteString(labelEscaper.Replace(pairs[i+1]))
+		b.WriteByte('"')
 	}
-	return s
-}()
-
-func statusLabel(status int) string {
-	if status >= 0 && status < len(statusLabels) {
-		return statusLabels[status]
-	}
-	return strconv.Itoa(status)
+	b.WriteByte('}')
+	return b.String()
 }
 
-// serveMetrics answers a scrape in the Prometheus text format (or what the scraper negotiates).
+var labelEscaper = strings.NewReplacer(`\`, `\\`, `"`, `\"`, "\n", `\n`)
+
+// serveMetrics answers a scrape in the Prometheus text format: the emulator's series, then the Go
+// runtime's and the process's.
 func (e *Emulator) serveMetrics(c echo.Context) error {
-	e.metrics.handler.ServeHTTP(c.Response(), c.Request())
+	w := c.Response()
+	w.Header().Set("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
+	w.WriteHeader(200)
+	e.metrics.set.WritePrometheus(w)
+	metrics.WriteProcessMetrics(w)
 	return nil
 }

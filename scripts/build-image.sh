@@ -20,7 +20,7 @@ arch=$(docker version --format '{{.Server.Arch}}')
 
 context=$(mktemp -d)
 trap 'rm -rf "$context"' EXIT
-# Without inlining (-l) the binary is 1.5 MB smaller, which keeps the image under 15 MB: gofakeit
+# Without inlining (-l) the binary is 1.5 MB smaller, which keeps the image under 15 MiB: gofakeit
 # registers text/template functions at start-up, and that stops the linker from dropping any unused
 # method. It costs some throughput, which an emulator in a container can spare.
 CGO_ENABLED=0 GOOS=linux GOARCH="$arch" go build -trimpath -gcflags=all=-l \

@@ -9,8 +9,8 @@ import (
 	"testing"
 )
 
-// maxImageBytes is the most the image may weigh, as Docker counts it (uncompressed).
-const maxImageBytes = 15_000_000
+// maxImageBytes is the most the image may weigh, as Docker counts it (uncompressed): 15 MiB.
+const maxImageBytes = 15 << 20
 
 func TestImage_SizeUserLabelsHealthcheckAndDataVolume(t *testing.T) {
 	t.Parallel()
