@@ -105,7 +105,7 @@ func fixturesName(file string) string {
 // banner tells a person what is served and, for the default world, with which credentials.
 func banner(base, fixtures string) string {
 	providers := emulator.Registry()
-	nameWidth, pathWidth := len("fixtures"), 0
+	nameWidth, pathWidth := len("inspector"), 0
 	for _, p := range providers {
 		nameWidth = max(nameWidth, len(p.Name()))
 		pathWidth = max(pathWidth, len(p.Describe().Paths))

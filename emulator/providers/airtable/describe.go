@@ -18,7 +18,7 @@ const (
 // Describe tells the emulator's tools about Airtable.
 func (p *Airtable) Describe() provider.Descriptor {
 	return provider.Descriptor{
-		Paths:      "/v0/meta/enterpriseAccounts/...",
+		Paths:      "/v0/meta/...",
 		Credential: provider.Credential{Header: "Authorization", Value: "Bearer " + defaultToken, Note: "enterprise " + defaultAccount},
 		Load: provider.LoadPair{
 			Operation: "revokeAdminAccess",
