@@ -68,8 +68,11 @@ func (e *Emulator) adminRoutes(g *echo.Group) {
 		return adminJSON(c, http.StatusOK, map[string][]string{"tenants": e.tenants.names()})
 	})
 	g.DELETE("/tenants/:tenant", func(c echo.Context) error {
-		e.changed()
-		if !e.tenants.remove(c.Param("tenant")) {
+		found, err := e.deleteTenant(c.Param("tenant"))
+		switch {
+		case err != nil:
+			return adminFail(c, http.StatusInternalServerError, "%v", err)
+		case !found:
 			return adminFail(c, http.StatusNotFound, "tenant %q does not exist (it is created on first use)", c.Param("tenant"))
 		}
 		return c.NoContent(http.StatusNoContent)
@@ -77,7 +80,9 @@ func (e *Emulator) adminRoutes(g *echo.Group) {
 	// Routes about one tenant resolve it first (creating it counts against --max-tenants).
 	ts := g.Group("", e.withTenant)
 	ts.POST("/tenants/:tenant/reset", func(c echo.Context) error {
-		e.reset(scoped(c))
+		if err := e.reset(scoped(c)); err != nil {
+			return adminFail(c, http.StatusInternalServerError, "%v", err)
+		}
 		return c.NoContent(http.StatusNoContent)
 	})
 	ts.GET("/tenants/:tenant/state", e.adminGetState)
@@ -103,8 +108,7 @@ func (e *Emulator) adminRoutes(g *echo.Group) {
 	ts.PUT("/tenants/:tenant/clock", e.adminSetClock)
 	ts.POST("/tenants/:tenant/clock/advance", e.adminAdvanceClock)
 	ts.DELETE("/tenants/:tenant/clock", func(c echo.Context) error {
-		scoped(c).clock.Reset()
-		return e.adminClock(c)
+		return e.adminChangeClock(c, (*clock.Clock).Reset)
 	})
 }
 
@@ -124,14 +128,20 @@ func (e *Emulator) withTenant(next echo.HandlerFunc) echo.HandlerFunc {
 func scoped(c echo.Context) *tenant { return c.Get("tenant").(*tenant) }
 
 // Reset returns a tenant to the loaded world: state, clock, journal and the start-up scenarios.
-func (e *Emulator) Reset(tenantName string) { e.reset(e.tenants.get(tenantName)) }
+// With a state file that cannot be written, nothing changes (the log says why).
+func (e *Emulator) Reset(tenantName string) { _ = e.reset(e.tenants.get(tenantName)) }
 
-func (e *Emulator) reset(t *tenant) {
-	t.replace(e.tenants.world.clone())
-	e.changed()
-	t.clock.Reset()
+func (e *Emulator) reset(t *tenant) error {
+	w := e.tenants.world.clone()
+	if _, err := e.changeTenant(t, func() *record { return &record{kind: recordReset} }, func() {
+		t.replaceLocked(w)
+		t.clock.Reset()
+	}); err != nil {
+		return err
+	}
 	t.journal.Clear()
 	t.scenarios.Replace(e.startup)
+	return nil
 }
 
 func (e *Emulator) adminSpec(c echo.Context) error {
@@ -168,14 +178,18 @@ func (e *Emulator) adminPutState(c echo.Context) error {
 	t := scoped(c)
 	body, err := readAll(c, e.opts.MaxBodyBytes)
 	if err != nil {
-		return adminFail(c, http.StatusBadRequest, "reading body: %v", err)
+		return uploadFail(c, err)
 	}
-	w, err := loadWorld("state", body, e.plain, t.clock.Now())
+	now := t.clock.Now()
+	w, err := loadWorld("state", body, e.plain, now)
 	if err != nil {
 		return adminFail(c, http.StatusBadRequest, "%v", err)
 	}
-	t.replace(w)
-	e.changed()
+	if _, err := e.changeTenant(t, func() *record { return &record{kind: recordState, now: now, body: body} }, func() {
+		t.replaceLocked(w)
+	}); err != nil {
+		return adminFail(c, http.StatusInternalServerError, "%v", err)
+	}
 	return c.NoContent(http.StatusNoContent)
 }
 
@@ -219,8 +233,7 @@ func (e *Emulator) adminSetClock(c echo.Context) error {
 	if err != nil {
 		return adminFail(c, http.StatusBadRequest, `"now" %q: want an ISO 8601 date-time such as 2030-01-01T00:00:00Z`, b.Now)
 	}
-	scoped(c).clock.Set(at)
-	return e.adminClock(c)
+	return e.adminChangeClock(c, func(c *clock.Clock) { c.Set(at) })
 }
 
 func (e *Emulator) adminAdvanceClock(c echo.Context) error {
@@ -234,7 +247,14 @@ func (e *Emulator) adminAdvanceClock(c echo.Context) error {
 	if err != nil {
 		return adminFail(c, http.StatusBadRequest, `"by" %q: want a duration such as 30d, 36h, -90s or 1d12h`, b.By)
 	}
-	scoped(c).clock.Advance(d)
+	return e.adminChangeClock(c, func(c *clock.Clock) { c.Advance(d) })
+}
+
+// adminChangeClock changes the tenant's clock, durably, and answers with it.
+func (e *Emulator) adminChangeClock(c echo.Context, change func(*clock.Clock)) error {
+	if err := e.changeClock(scoped(c), change); err != nil {
+		return adminFail(c, http.StatusInternalServerError, "%v", err)
+	}
 	return e.adminClock(c)
 }
 
@@ -271,7 +291,7 @@ func (e *Emulator) adminListScenarios(c echo.Context) error {
 func (e *Emulator) adminAddScenario(c echo.Context) error {
 	body, err := readAll(c, e.opts.MaxBodyBytes)
 	if err != nil {
-		return adminFail(c, http.StatusBadRequest, "reading body: %v", err)
+		return uploadFail(c, err)
 	}
 	var ref struct {
 		Name  string `yaml:"name"`

@@ -1,0 +1,421 @@
+// Package statelog is the emulator's state file: a bbolt database that holds, for each tenant, a
+// snapshot of its state and the log of changes made since, appended with group commit. What a
+// snapshot or a change is stays opaque here: the emulator encodes them.
+package statelog
+
+import (
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"hash/crc32"
+	"slices"
+	"sync"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+	berrors "go.etcd.io/bbolt/errors"
+)
+
+// Format names the layout this package writes; a database without it is not a state file.
+const Format = "accessemu state file 2"
+
+var (
+	metaBucket     = []byte("accessemu")
+	logBucket      = []byte("log")
+	snapshotBucket = []byte("snapshots")
+	formatKey      = []byte("format")
+)
+
+// crcTable checksums every value: bbolt checks its meta pages but not the data it holds.
+var crcTable = crc32.MakeTable(crc32.Castagnoli)
+
+// ErrClosed is the error of an append after Close.
+var ErrClosed = errors.New("the state file is closed")
+
+// Store is an open state file. Append is safe for concurrent use; concurrent appends share one
+// transaction and its sync.
+type Store struct {
+	db   *bolt.DB
+	path string
+	// onCommit hears, after each commit, how large a tenant's log and snapshot are.
+	onCommit func(tenant string, logBytes, snapshotBytes int64)
+
+	mu      sync.Mutex
+	seq     uint64
+	open    *batch
+	closed  bool
+	tenants map[string]*tenantLog
+
+	wake chan struct{}
+	done chan struct{}
+}
+
+// tenantLog is what the store knows of a tenant's part of the file, to compact it.
+type tenantLog struct {
+	seqs          []uint64 // keys of its log records, ascending
+	logBytes      int64
+	snapshotBytes int64
+}
+
+// batch is the appends that one transaction writes.
+type batch struct {
+	entries []entry
+	err     error
+	done    chan struct{}
+}
+
+type entry struct {
+	seq    uint64
+	tenant string
+	value  []byte
+}
+
+// Options configure Open.
+type Options struct {
+	// OnCommit is called, from the committing goroutine, for each tenant a commit wrote to.
+	OnCommit func(tenant string, logBytes, snapshotBytes int64)
+	// LockTimeout is how long to wait for another process to release the file (default 500 ms).
+	LockTimeout time.Duration
+}
+
+// Open opens or creates the state file at path. A file that is not a state file of this format,
+// or is damaged, is an error that says why; it is never changed.
+func Open(path string, o Options) (s *Store, err error) {
+	if err := precheck(path); err != nil {
+		return nil, err
+	}
+	if o.LockTimeout == 0 {
+		o.LockTimeout = 500 * time.Millisecond
+	}
+	// A damaged file can make bbolt read past the end of its mapping: a fault that must become an
+	// error, not a crash.
+	defer faultsAsErrors(&err)()
+	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: o.LockTimeout, NoFreelistSync: true, FreelistType: bolt.FreelistMapType})
+	if err != nil {
+		switch {
+		case errors.Is(err, berrors.ErrTimeout):
+			return nil, fmt.Errorf("it is locked by another process (another emulator using the same --state-file?)")
+		case errors.Is(err, berrors.ErrInvalid), errors.Is(err, berrors.ErrVersionMismatch), errors.Is(err, berrors.ErrChecksum):
+			return nil, fmt.Errorf("not a state file (%v)", err)
+		}
+		return nil, err
+	}
+	defer func() {
+		if err != nil {
+			db.Close()
+		}
+	}()
+	s = &Store{db: db, path: path, onCommit: o.OnCommit, tenants: map[string]*tenantLog{}, wake: make(chan struct{}, 1), done: make(chan struct{})}
+	if err := s.verify(); err != nil {
+		return nil, err
+	}
+	if err := s.index(); err != nil {
+		return nil, err
+	}
+	s.open = &batch{done: make(chan struct{})}
+	go s.commitLoop()
+	return s, nil
+}
+
+// verify checks the file's size and structure, and that it is this format's, creating the layout
+// in a new file.
+func (s *Store) verify() error {
+	err := s.db.View(func(tx *bolt.Tx) error {
+		if fi, err := fileSize(s.path); err == nil && fi < tx.Size() {
+			return fmt.Errorf("truncated: the file is %d bytes, its own header says %d", fi, tx.Size())
+		}
+		var first error
+		for err := range tx.Check() { // drained whole: the checker stops at the end
+			if first == nil {
+				first = fmt.Errorf("damaged: %v", err)
+			}
+		}
+		return first
+	})
+	if err != nil {
+		return err
+	}
+	return s.db.Update(func(tx *bolt.Tx) error {
+		meta := tx.Bucket(metaBucket)
+		if meta == nil {
+			empty := true
+			_ = tx.ForEach(func([]byte, *bolt.Bucket) error { empty = false; return nil })
+			if !empty {
+				return errors.New("a bbolt database, but not an accessemu state file (no accessemu bucket)")
+			}
+			if meta, err = tx.CreateBucket(metaBucket); err != nil {
+				return err
+			}
+			if err := meta.Put(formatKey, []byte(Format)); err != nil {
+				return err
+			}
+		}
+		if got := string(meta.Get(formatKey)); got != Format {
+			return fmt.Errorf("written in the format %q, which this version does not read (it reads %q)", got, Format)
+		}
+		for _, name := range [][]byte{logBucket, snapshotBucket} {
+			if _, err := tx.CreateBucketIfNotExists(name); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// index reads which records and snapshots each tenant has, checking every checksum.
+func (s *Store) index() error {
+	return s.db.View(func(tx *bolt.Tx) error {
+		if err := tx.Bucket(snapshotBucket).ForEach(func(k, v []byte) error {
+			if _, _, err := openSnapshot(v); err != nil {
+				return fmt.Errorf("snapshot of tenant %q: %w", k, err)
+			}
+			s.tenant(string(k)).snapshotBytes = int64(len(v))
+			return nil
+		}); err != nil {
+			return err
+		}
+		return tx.Bucket(logBucket).ForEach(func(k, v []byte) error {
+			if len(k) != 8 {
+				return fmt.Errorf("log key %x is not a sequence number", k)
+			}
+			seq := binary.BigEndian.Uint64(k)
+			tenant, _, err := openRecord(v)
+			if err != nil {
+				return fmt.Errorf("log record %d: %w", seq, err)
+			}
+			tl := s.tenant(tenant)
+			tl.seqs = append(tl.seqs, seq)
+			tl.logBytes += int64(len(v))
+			s.seq = seq
+			return nil
+		})
+	})
+}
+
+func (s *Store) tenant(name string) *tenantLog {
+	tl := s.tenants[name]
+	if tl == nil {
+		tl = &tenantLog{}
+		s.tenants[name] = tl
+	}
+	return tl
+}
+
+// Empty reports whether the file holds no tenant's state.
+func (s *Store) Empty() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return len(s.tenants) == 0
+}
+
+// Meta is a value the caller stored under key, nil if none.
+func (s *Store) Meta(key string) []byte {
+	var v []byte
+	_ = s.db.View(func(tx *bolt.Tx) error {
+		v = slices.Clone(tx.Bucket(metaBucket).Get([]byte(key)))
+		return nil
+	})
+	return v
+}
+
+// SetMeta stores a value under key, durably.
+func (s *Store) SetMeta(key string, value []byte) error {
+	return s.db.Update(func(tx *bolt.Tx) error { return tx.Bucket(metaBucket).Put([]byte(key), value) })
+}
+
+// Replay calls snapshot for every tenant's snapshot, then record for every log record in the order
+// they were appended. upto is the last record a snapshot includes.
+func (s *Store) Replay(snapshot func(tenant string, upto uint64, payload []byte) error, record func(seq uint64, tenant string, payload []byte) error) (err error) {
+	defer faultsAsErrors(&err)()
+	return s.db.View(func(tx *bolt.Tx) error {
+		if err := tx.Bucket(snapshotBucket).ForEach(func(k, v []byte) error {
+			upto, payload, _ := openSnapshot(v) // checked by index
+			return snapshot(string(k), upto, payload)
+		}); err != nil {
+			return err
+		}
+		return tx.Bucket(logBucket).ForEach(func(k, v []byte) error {
+			tenant, payload, _ := openRecord(v)
+			return record(binary.BigEndian.Uint64(k), tenant, payload)
+		})
+	})
+}
+
+// Append adds a tenant's record to the log and returns once it is on disk, with its sequence
+// number. Records appended one after another are replayed in that order.
+func (s *Store) Append(tenant string, payload []byte) (uint64, error) {
+	value := sealRecord(tenant, payload)
+	s.mu.Lock()
+	if s.closed {
+		s.mu.Unlock()
+		return 0, ErrClosed
+	}
+	s.seq++
+	seq, b := s.seq, s.open
+	b.entries = append(b.entries, entry{seq: seq, tenant: tenant, value: value})
+	s.mu.Unlock()
+	select {
+	case s.wake <- struct{}{}:
+	default:
+	}
+	<-b.done
+	return seq, b.err
+}
+
+// commitLoop writes each batch in one transaction. While one commits, the next fills: that is the
+// group commit, with no timer to wait on.
+func (s *Store) commitLoop() {
+	defer close(s.done)
+	for range s.wake {
+		s.mu.Lock()
+		b, closed := s.open, s.closed
+		s.open = &batch{done: make(chan struct{})}
+		s.mu.Unlock()
+		if len(b.entries) > 0 {
+			s.commit(b)
+		}
+		close(b.done)
+		if closed {
+			return
+		}
+	}
+}
+
+func (s *Store) commit(b *batch) {
+	var key [8]byte
+	b.err = s.db.Update(func(tx *bolt.Tx) error {
+		log := tx.Bucket(logBucket)
+		log.FillPercent = 0.95 // keys only ever grow: pages split full
+		for _, e := range b.entries {
+			binary.BigEndian.PutUint64(key[:], e.seq)
+			if err := log.Put(key[:], e.value); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if b.err != nil {
+		return
+	}
+	type size struct{ log, snap int64 }
+	touched := map[string]size{}
+	s.mu.Lock()
+	for _, e := range b.entries {
+		tl := s.tenant(e.tenant)
+		tl.seqs = append(tl.seqs, e.seq)
+		tl.logBytes += int64(len(e.value))
+		touched[e.tenant] = size{tl.logBytes, tl.snapshotBytes}
+	}
+	s.mu.Unlock()
+	if s.onCommit != nil {
+		for t, sz := range touched {
+			s.onCommit(t, sz.log, sz.snap)
+		}
+	}
+}
+
+// Each calls fn with the size of every tenant's log and snapshot.
+func (s *Store) Each(fn func(tenant string, logBytes, snapshotBytes int64)) {
+	s.mu.Lock()
+	type size struct{ log, snap int64 }
+	sizes := map[string]size{}
+	for t, tl := range s.tenants {
+		sizes[t] = size{tl.logBytes, tl.snapshotBytes}
+	}
+	s.mu.Unlock()
+	for t, sz := range sizes {
+		fn(t, sz.log, sz.snap)
+	}
+}
+
+// LastSeq is the sequence number of the tenant's last record on disk, 0 if none.
+func (s *Store) LastSeq(tenant string) uint64 {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if tl := s.tenants[tenant]; tl != nil && len(tl.seqs) > 0 {
+		return tl.seqs[len(tl.seqs)-1]
+	}
+	return 0
+}
+
+// Compact replaces a tenant's records up to upto with a snapshot of its state after them, in one
+// transaction. A nil payload forgets the tenant's snapshot and records up to upto instead (it was
+// deleted at upto).
+func (s *Store) Compact(tenant string, payload []byte, upto uint64) error {
+	s.mu.Lock()
+	var drop []uint64
+	if tl := s.tenants[tenant]; tl != nil {
+		n, _ := slices.BinarySearch(tl.seqs, upto+1)
+		drop = slices.Clone(tl.seqs[:n])
+	}
+	s.mu.Unlock()
+	var key [8]byte
+	var sealed []byte
+	err := s.db.Update(func(tx *bolt.Tx) error {
+		snaps := tx.Bucket(snapshotBucket)
+		if payload != nil {
+			sealed = sealSnapshot(upto, payload)
+			if err := snaps.Put([]byte(tenant), sealed); err != nil {
+				return err
+			}
+		} else if old := snaps.Get([]byte(tenant)); old != nil {
+			if was, _, err := openSnapshot(old); err != nil || was <= upto {
+				if err := snaps.Delete([]byte(tenant)); err != nil {
+					return err
+				}
+			}
+		}
+		log := tx.Bucket(logBucket)
+		for _, seq := range drop {
+			binary.BigEndian.PutUint64(key[:], seq)
+			if err := log.Delete(key[:]); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	tl := s.tenant(tenant)
+	for len(tl.seqs) > 0 && tl.seqs[0] <= upto {
+		tl.seqs = tl.seqs[1:]
+	}
+	tl.logBytes = 0
+	if len(tl.seqs) > 0 {
+		// What is left was appended after the snapshot: rare, and only its size is needed.
+		_ = s.db.View(func(tx *bolt.Tx) error {
+			for _, seq := range tl.seqs {
+				binary.BigEndian.PutUint64(key[:], seq)
+				tl.logBytes += int64(len(tx.Bucket(logBucket).Get(key[:])))
+			}
+			return nil
+		})
+	}
+	switch {
+	case payload != nil:
+		tl.snapshotBytes = int64(len(sealed))
+	case len(tl.seqs) == 0:
+		delete(s.tenants, tenant)
+	}
+	return nil
+}
+
+// Close writes what was appended and closes the file.
+func (s *Store) Close() error {
+	s.mu.Lock()
+	if s.closed {
+		s.mu.Unlock()
+		return nil
+	}
+	s.closed = true
+	s.mu.Unlock()
+	select {
+	case s.wake <- struct{}{}:
+	default: // a wake-up is pending already
+	}
+	<-s.done
+	return s.db.Close()
+}
