@@ -2,8 +2,10 @@ package statelog
 
 import (
 	"bytes"
+	"encoding/binary"
 	"errors"
 	"fmt"
+	"hash/fnv"
 	"io"
 	"os"
 	"runtime/debug"
@@ -37,7 +39,38 @@ func precheck(path string) error {
 	case n < 8192:
 		return fmt.Errorf("truncated or not a state file: %d bytes, shorter than any state file", n)
 	}
+	fi, err := f.Stat()
+	if err != nil {
+		return err
+	}
+	if need, ok := highWater(head); ok && fi.Size() < need {
+		return fmt.Errorf("truncated: the file is %d bytes, its header says %d", fi.Size(), need)
+	}
 	return nil
+}
+
+// highWater is how long a bbolt file must be, from the newer of its two valid meta pages: its
+// page count times its page size. ok is false when neither page is valid (bbolt then says why).
+func highWater(head []byte) (size int64, ok bool) {
+	var txid uint64
+	for _, off := range []int{0, 4096} {
+		// A meta page: a 16-byte page header, then magic, version, page size, flags (4 bytes
+		// each), root bucket (16), freelist page (8), page count (8), txid (8), checksum (8).
+		m := head[off+16 : off+16+64]
+		if binary.LittleEndian.Uint32(m) != 0xED0CDAED {
+			continue
+		}
+		h := fnv.New64a()
+		h.Write(m[:56])
+		if h.Sum64() != binary.LittleEndian.Uint64(m[56:]) {
+			continue
+		}
+		if t := binary.LittleEndian.Uint64(m[48:]); !ok || t > txid {
+			pageSize := int64(binary.LittleEndian.Uint32(m[8:]))
+			size, txid, ok = int64(binary.LittleEndian.Uint64(m[40:]))*pageSize, t, true
+		}
+	}
+	return size, ok
 }
 
 // looksLikeOldYAML reports whether a file starts as the earlier format did: a top-level
@@ -52,14 +85,6 @@ func looksLikeOldYAML(head []byte) bool {
 		return bytes.HasPrefix(line, []byte("tenants:"))
 	}
 	return false
-}
-
-func fileSize(path string) (int64, error) {
-	fi, err := os.Stat(path)
-	if err != nil {
-		return 0, err
-	}
-	return fi.Size(), nil
 }
 
 // faultsAsErrors makes a fault reading the mapped file (a damaged file's page numbers point past

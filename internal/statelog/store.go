@@ -106,10 +106,16 @@ func Open(path string, o Options) (s *Store, err error) {
 		}
 	}()
 	s = &Store{db: db, path: path, onCommit: o.OnCommit, tenants: map[string]*tenantLog{}, wake: make(chan struct{}, 1), done: make(chan struct{})}
-	if err := s.verify(); err != nil {
+	fresh, err := s.verify()
+	if err != nil {
 		return nil, err
 	}
-	if err := s.index(); err != nil {
+	if fresh {
+		err = s.initialize()
+	} else {
+		err = s.index()
+	}
+	if err != nil {
 		return nil, err
 	}
 	s.open = &batch{done: make(chan struct{})}
@@ -117,25 +123,19 @@ func Open(path string, o Options) (s *Store, err error) {
 	return s, nil
 }
 
-// verify checks the file's size and structure, and that it is this format's, creating the layout
-// in a new file.
-func (s *Store) verify() error {
-	err := s.db.View(func(tx *bolt.Tx) error {
-		if fi, err := fileSize(s.path); err == nil && fi < tx.Size() {
-			return fmt.Errorf("truncated: the file is %d bytes, its own header says %d", fi, tx.Size())
-		}
+// verify checks the file's structure and that it is this format's, reporting whether it is new
+// (no layout yet). It writes nothing.
+func (s *Store) verify() (fresh bool, err error) {
+	err = s.db.View(func(tx *bolt.Tx) error {
 		var first error
 		for err := range tx.Check() { // drained whole: the checker stops at the end
 			if first == nil {
 				first = fmt.Errorf("damaged: %v", err)
 			}
 		}
-		return first
-	})
-	if err != nil {
-		return err
-	}
-	return s.db.Update(func(tx *bolt.Tx) error {
+		if first != nil {
+			return first
+		}
 		meta := tx.Bucket(metaBucket)
 		if meta == nil {
 			empty := true
@@ -143,18 +143,32 @@ func (s *Store) verify() error {
 			if !empty {
 				return errors.New("a bbolt database, but not an accessemu state file (no accessemu bucket)")
 			}
-			if meta, err = tx.CreateBucket(metaBucket); err != nil {
-				return err
-			}
-			if err := meta.Put(formatKey, []byte(Format)); err != nil {
-				return err
-			}
+			fresh = true
+			return nil
 		}
 		if got := string(meta.Get(formatKey)); got != Format {
 			return fmt.Errorf("written in the format %q, which this version does not read (it reads %q)", got, Format)
 		}
+		if tx.Bucket(logBucket) == nil || tx.Bucket(snapshotBucket) == nil {
+			return errors.New("damaged: a bucket of the layout is missing")
+		}
+		return nil
+	})
+	return fresh, err
+}
+
+// initialize writes the layout of a new file.
+func (s *Store) initialize() error {
+	return s.db.Update(func(tx *bolt.Tx) error {
+		meta, err := tx.CreateBucket(metaBucket)
+		if err != nil {
+			return err
+		}
+		if err := meta.Put(formatKey, []byte(Format)); err != nil {
+			return err
+		}
 		for _, name := range [][]byte{logBucket, snapshotBucket} {
-			if _, err := tx.CreateBucketIfNotExists(name); err != nil {
+			if _, err := tx.CreateBucket(name); err != nil {
 				return err
 			}
 		}
