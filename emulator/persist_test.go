@@ -105,7 +105,10 @@ func TestStateFile_CompactionReplacesTheLogBySnapshotAndKeepsState(t *testing.T)
 			`{"status":"200","message":"OK","data":{"userid":"`+fmt.Sprint(9000+i)+`","userid_type":"roblox","product_id":"65a1b2c3d4e5f60718293a4c","state":"License has been assigned"}}`)
 	}
 	// Compaction runs in the background: wait for the snapshot, and a log no longer than it.
-	waitFor(t, func() bool { logBytes, snap := first.Emu.SavedSizes("a"); return snap > 0 && logBytes <= max(16<<10, snap) })
+	waitFor(t, func() bool {
+		logBytes, snap := first.Emu.SavedSizes("a")
+		return snap > 0 && logBytes <= max(16<<10, snap)
+	})
 	want := dumps(t, first.Emu, "a", "b")
 	first.Emu.Close()
 	second := apitest.StartWith(t, emulator.Options{StateFile: path})
