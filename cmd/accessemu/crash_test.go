@@ -271,17 +271,22 @@ func TestBinary_KillNineAtRandomLosesNoAcknowledgedChange(t *testing.T) {
 	t.Logf("%d acknowledged changes over %d kills", total, kills)
 }
 
-// startKillable starts the binary for a test that kills it itself; its stderr goes to the
-// returned builder.
+// startKillable starts the binary for a test that kills it itself.
 func startKillable(t *testing.T, bin string, args ...string) (*exec.Cmd, string) {
+	cmd, base, _ := startWatched(t, bin, args...)
+	return cmd, base
+}
+
+// startWatched starts the binary with its log (stderr) kept for the test to read.
+func startWatched(t *testing.T, bin string, args ...string) (*exec.Cmd, string, *lockedBuilder) {
 	t.Helper()
 	cmd := exec.Command(bin, append([]string{"--addr", "127.0.0.1:0"}, args...)...)
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)
 	}
-	var stderr lockedBuilder
-	cmd.Stderr = &stderr
+	stderr := &lockedBuilder{}
+	cmd.Stderr = stderr
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
@@ -296,7 +301,7 @@ func startKillable(t *testing.T, bin string, args ...string) (*exec.Cmd, string)
 		t.Fatalf("first line %q", line)
 	}
 	go io.Copy(io.Discard, stdout)
-	return cmd, base
+	return cmd, base, stderr
 }
 
 // lockedBuilder is a strings.Builder a child process writes while the test reads it.
