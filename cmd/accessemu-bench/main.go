@@ -1,14 +1,15 @@
 // Command accessemu-bench measures the emulator against the performance targets of its issue, on
 // this machine, in one run:
 //
-//	go run ./cmd/accessemu-bench [--duration 3s] [--connections 32] [--parts load,start,tenants,journal,world]
+//	go run ./cmd/accessemu-bench [--duration 3s] [--connections 32] [--parts load,start,tenants,journal,world,persist]
 //	                            [--world-size 100000] [--quick] [--json] [--check]
 //
 // It drives each provider's revoke endpoint over loopback HTTP, in-process, beside a bare echo v4
 // baseline server measured in the same run; times start-to-ready and reads the memory of the built
 // accessemu binary started as a child process; times tenant creation and reset; checks that the
 // journal keeps the heap flat; and repeats the load and start-up with a generated world of
-// --world-size identities per provider. --check exits 1 when a target is missed.
+// --world-size identities per provider; and measures the cost of --state-file on both worlds.
+// --check exits 1 when a target is missed.
 package main
 
 import (
@@ -118,7 +119,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.SetOutput(stderr)
 	fs.DurationVar(&o.duration, "duration", 3*time.Second, "measured time of each load run (100ms to 60s), after a warm-up")
 	fs.IntVar(&o.connections, "connections", 32, "keep-alive connections of each load run")
-	parts := fs.String("parts", "load,start,tenants,journal,world", "parts to run: load, start, tenants, journal, world")
+	parts := fs.String("parts", "load,start,tenants,journal,world,persist", "parts to run: load, start, tenants, journal, world, persist")
 	fs.IntVar(&o.worldSize, "world-size", 100_000, "identities per provider of the generated world (world part)")
 	fs.IntVar(&o.starts, "starts", 7, "binary starts whose start-to-ready median is taken")
 	fs.StringVar(&o.binary, "binary", "", "accessemu binary to start (default: go build ./cmd/accessemu into a temp dir)")
@@ -153,11 +154,11 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	o.parts = map[string]bool{}
 	for _, p := range strings.Split(*parts, ",") {
 		switch p = strings.TrimSpace(p); p {
-		case "load", "start", "tenants", "journal", "world":
+		case "load", "start", "tenants", "journal", "world", "persist":
 			o.parts[p] = true
 		case "":
 		default:
-			return o, fmt.Errorf("--parts: unknown part %q (want load, start, tenants, journal, world)", p)
+			return o, fmt.Errorf("--parts: unknown part %q (want load, start, tenants, journal, world, persist)", p)
 		}
 	}
 	return o, nil
@@ -224,7 +225,7 @@ func bench(ctx context.Context, o options, log io.Writer) (*report, error) {
 		return nil, err
 	}
 	defer os.RemoveAll(dir)
-	if o.parts["start"] || o.parts["world"] {
+	if o.parts["start"] || o.parts["world"] || o.parts["persist"] {
 		if bin = o.binary; bin == "" {
 			progress("building ./cmd/accessemu")
 			if bin, err = buildBinary(dir); err != nil {
@@ -265,6 +266,11 @@ func bench(ctx context.Context, o options, log io.Writer) (*report, error) {
 	}
 	if o.parts["world"] {
 		if err := benchWorld(ctx, o, bin, dir, rep, add, progress); err != nil {
+			return nil, err
+		}
+	}
+	if o.parts["persist"] {
+		if err := benchPersist(ctx, o, bin, dir, rep, add, progress); err != nil {
 			return nil, err
 		}
 	}
@@ -360,7 +366,8 @@ func printTable(w io.Writer, rep *report) {
 			fmt.Fprintf(w, "%-28s %-9s %-12s %5d %9.0f %8.2f %8.2f %7d %7s\n", r.Endpoint, r.Server, r.World, r.Connections, r.RPS, r.P50MS, r.P99MS, r.Errors, ratio)
 		}
 		fmt.Fprintln(w, "\nratio: the emulator's req/s over the baseline's (in-process, same run, in turns); for a generated world, the")
-		fmt.Fprintln(w, "binary serving it over the binary serving the default world (same run, in turns).")
+		fmt.Fprintln(w, "binary serving it over the binary serving the default world (same run, in turns); for bin+state (the binary with")
+		fmt.Fprintln(w, "--state-file), over the binary without it on the default world, and for a generated world over bin+state on the default.")
 	}
 	fmt.Fprintf(w, "\n%-70s %10s %-6s %-12s %s\n", "measure", "value", "unit", "target", "")
 	for _, m := range rep.Measures {

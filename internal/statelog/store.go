@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"hash/crc32"
+	"os"
 	"slices"
 	"sync"
 	"time"
@@ -48,6 +49,8 @@ type Store struct {
 
 	wake chan struct{}
 	done chan struct{}
+	// zeroed is how far the file is written (zeroes past the data), for the committer alone.
+	zeroed int64
 }
 
 // tenantLog is what the store knows of a tenant's part of the file, to compact it.
@@ -117,6 +120,9 @@ func Open(path string, o Options) (s *Store, err error) {
 	}
 	if err != nil {
 		return nil, err
+	}
+	if fi, err := os.Stat(path); err == nil {
+		s.zeroed = fi.Size() // written already, or sparse from bbolt's growth: either way not redone
 	}
 	s.open = &batch{done: make(chan struct{})}
 	go s.commitLoop()
@@ -298,6 +304,9 @@ func (s *Store) commitLoop() {
 func (s *Store) commit(b *batch) {
 	var key [8]byte
 	b.err = s.db.Update(func(tx *bolt.Tx) error {
+		if err := s.zeroAhead(tx.Size()); err != nil {
+			return err
+		}
 		log := tx.Bucket(logBucket)
 		log.FillPercent = 0.95 // keys only ever grow: pages split full
 		for _, e := range b.entries {
