@@ -266,7 +266,8 @@ func (e *Emulator) Journal(tenantName string, f journal.Filter) []journal.Entry 
 // ClearJournal drops a tenant's recorded requests.
 func (e *Emulator) ClearJournal(tenantName string) { e.tenants.get(tenantName).journal.Clear() }
 
-// Clock is a tenant's clock, to set or advance from Go tests.
+// Clock is a tenant's clock, to set or advance from Go tests. Changes made through it are not
+// saved in the state file; the admin API's are.
 func (e *Emulator) Clock(tenantName string) *clock.Clock { return &e.tenants.get(tenantName).clock }
 
 // adminTenant is the tenant an admin call is about: the path's, else ?tenant=, else the tenant

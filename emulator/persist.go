@@ -34,7 +34,7 @@ const worldKey = "world"
 func (e *Emulator) openState(path string, fixture []byte) (time.Time, error) {
 	p := &persister{path: path, worldBytes: int64(len(fixture))}
 	p.compactor = newCompactor(e, p)
-	store, err := statelog.Open(path, statelog.Options{OnCommit: p.compactor.consider})
+	store, err := statelog.Open(path, statelog.Options{OnCommit: p.compactor.consider, NoSync: e.opts.StateSyncByOS})
 	if err != nil {
 		hint := "fix it or move it away: it is never replaced silently"
 		if errors.Is(err, statelog.ErrOldFormat) {

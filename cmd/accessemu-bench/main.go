@@ -367,7 +367,8 @@ func printTable(w io.Writer, rep *report) {
 		}
 		fmt.Fprintln(w, "\nratio: the emulator's req/s over the baseline's (in-process, same run, in turns); for a generated world, the")
 		fmt.Fprintln(w, "binary serving it over the binary serving the default world (same run, in turns); for bin+state (the binary with")
-		fmt.Fprintln(w, "--state-file), over the binary without it on the default world, and for a generated world over bin+state on the default.")
+		fmt.Fprintln(w, "--state-file) and bin+os (with --state-sync os), over the binary without it on the default world, and for a")
+		fmt.Fprintln(w, "generated world over bin+state on the default.")
 	}
 	fmt.Fprintf(w, "\n%-70s %10s %-6s %-12s %s\n", "measure", "value", "unit", "target", "")
 	for _, m := range rep.Measures {

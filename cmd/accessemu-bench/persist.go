@@ -46,10 +46,11 @@ func benchPersist(ctx context.Context, o options, bin, dir string, rep *report, 
 	}{
 		{"binary", "default", nil},
 		{"bin+state", "default", []string{"--state-file", filepath.Join(dir, "default.state")}},
+		{"bin+os", "default", []string{"--state-file", filepath.Join(dir, "os.state"), "--state-sync", "os"}},
 		{"binary", label, []string{"--fixtures", file}},
 		{"bin+state", label, []string{"--fixtures", file, "--state-file", filepath.Join(dir, "big.state")}},
 	} {
-		progress("persist: starting the binary %d of 4 (%s, %s)", i+1, s.world, s.name)
+		progress("persist: starting the binary %d of 5 (%s, %s)", i+1, s.world, s.name)
 		c, err := launch(bin, append(s.args, tenants...))
 		if err != nil {
 			return err
@@ -57,7 +58,7 @@ func benchPersist(ctx context.Context, o options, bin, dir string, rep *report, 
 		servers = append(servers, server{c, s.name, s.world})
 	}
 	for run, ep := range loadgen.Endpoints {
-		progress("persist %s: the four binaries in turns", ep.Name())
+		progress("persist %s: the five binaries in turns", ep.Name())
 		loaders := make([]*loader, len(servers))
 		for i, s := range servers {
 			loaders[i] = newLoader(s.URL, ep, o.connections, fmt.Sprintf("persist%d", run), true)
@@ -68,16 +69,17 @@ func benchPersist(ctx context.Context, o options, bin, dir string, rep *report, 
 			l.forget()
 			res[i] = l.result(servers[i].name, servers[i].world)
 		}
-		off, on, bigOff, bigOn := res[0], res[1], res[2], res[3]
-		on.Ratio, bigOff.Ratio, bigOn.Ratio = on.RPS/off.RPS, bigOff.RPS/off.RPS, bigOn.RPS/on.RPS
-		rep.Throughput = append(rep.Throughput, off, on, bigOff, bigOn)
+		off, on, osSync, bigOff, bigOn := res[0], res[1], res[2], res[3], res[4]
+		on.Ratio, osSync.Ratio, bigOff.Ratio, bigOn.Ratio = on.RPS/off.RPS, osSync.RPS/off.RPS, bigOff.RPS/off.RPS, bigOn.RPS/on.RPS
+		rep.Throughput = append(rep.Throughput, off, on, osSync, bigOff, bigOn)
 		add(measure{Name: "state file on/off, default world " + ep.Name(), Value: on.Ratio, Unit: "x", Target: "≥ 0.5"}, ptr(on.Ratio >= 0.5))
+		add(measure{Name: "state file on, synced by the OS/off, default world " + ep.Name(), Value: osSync.Ratio, Unit: "x"}, nil)
 		add(measure{Name: "state file on, " + label + "/default world " + ep.Name(), Value: bigOn.Ratio, Unit: "x", Target: "≥ 0.9"}, ptr(bigOn.Ratio >= 0.9))
-		if errs := off.Errors + on.Errors + bigOff.Errors + bigOn.Errors; errs > 0 {
+		if errs := off.Errors + on.Errors + osSync.Errors + bigOff.Errors + bigOn.Errors; errs > 0 {
 			add(measure{Name: "errors (state file runs) " + ep.Name(), Value: float64(errs), Unit: "requests", Target: "= 0"}, ptr(false))
 		}
 	}
-	peakOff, peakOn := mb(procStatusKB(servers[2].Pid, "VmHWM")), mb(procStatusKB(servers[3].Pid, "VmHWM"))
+	peakOff, peakOn := mb(procStatusKB(servers[3].Pid, "VmHWM")), mb(procStatusKB(servers[4].Pid, "VmHWM"))
 	add(measure{Name: "peak RSS, " + label + ", state file off (binary, after the load)", Value: peakOff, Unit: "MB"}, nil)
 	add(measure{Name: "peak RSS, " + label + ", state file on (binary, after the load)", Value: peakOn, Unit: "MB"}, nil)
 	add(measure{Name: "peak RSS state file on/off, " + label, Value: peakOn / peakOff, Unit: "x", Target: "≤ 1.2"}, ptr(peakOn <= 1.2*peakOff))

@@ -21,6 +21,7 @@ type config struct {
 	AdminToken   string
 	MaxBodyBytes string
 	StateFile    string
+	StateSync    string
 	MaxTenants   string
 	ReadTimeout  string
 	// Scenarios are active in every tenant from the start: shipped names or files (repeatable).
@@ -58,6 +59,7 @@ func (c *config) flags() []flagSpec {
 		{"journal-size", "ACCESSEMU_JOURNAL_SIZE", "1000", "requests kept in each tenant's journal", &c.JournalSize},
 		{"admin-token", "ACCESSEMU_ADMIN_TOKEN", "", "require Authorization: Bearer <token> on the admin API", &c.AdminToken},
 		{"state-file", "ACCESSEMU_STATE_FILE", "", "keep every tenant's state in this file across restarts", &c.StateFile},
+		{"state-sync", "ACCESSEMU_STATE_SYNC", "", "os: leave syncing the state file to the OS (faster; survives a crash of the emulator, not of the machine); default: sync each change before answering", &c.StateSync},
 		{"max-tenants", "ACCESSEMU_MAX_TENANTS", "1000", "most tenants requests may create", &c.MaxTenants},
 		{"read-timeout", "ACCESSEMU_READ_TIMEOUT", "30s", "longest time to read a request, headers and body", &c.ReadTimeout},
 		{"max-body-bytes", "ACCESSEMU_MAX_BODY_BYTES", "10485760", "largest request body; a larger one gets the provider's 413", &c.MaxBodyBytes},
@@ -100,6 +102,9 @@ func parseConfig(name string, args []string, env func(string) string, usageOut i
 	}
 	if _, _, err := c.limits(); err != nil {
 		return c, err
+	}
+	if c.StateSync != "" && c.StateSync != "os" && c.StateSync != "always" {
+		return c, fmt.Errorf("--state-sync %q: want always (the default) or os", c.StateSync)
 	}
 	return c, nil
 }

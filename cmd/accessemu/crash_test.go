@@ -220,22 +220,29 @@ func (g *cycler) run(c *http.Client, base string, errs chan<- error) {
 // tenants and all three providers, and restarted each time: every change acknowledged before a
 // kill is there afterwards, and a change in flight is there wholly or not at all.
 func TestBinary_KillNineAtRandomLosesNoAcknowledgedChange(t *testing.T) {
+	t.Run("synced", func(t *testing.T) { killNineAtRandom(t, 50) })
+	// Left to the OS to sync, a change is written before it is answered: a killed process loses
+	// nothing either.
+	t.Run("synced by the OS", func(t *testing.T) { killNineAtRandom(t, 20, "--state-sync", "os") })
+}
+
+func killNineAtRandom(t *testing.T, kills int, args ...string) {
 	bin := binary(t)
 	state := filepath.Join(t.TempDir(), "state.db")
+	args = append([]string{"--state-file", state}, args...)
 	var clients []*cycler
 	for i, tenant := range []string{"crash-a", "crash-b", "crash-c"} {
 		clients = append(clients,
 			parcelCycler(tenant, fmt.Sprint(7000+4*i), fmt.Sprint(7001+4*i)), parcelCycler(tenant, fmt.Sprint(7002+4*i), fmt.Sprint(7003+4*i)),
 			airtableCycler(tenant), adaptyCycler(tenant, "user-free"), adaptyCycler(tenant, "user-lifetime"))
 	}
-	const kills = 50
 	deadline := time.Now().Add(45 * time.Second)
 	rng := rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), 14))
 	for round := 0; round <= kills; round++ {
 		if time.Now().After(deadline) {
 			t.Fatalf("only %d kills in the time allowed", round)
 		}
-		cmd, base := startKillable(t, bin, "--state-file", state)
+		cmd, base := startKillable(t, bin, args...)
 		c := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 4}, Timeout: 10 * time.Second}
 		for _, g := range clients {
 			if err := g.resync(c, base); err != nil {

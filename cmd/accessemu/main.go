@@ -68,7 +68,7 @@ func serve(ctx context.Context, cfg config, stdout, stderr io.Writer) error {
 	maxTenants, readTimeout, _ := cfg.limits()
 	emu, err := emulator.New(emulator.Options{
 		FixturesFile: cfg.Fixtures, Logger: log, JournalSize: size, AdminToken: cfg.AdminToken,
-		Scenarios: cfg.Scenarios, MaxBodyBytes: maxBody, StateFile: cfg.StateFile,
+		Scenarios: cfg.Scenarios, MaxBodyBytes: maxBody, StateFile: cfg.StateFile, StateSyncByOS: cfg.StateSync == "os",
 		MaxTenants: maxTenants, ReadTimeout: readTimeout,
 	})
 	if err != nil {

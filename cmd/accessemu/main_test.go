@@ -60,7 +60,7 @@ func TestParseConfig_DefaultsEnvAndFlags(t *testing.T) {
 }
 
 func TestParseConfig_RejectsWhatItCannotUse(t *testing.T) {
-	for _, args := range [][]string{{"--log-level", "loud"}, {"--log-format", "xml"}, {"--journal-size", "0"}, {"--max-body-bytes", "-5"}, {"--max-tenants", "0"}, {"--read-timeout", "soon"}, {"--journal-size", "many"}, {"--nope"}, {"extra"}} {
+	for _, args := range [][]string{{"--log-level", "loud"}, {"--log-format", "xml"}, {"--journal-size", "0"}, {"--max-body-bytes", "-5"}, {"--max-tenants", "0"}, {"--read-timeout", "soon"}, {"--state-sync", "sometimes"}, {"--journal-size", "many"}, {"--nope"}, {"extra"}} {
 		if _, err := parseConfig("accessemu", args, envOf(nil), io.Discard); err == nil {
 			t.Errorf("%v: accepted", args)
 		}

@@ -36,8 +36,9 @@ var ErrClosed = errors.New("the state file is closed")
 // Store is an open state file. Append is safe for concurrent use; concurrent appends share one
 // transaction and its sync.
 type Store struct {
-	db   *bolt.DB
-	path string
+	db     *bolt.DB
+	path   string
+	noSync bool
 	// onCommit hears, after each commit, how large a tenant's log and snapshot are.
 	onCommit func(tenant string, logBytes, snapshotBytes int64)
 
@@ -77,6 +78,9 @@ type entry struct {
 type Options struct {
 	// OnCommit is called, from the committing goroutine, for each tenant a commit wrote to.
 	OnCommit func(tenant string, logBytes, snapshotBytes int64)
+	// NoSync leaves syncing to the operating system: what was appended is written to the file
+	// before Append returns, but not synced.
+	NoSync bool
 	// LockTimeout is how long to wait for another process to release the file (default 500 ms).
 	LockTimeout time.Duration
 }
@@ -93,7 +97,7 @@ func Open(path string, o Options) (s *Store, err error) {
 	// A damaged file can make bbolt read past the end of its mapping: a fault that must become an
 	// error, not a crash.
 	defer faultsAsErrors(&err)()
-	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: o.LockTimeout, NoFreelistSync: true, FreelistType: bolt.FreelistMapType})
+	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: o.LockTimeout, NoSync: o.NoSync, NoFreelistSync: true, FreelistType: bolt.FreelistMapType})
 	if err != nil {
 		switch {
 		case errors.Is(err, berrors.ErrTimeout):
@@ -108,7 +112,7 @@ func Open(path string, o Options) (s *Store, err error) {
 			db.Close()
 		}
 	}()
-	s = &Store{db: db, path: path, onCommit: o.OnCommit, tenants: map[string]*tenantLog{}, wake: make(chan struct{}, 1), done: make(chan struct{})}
+	s = &Store{db: db, path: path, noSync: o.NoSync, onCommit: o.OnCommit, tenants: map[string]*tenantLog{}, wake: make(chan struct{}, 1), done: make(chan struct{})}
 	fresh, err := s.verify()
 	if err != nil {
 		return nil, err

@@ -27,8 +27,10 @@ func (s *Store) zeroAhead(size int64) error {
 	if _, err := f.WriteAt(make([]byte, zeroChunk), from); err != nil {
 		return err
 	}
-	if err := f.Sync(); err != nil {
-		return err
+	if !s.noSync {
+		if err := f.Sync(); err != nil {
+			return err
+		}
 	}
 	s.zeroed = from + zeroChunk
 	return nil
