@@ -31,35 +31,43 @@ const worldKey = "world"
 
 // openState opens the state file before the world is loaded and returns the time to load the
 // world at. A file that cannot be used is an error, never replaced.
-func (e *Emulator) openState(path string, fixture []byte) (time.Time, error) {
+func (e *Emulator) openState(path string, fixture []byte) (now time.Time, err error) {
 	p := &persister{path: path, worldBytes: int64(len(fixture))}
 	p.compactor = newCompactor(e, p)
-	store, err := statelog.Open(path, statelog.Options{OnCommit: p.compactor.consider, NoSync: e.opts.StateSyncByOS})
-	if err != nil {
-		hint := "fix it or move it away: it is never replaced silently"
-		if errors.Is(err, statelog.ErrOldFormat) {
-			hint = "move it away to start afresh (each tenant under its tenants: key can be loaded again with PUT /__emulator/tenants/{tenant}/state)"
+	defer func() {
+		if err != nil {
+			p.compactor.close()
+			if p.store != nil {
+				p.store.Close()
+			}
 		}
-		return time.Time{}, fmt.Errorf("state file %s cannot be used: %v; %s", path, err, hint)
+	}()
+	open := func() (*statelog.Store, error) {
+		return statelog.Open(path, statelog.Options{OnCommit: p.compactor.consider, NoSync: e.opts.StateSyncByOS})
 	}
-	p.store = store
+	p.store, err = open()
+	if errors.Is(err, statelog.ErrOldFormat) {
+		if err = e.migrateYAMLState(path); err == nil {
+			p.store, err = open()
+		}
+	}
+	if err != nil {
+		return now, fmt.Errorf("state file %s cannot be used: %v; fix it or move it away: it is never replaced silently", path, err)
+	}
 	id := worldID(fixture)
-	now := time.Now().UTC()
-	saved := store.Meta(worldKey)
+	now = time.Now().UTC()
+	saved := p.store.Meta(worldKey)
 	switch {
 	case len(saved) > len(id) && bytes.Equal(saved[:len(id)], id):
 		if err := now.UnmarshalBinary(saved[len(id):]); err != nil {
-			store.Close()
-			return time.Time{}, fmt.Errorf("state file %s cannot be used: its world record is damaged (%v); fix it or move it away: it is never replaced silently", path, err)
+			return now, fmt.Errorf("state file %s cannot be used: its world record is damaged (%v); fix it or move it away: it is never replaced silently", path, err)
 		}
-	case saved != nil && !store.Empty():
-		store.Close()
-		return time.Time{}, fmt.Errorf("state file %s holds tenants that started from other fixtures than these; start with the fixtures it was saved with, or move it away: it is never replaced silently", path)
+	case saved != nil && !p.store.Empty():
+		return now, fmt.Errorf("state file %s holds tenants that started from other fixtures than these; start with the fixtures it was saved with, or move it away: it is never replaced silently", path)
 	default:
 		stamp, _ := now.MarshalBinary()
-		if err := store.SetMeta(worldKey, append(id, stamp...)); err != nil {
-			store.Close()
-			return time.Time{}, fmt.Errorf("state file %s: %w", path, err)
+		if err := p.store.SetMeta(worldKey, append(id, stamp...)); err != nil {
+			return now, fmt.Errorf("state file %s: %w", path, err)
 		}
 	}
 	e.persist = p

@@ -147,9 +147,10 @@ func TestStateFile_UnusableFileIsRefusedWithPathAndReasonNeverReplaced(t *testin
 		content []byte
 		reason  string
 	}{
-		"empty":           {nil, "empty: not a state file"},
-		"short junk":      {[]byte("parcel: {}\n"), "truncated or not a state file: 11 bytes"},
-		"earlier YAML":    {[]byte("tenants:\n  default:\n    parcel: {}\n"), "written by an earlier accessemu in the YAML state format"},
+		"empty":      {nil, "empty: not a state file"},
+		"short junk": {[]byte("parcel: {}\n"), "truncated or not a state file: 11 bytes"},
+		"broken earlier YAML": {[]byte("tenants:\n  default:\n    parcel:\n      hubz: []\n"),
+			"written by an earlier accessemu in the YAML state format, and not readable as one (tenant default: parcel: line 4: unknown field \"hubz\""},
 		"not a database":  {[]byte(strings.Repeat("accessemu? no. ", 1000)), "not a state file (invalid database)"},
 		"foreign bbolt":   {foreignBytes, "a bbolt database, but not an accessemu state file"},
 		"truncated":       {real[:3*4096], "truncated: the file is 12288 bytes, its header says"},
@@ -170,6 +171,27 @@ func TestStateFile_UnusableFileIsRefusedWithPathAndReasonNeverReplaced(t *testin
 			}
 		})
 	}
+}
+
+// A state file of the earlier YAML format is migrated in place, its tenants kept; the old file is
+// kept beside it.
+func TestStateFile_EarlierYAMLFileIsMigratedAndKept(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "state.yaml")
+	old := "tenants:\n  kept:\n    parcel:\n      hubs:\n        - id: 65a1b2c3d4e5f60718293a00\n          keys: [k1]\n" +
+		"          products: [{id: " + sword + "}]\n          licenses: [{product_id: " + sword + ", roblox_id: \"5\"}]\n"
+	if err := os.WriteFile(path, []byte(old), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	revokeFive := `{"product_id":"` + sword + `","userid":"5","userid_type":"roblox"}`
+	first := apitest.StartWith(t, emulator.Options{StateFile: path})
+	first.Do("DELETE", "/t/kept/whitelist/revoke", revokeFive, "Authorization", "k1").Expect(200,
+		`{"status":"200","message":"OK","data":{"userid":"5","userid_type":"roblox","product_id":"`+sword+`","state":"License has been revoked"}}`)
+	first.Emu.Close()
+	if kept, err := os.ReadFile(path + ".v1.yaml"); err != nil || string(kept) != old {
+		t.Fatalf("the old file was not kept: %v %q", err, kept)
+	}
+	second := apitest.StartWith(t, emulator.Options{StateFile: path})
+	second.Do("DELETE", "/t/kept/whitelist/revoke", revokeFive, "Authorization", "k1").Expect(400, notOwned)
 }
 
 // flipInRecord damages one byte of the saved revoke's body inside a state file's bytes.

@@ -11,8 +11,9 @@ import (
 	"runtime/debug"
 )
 
-// ErrOldFormat is the error for a state file written by an earlier accessemu as one YAML document.
-var ErrOldFormat = errors.New("written by an earlier accessemu in the YAML state format, which this version does not read")
+// ErrOldFormat is the error for a state file written by an earlier accessemu as one YAML document
+// (the emulator migrates it).
+var ErrOldFormat = errors.New("written by an earlier accessemu in the YAML state format")
 
 // precheck refuses, before bbolt sees it, a file that cannot be a state file: empty, shorter than
 // bbolt's two header pages, or the earlier YAML format. A missing file is fine: it is created.
