@@ -27,8 +27,10 @@ func (e *Emulator) migrateYAMLState(path string) error {
 	}
 	now := time.Now().UTC()
 	building := path + ".migrating"
-	if err := os.Remove(building); err != nil && !errors.Is(err, os.ErrNotExist) {
-		return err
+	for _, f := range []string{building, statelog.WALPath(building)} {
+		if err := os.Remove(f); err != nil && !errors.Is(err, os.ErrNotExist) {
+			return err
+		}
 	}
 	store, err := statelog.Open(building, statelog.Options{})
 	if err != nil {
@@ -49,6 +51,10 @@ func (e *Emulator) migrateYAMLState(path string) error {
 			return fmt.Errorf("written by an earlier accessemu in the YAML state format; it would be kept as %s, which exists already with other content", backup)
 		}
 	} else if err != nil {
+		return err
+	}
+	// The log file first: until the database is renamed, the old file is what a start finds.
+	if err := os.Rename(statelog.WALPath(building), statelog.WALPath(path)); err != nil {
 		return err
 	}
 	if err := os.Rename(building, path); err != nil {

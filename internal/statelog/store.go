@@ -1,9 +1,11 @@
 // Package statelog is the emulator's state file: a bbolt database that holds, for each tenant, a
-// snapshot of its state and the log of changes made since, appended with group commit. What a
-// snapshot or a change is stays opaque here: the emulator encodes them.
+// snapshot of its state and the log of changes made since, with a log file beside it (PATH.wal)
+// that takes each group of concurrent appends in one write and one sync. What a snapshot or a
+// change is stays opaque here: the emulator encodes them.
 package statelog
 
 import (
+	"crypto/rand"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -25,6 +27,8 @@ var (
 	logBucket      = []byte("log")
 	snapshotBucket = []byte("snapshots")
 	formatKey      = []byte("format")
+	walGenKey      = []byte("wal")
+	walPrevKey     = []byte("wal-before")
 )
 
 // crcTable checksums every value: bbolt checks its meta pages but not the data it holds.
@@ -33,8 +37,11 @@ var crcTable = crc32.MakeTable(crc32.Castagnoli)
 // ErrClosed is the error of an append after Close.
 var ErrClosed = errors.New("the state file is closed")
 
+// walCheckpointBytes is how much the log file takes before its records move into the database.
+const walCheckpointBytes = 4 << 20
+
 // Store is an open state file. Append is safe for concurrent use; concurrent appends share one
-// transaction and its sync.
+// write and its sync.
 type Store struct {
 	db     *bolt.DB
 	path   string
@@ -49,19 +56,32 @@ type Store struct {
 	tenants map[string]*tenantLog
 
 	wake chan struct{}
+	jobs chan func()
 	done chan struct{}
-	// zeroed is how far the file is written (zeroes past the data), for the committer alone.
-	zeroed int64
+
+	// For the committing goroutine alone: the log file, its records not yet in the database,
+	// and how far the database file is written (zeroes past the data).
+	wal          *wal
+	pending      []entry
+	pendingBytes int64
+	zeroed       int64
 }
 
 // tenantLog is what the store knows of a tenant's part of the file, to compact it.
 type tenantLog struct {
-	seqs          []uint64 // keys of its log records, ascending
+	records       []logged // ascending
 	logBytes      int64
 	snapshotBytes int64
+	// compacted is the last record a snapshot replaced: records up to it stay out of the database.
+	compacted uint64
 }
 
-// batch is the appends that one transaction writes.
+type logged struct {
+	seq  uint64
+	size int64
+}
+
+// batch is the appends that one write takes.
 type batch struct {
 	entries []entry
 	err     error
@@ -85,9 +105,12 @@ type Options struct {
 	LockTimeout time.Duration
 }
 
+// WALPath is the log file beside a state file.
+func WALPath(path string) string { return path + ".wal" }
+
 // Open opens or creates the state file at path. A file that is not a state file of this format,
 // or is damaged, is an error that says why; it is never changed.
-func Open(path string, o Options) (s *Store, err error) {
+func Open(path string, o Options) (_ *Store, err error) {
 	if err := precheck(path); err != nil {
 		return nil, err
 	}
@@ -107,12 +130,16 @@ func Open(path string, o Options) (s *Store, err error) {
 		}
 		return nil, err
 	}
+	s := &Store{db: db, path: path, noSync: o.NoSync, onCommit: o.OnCommit, tenants: map[string]*tenantLog{},
+		wake: make(chan struct{}, 1), jobs: make(chan func()), done: make(chan struct{})}
 	defer func() {
 		if err != nil {
+			if s.wal != nil {
+				s.wal.close()
+			}
 			db.Close()
 		}
 	}()
-	s = &Store{db: db, path: path, noSync: o.NoSync, onCommit: o.OnCommit, tenants: map[string]*tenantLog{}, wake: make(chan struct{}, 1), done: make(chan struct{})}
 	fresh, err := s.verify()
 	if err != nil {
 		return nil, err
@@ -131,6 +158,12 @@ func Open(path string, o Options) (s *Store, err error) {
 	s.open = &batch{done: make(chan struct{})}
 	go s.commitLoop()
 	return s, nil
+}
+
+func newGeneration() uint64 {
+	var b [8]byte
+	_, _ = rand.Read(b[:])
+	return binary.BigEndian.Uint64(b[:]) | 1 // never 0, which means none
 }
 
 // verify checks the file's structure and that it is this format's, reporting whether it is new
@@ -167,14 +200,24 @@ func (s *Store) verify() (fresh bool, err error) {
 	return fresh, err
 }
 
-// initialize writes the layout of a new file.
+// initialize writes the layout of a new file, after its log file: a crash in between leaves a
+// database without a layout, which is new again at the next start.
 func (s *Store) initialize() error {
+	gen := newGeneration()
+	w, err := createWAL(WALPath(s.path), gen, s.noSync)
+	if err != nil {
+		return err
+	}
+	s.wal = w
 	return s.db.Update(func(tx *bolt.Tx) error {
 		meta, err := tx.CreateBucket(metaBucket)
 		if err != nil {
 			return err
 		}
 		if err := meta.Put(formatKey, []byte(Format)); err != nil {
+			return err
+		}
+		if err := meta.Put(walGenKey, binary.BigEndian.AppendUint64(nil, gen)); err != nil {
 			return err
 		}
 		for _, name := range [][]byte{logBucket, snapshotBucket} {
@@ -186,14 +229,27 @@ func (s *Store) initialize() error {
 	})
 }
 
-// index reads which records and snapshots each tenant has, checking every checksum.
+// index reads which records and snapshots each tenant has, in the database and in its log file,
+// checking every checksum. New sequence numbers follow every one in use, a snapshot's included.
 func (s *Store) index() error {
-	return s.db.View(func(tx *bolt.Tx) error {
+	var gen, prev uint64
+	err := s.db.View(func(tx *bolt.Tx) error {
+		meta := tx.Bucket(metaBucket)
+		if g := meta.Get(walGenKey); len(g) == 8 {
+			gen = binary.BigEndian.Uint64(g)
+		} else {
+			return errors.New("damaged: the generation of its log file is missing")
+		}
+		if p := meta.Get(walPrevKey); len(p) == 8 {
+			prev = binary.BigEndian.Uint64(p)
+		}
 		if err := tx.Bucket(snapshotBucket).ForEach(func(k, v []byte) error {
-			if _, _, err := openSnapshot(v); err != nil {
+			upto, _, err := openSnapshot(v)
+			if err != nil {
 				return fmt.Errorf("snapshot of tenant %q: %w", k, err)
 			}
 			s.tenant(string(k)).snapshotBytes = int64(len(v))
+			s.seq = max(s.seq, upto)
 			return nil
 		}); err != nil {
 			return err
@@ -207,13 +263,36 @@ func (s *Store) index() error {
 			if err != nil {
 				return fmt.Errorf("log record %d: %w", seq, err)
 			}
-			tl := s.tenant(tenant)
-			tl.seqs = append(tl.seqs, seq)
-			tl.logBytes += int64(len(v))
-			s.seq = seq
+			s.note(tenant, seq, int64(len(v)))
 			return nil
 		})
 	})
+	if err != nil {
+		return err
+	}
+	w, records, err := openWAL(WALPath(s.path), gen, prev, s.noSync)
+	if err != nil {
+		return err
+	}
+	s.wal = w
+	for _, r := range records {
+		tenant, _, err := openRecord(r.value)
+		if err != nil {
+			return fmt.Errorf("its log %s: record %d: %w", w.path, r.seq, err)
+		}
+		s.note(tenant, r.seq, int64(len(r.value)))
+		s.pending = append(s.pending, entry{seq: r.seq, tenant: tenant, value: r.value})
+		s.pendingBytes += walRecordHead + int64(len(r.value))
+	}
+	return nil
+}
+
+// note records that a tenant has a record.
+func (s *Store) note(tenant string, seq uint64, size int64) {
+	tl := s.tenant(tenant)
+	tl.records = append(tl.records, logged{seq, size})
+	tl.logBytes += size
+	s.seq = max(s.seq, seq)
 }
 
 func (s *Store) tenant(name string) *tenantLog {
@@ -251,7 +330,7 @@ func (s *Store) SetMeta(key string, value []byte) error {
 // they were appended. upto is the last record a snapshot includes.
 func (s *Store) Replay(snapshot func(tenant string, upto uint64, payload []byte) error, record func(seq uint64, tenant string, payload []byte) error) (err error) {
 	defer faultsAsErrors(&err)()
-	return s.db.View(func(tx *bolt.Tx) error {
+	err = s.db.View(func(tx *bolt.Tx) error {
 		if err := tx.Bucket(snapshotBucket).ForEach(func(k, v []byte) error {
 			upto, payload, _ := openSnapshot(v) // checked by index
 			return snapshot(string(k), upto, payload)
@@ -263,6 +342,17 @@ func (s *Store) Replay(snapshot func(tenant string, upto uint64, payload []byte)
 			return record(binary.BigEndian.Uint64(k), tenant, payload)
 		})
 	})
+	if err != nil {
+		return err
+	}
+	// Then what the log file holds (read by index; nothing was appended since).
+	for _, e := range s.pending {
+		_, payload, _ := openRecord(e.value)
+		if err := record(e.seq, e.tenant, payload); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // Append adds a tenant's record to the log and returns once it is on disk, with its sequence
@@ -286,11 +376,18 @@ func (s *Store) Append(tenant string, payload []byte) (uint64, error) {
 	return seq, b.err
 }
 
-// commitLoop writes each batch in one transaction. While one commits, the next fills: that is the
-// group commit, with no timer to wait on.
+// commitLoop writes each batch to the log file in one write and one sync. While one is written,
+// the next fills: that is the group commit, with no timer to wait on. Compactions run here too,
+// between batches, so that they and checkpoints never interleave.
 func (s *Store) commitLoop() {
 	defer close(s.done)
-	for range s.wake {
+	for {
+		select {
+		case job := <-s.jobs:
+			job()
+			continue
+		case <-s.wake:
+		}
 		s.mu.Lock()
 		b, closed := s.open, s.closed
 		s.open = &batch{done: make(chan struct{})}
@@ -300,37 +397,29 @@ func (s *Store) commitLoop() {
 		}
 		close(b.done)
 		if closed {
+			// A clean stop leaves the log file empty: everything is in the database.
+			_ = s.checkpoint()
 			return
 		}
 	}
 }
 
 func (s *Store) commit(b *batch) {
-	var key [8]byte
-	b.err = s.db.Update(func(tx *bolt.Tx) error {
-		if err := s.zeroAhead(tx.Size()); err != nil {
-			return err
-		}
-		log := tx.Bucket(logBucket)
-		log.FillPercent = 0.95 // keys only ever grow: pages split full
-		for _, e := range b.entries {
-			binary.BigEndian.PutUint64(key[:], e.seq)
-			if err := log.Put(key[:], e.value); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-	if b.err != nil {
+	var buf []byte
+	for _, e := range b.entries {
+		buf = s.wal.appendRecord(buf, e.seq, e.value)
+	}
+	if b.err = s.wal.write(buf); b.err != nil {
 		return
 	}
+	s.pending = append(s.pending, b.entries...)
+	s.pendingBytes += int64(len(buf))
 	type size struct{ log, snap int64 }
 	touched := map[string]size{}
 	s.mu.Lock()
 	for _, e := range b.entries {
-		tl := s.tenant(e.tenant)
-		tl.seqs = append(tl.seqs, e.seq)
-		tl.logBytes += int64(len(e.value))
+		s.note(e.tenant, e.seq, int64(len(e.value)))
+		tl := s.tenants[e.tenant]
 		touched[e.tenant] = size{tl.logBytes, tl.snapshotBytes}
 	}
 	s.mu.Unlock()
@@ -339,6 +428,48 @@ func (s *Store) commit(b *batch) {
 			s.onCommit(t, sz.log, sz.snap)
 		}
 	}
+	if s.pendingBytes >= walCheckpointBytes {
+		_ = s.checkpoint() // on failure the log file keeps its records, and the next commit tries again
+	}
+}
+
+// checkpoint moves the log file's records into the database in one transaction, then starts the
+// log file over under a new generation. A crash in between finds the file of the previous
+// generation, whose records are in the database already.
+func (s *Store) checkpoint() error {
+	if len(s.pending) == 0 {
+		return nil
+	}
+	gen := newGeneration()
+	var key [8]byte
+	err := s.db.Update(func(tx *bolt.Tx) error {
+		if err := s.zeroAhead(tx.Size()); err != nil {
+			return err
+		}
+		log := tx.Bucket(logBucket)
+		log.FillPercent = 0.95 // keys only ever grow: pages split full
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		for _, e := range s.pending {
+			if tl := s.tenants[e.tenant]; tl == nil || e.seq <= tl.compacted {
+				continue // a snapshot replaced it meanwhile
+			}
+			binary.BigEndian.PutUint64(key[:], e.seq)
+			if err := log.Put(key[:], e.value); err != nil {
+				return err
+			}
+		}
+		meta := tx.Bucket(metaBucket)
+		if err := meta.Put(walPrevKey, binary.BigEndian.AppendUint64(nil, s.wal.gen)); err != nil {
+			return err
+		}
+		return meta.Put(walGenKey, binary.BigEndian.AppendUint64(nil, gen))
+	})
+	if err != nil {
+		return err
+	}
+	s.pending, s.pendingBytes = nil, 0
+	return s.wal.start(gen)
 }
 
 // Each calls fn with the size of every tenant's log and snapshot.
@@ -359,8 +490,8 @@ func (s *Store) Each(fn func(tenant string, logBytes, snapshotBytes int64)) {
 func (s *Store) LastSeq(tenant string) uint64 {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if tl := s.tenants[tenant]; tl != nil && len(tl.seqs) > 0 {
-		return tl.seqs[len(tl.seqs)-1]
+	if tl := s.tenants[tenant]; tl != nil && len(tl.records) > 0 {
+		return tl.records[len(tl.records)-1].seq
 	}
 	return 0
 }
@@ -369,15 +500,29 @@ func (s *Store) LastSeq(tenant string) uint64 {
 // transaction. A nil payload forgets the tenant's snapshot and records up to upto instead (it was
 // deleted at upto).
 func (s *Store) Compact(tenant string, payload []byte, upto uint64) error {
+	result := make(chan error, 1)
+	select {
+	case s.jobs <- func() { result <- s.compact(tenant, payload, upto) }:
+		return <-result
+	case <-s.done:
+		return ErrClosed
+	}
+}
+
+func (s *Store) compact(tenant string, payload []byte, upto uint64) error {
 	s.mu.Lock()
 	var drop []uint64
 	if tl := s.tenants[tenant]; tl != nil {
-		n, _ := slices.BinarySearch(tl.seqs, upto+1)
-		drop = slices.Clone(tl.seqs[:n])
+		for _, r := range tl.records {
+			if r.seq <= upto {
+				drop = append(drop, r.seq)
+			}
+		}
 	}
 	s.mu.Unlock()
 	var key [8]byte
 	var sealed []byte
+	snapshotGone := false
 	err := s.db.Update(func(tx *bolt.Tx) error {
 		snaps := tx.Bucket(snapshotBucket)
 		if payload != nil {
@@ -390,10 +535,11 @@ func (s *Store) Compact(tenant string, payload []byte, upto uint64) error {
 				if err := snaps.Delete([]byte(tenant)); err != nil {
 					return err
 				}
+				snapshotGone = true
 			}
 		}
 		log := tx.Bucket(logBucket)
-		for _, seq := range drop {
+		for _, seq := range drop { // those still in the log file only are not found: no matter
 			binary.BigEndian.PutUint64(key[:], seq)
 			if err := log.Delete(key[:]); err != nil {
 				return err
@@ -407,30 +553,29 @@ func (s *Store) Compact(tenant string, payload []byte, upto uint64) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	tl := s.tenant(tenant)
-	for len(tl.seqs) > 0 && tl.seqs[0] <= upto {
-		tl.seqs = tl.seqs[1:]
-	}
+	tl.compacted = max(tl.compacted, upto)
+	kept := tl.records[:0]
 	tl.logBytes = 0
-	if len(tl.seqs) > 0 {
-		// What is left was appended after the snapshot: rare, and only its size is needed.
-		_ = s.db.View(func(tx *bolt.Tx) error {
-			for _, seq := range tl.seqs {
-				binary.BigEndian.PutUint64(key[:], seq)
-				tl.logBytes += int64(len(tx.Bucket(logBucket).Get(key[:])))
-			}
-			return nil
-		})
+	for _, r := range tl.records {
+		if r.seq > upto {
+			kept = append(kept, r)
+			tl.logBytes += r.size
+		}
 	}
+	tl.records = kept
 	switch {
 	case payload != nil:
 		tl.snapshotBytes = int64(len(sealed))
-	case len(tl.seqs) == 0:
+	case snapshotGone:
+		tl.snapshotBytes = 0
+	}
+	if len(tl.records) == 0 && tl.snapshotBytes == 0 {
 		delete(s.tenants, tenant)
 	}
 	return nil
 }
 
-// Close writes what was appended and closes the file.
+// Close writes what was appended, moves it into the database, and closes both files.
 func (s *Store) Close() error {
 	s.mu.Lock()
 	if s.closed {
@@ -444,5 +589,9 @@ func (s *Store) Close() error {
 	default: // a wake-up is pending already
 	}
 	<-s.done
-	return s.db.Close()
+	werr := s.wal.close()
+	if err := s.db.Close(); err != nil {
+		return err
+	}
+	return werr
 }
