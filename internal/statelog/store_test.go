@@ -118,3 +118,36 @@ func TestStore_CompactReplacesRecordsBySnapshot(t *testing.T) {
 		t.Fatal("the store says it is empty")
 	}
 }
+
+// A record appended after a restart that follows a compaction of every record is numbered after
+// the snapshot, so replaying never takes it for one the snapshot holds.
+func TestStore_NumbersFollowASnapshotAcrossRestarts(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "state.db")
+	s, err := Open(path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range 3 {
+		s.Append("a", []byte(fmt.Sprint(i)))
+	}
+	upto := s.LastSeq("a")
+	if err := s.Compact("a", []byte("A"), upto); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	if s, err = Open(path, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	seq, err := s.Append("a", []byte("after"))
+	if err != nil || seq <= upto {
+		t.Fatalf("appended as %d (%v), after a snapshot up to %d", seq, err, upto)
+	}
+	s.Close()
+	if s, err = Open(path, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if got := fmt.Sprint(replay(t, s).records); got != "[a/after]" {
+		t.Fatalf("replayed %s", got)
+	}
+}
