@@ -396,6 +396,9 @@ func (s *Store) commitLoop() {
 			s.commit(b)
 		}
 		close(b.done)
+		if s.pendingBytes >= walCheckpointBytes && !closed {
+			_ = s.checkpoint() // once the batch is answered; on failure the next batch tries again
+		}
 		if closed {
 			// A clean stop leaves the log file empty: everything is in the database.
 			_ = s.checkpoint()
@@ -427,9 +430,6 @@ func (s *Store) commit(b *batch) {
 		for t, sz := range touched {
 			s.onCommit(t, sz.log, sz.snap)
 		}
-	}
-	if s.pendingBytes >= walCheckpointBytes {
-		_ = s.checkpoint() // on failure the log file keeps its records, and the next commit tries again
 	}
 }
 
