@@ -75,8 +75,11 @@ func (e *Emulator) adminRoutes(g *echo.Group) {
 		if err != nil {
 			return tenantNameFault(c, err, false)
 		}
-		e.changed()
-		if !e.tenants.remove(name) {
+		found, err := e.deleteTenant(name)
+		switch {
+		case err != nil:
+			return adminFail(c, http.StatusInternalServerError, "%v", err)
+		case !found:
 			return adminFail(c, http.StatusNotFound, "%v", noTenant(name))
 		}
 		return c.NoContent(http.StatusNoContent)
@@ -87,7 +90,9 @@ func (e *Emulator) adminRoutes(g *echo.Group) {
 	// Route-level rather than group middleware: a group's would also run on unknown admin paths.
 	read, write := e.withTenant(false), e.withTenant(true)
 	g.POST("/tenants/:tenant/reset", func(c echo.Context) error {
-		e.reset(scoped(c))
+		if err := e.reset(scoped(c)); err != nil {
+			return adminFail(c, http.StatusInternalServerError, "%v", err)
+		}
 		return c.NoContent(http.StatusNoContent)
 	}, write)
 	g.GET("/tenants/:tenant/state", e.adminGetState, read)
@@ -113,8 +118,7 @@ func (e *Emulator) adminRoutes(g *echo.Group) {
 	g.PUT("/tenants/:tenant/clock", e.adminSetClock, write)
 	g.POST("/tenants/:tenant/clock/advance", e.adminAdvanceClock, write)
 	g.DELETE("/tenants/:tenant/clock", func(c echo.Context) error {
-		scoped(c).clock.Reset()
-		return e.adminClock(c)
+		return e.adminChangeClock(c, (*clock.Clock).Reset)
 	}, read)
 }
 
@@ -174,14 +178,20 @@ func scopedNow(c echo.Context) time.Time {
 }
 
 // Reset returns a tenant to the loaded world: state, clock, journal and the start-up scenarios.
-func (e *Emulator) Reset(tenantName string) { e.reset(e.tenants.get(tenantName)) }
+// With a state file that cannot be written, nothing changes (the log says why).
+func (e *Emulator) Reset(tenantName string) { _ = e.reset(e.tenants.get(tenantName)) }
 
-func (e *Emulator) reset(t *tenant) {
-	t.replace(e.tenants.world.clone())
-	e.changed()
-	t.clock.Reset()
+func (e *Emulator) reset(t *tenant) error {
+	w := e.tenants.world.clone()
+	if _, err := e.changeTenant(t, func() *record { return &record{kind: recordReset} }, func() {
+		t.replaceLocked(w)
+		t.clock.Reset()
+	}); err != nil {
+		return err
+	}
 	t.journal.Clear()
 	t.scenarios.Replace(e.startup)
+	return nil
 }
 
 func (e *Emulator) adminSpec(c echo.Context) error {
@@ -217,14 +227,19 @@ func wantsJSON(c echo.Context) bool {
 func (e *Emulator) adminPutState(c echo.Context) error {
 	body, err := readAll(c, e.opts.MaxBodyBytes)
 	if err != nil {
-		return adminFail(c, http.StatusBadRequest, "reading body: %v", err)
+		return uploadFail(c, err)
 	}
-	w, err := loadWorld("state", body, e.plain, scopedNow(c))
+	now := scopedNow(c)
+	w, err := loadWorld("state", body, e.plain, now)
 	if err != nil {
 		return adminFail(c, http.StatusBadRequest, "%v", err)
 	}
-	scoped(c).replace(w)
-	e.changed()
+	t := scoped(c)
+	if _, err := e.changeTenant(t, func() *record { return &record{kind: recordState, now: now, body: body} }, func() {
+		t.replaceLocked(w)
+	}); err != nil {
+		return adminFail(c, http.StatusInternalServerError, "%v", err)
+	}
 	return c.NoContent(http.StatusNoContent)
 }
 
@@ -268,8 +283,7 @@ func (e *Emulator) adminSetClock(c echo.Context) error {
 	if err != nil {
 		return adminFail(c, http.StatusBadRequest, `"now" %q: want an ISO 8601 date-time such as 2030-01-01T00:00:00Z`, b.Now)
 	}
-	scoped(c).clock.Set(at)
-	return e.adminClock(c)
+	return e.adminChangeClock(c, func(c *clock.Clock) { c.Set(at) })
 }
 
 func (e *Emulator) adminAdvanceClock(c echo.Context) error {
@@ -283,7 +297,14 @@ func (e *Emulator) adminAdvanceClock(c echo.Context) error {
 	if err != nil {
 		return adminFail(c, http.StatusBadRequest, `"by" %q: want a duration such as 30d, 36h, -90s or 1d12h`, b.By)
 	}
-	scoped(c).clock.Advance(d)
+	return e.adminChangeClock(c, func(c *clock.Clock) { c.Advance(d) })
+}
+
+// adminChangeClock changes the tenant's clock, durably, and answers with it.
+func (e *Emulator) adminChangeClock(c echo.Context, change func(*clock.Clock)) error {
+	if err := e.changeClock(scoped(c), change); err != nil {
+		return adminFail(c, http.StatusInternalServerError, "%v", err)
+	}
 	return e.adminClock(c)
 }
 
@@ -295,7 +316,8 @@ func (e *Emulator) Journal(tenantName string, f journal.Filter) []journal.Entry 
 // ClearJournal drops a tenant's recorded requests.
 func (e *Emulator) ClearJournal(tenantName string) { e.tenants.get(tenantName).journal.Clear() }
 
-// Clock is a tenant's clock, to set or advance from Go tests.
+// Clock is a tenant's clock, to set or advance from Go tests. Changes made through it are not
+// saved in the state file; the admin API's are.
 func (e *Emulator) Clock(tenantName string) *clock.Clock { return &e.tenants.get(tenantName).clock }
 
 // adminTenant is the tenant an admin call is about: the path's (percent-decoded once), else
@@ -320,7 +342,7 @@ func (e *Emulator) adminListScenarios(c echo.Context) error {
 func (e *Emulator) adminAddScenario(c echo.Context) error {
 	body, err := readAll(c, e.opts.MaxBodyBytes)
 	if err != nil {
-		return adminFail(c, http.StatusBadRequest, "reading body: %v", err)
+		return uploadFail(c, err)
 	}
 	var ref struct {
 		Name  string `yaml:"name"`

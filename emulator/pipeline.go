@@ -3,6 +3,7 @@ package emulator
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -115,9 +116,6 @@ func (e *Emulator) operation(m *mounted, op *contract.Operation) echo.HandlerFun
 			entry.Scenario = d.Scenario
 		}
 		resp, drop := e.serve(c, m, t, r, d)
-		if !op.ReadsOnly() {
-			e.changed()
-		}
 		if drop {
 			record(0, nil)
 			// net/http closes the connection without an answer.
@@ -277,6 +275,12 @@ func (e *Emulator) call(m *mounted, t *tenant, r *provider.Request) (resp provid
 		defer g.mu.Unlock()
 	}
 	r.Now = t.clock.Now()
+	if !r.Op.ReadsOnly() {
+		// Saved before it runs: a change that cannot be saved is not made, and gets the 500.
+		if err := e.saveRequest(t, m, r); err != nil {
+			return m.Render(err)
+		}
+	}
 	resp, err = m.Handle(g.st, r)
 	if err != nil {
 		return m.Render(err)
@@ -328,9 +332,29 @@ func write(c echo.Context, m *mounted, resp provider.Response) ([]byte, error) {
 	return body, err
 }
 
-// readAll reads a request body up to limit bytes.
+// readAll reads an upload of at most limit bytes; a longer one is a *tooLarge error, never cut.
 func readAll(c echo.Context, limit int64) ([]byte, error) {
-	return io.ReadAll(io.LimitReader(c.Request().Body, limit))
+	body, err := io.ReadAll(io.LimitReader(c.Request().Body, limit+1))
+	if err == nil && int64(len(body)) > limit {
+		return nil, &tooLarge{limit: limit}
+	}
+	return body, err
+}
+
+// tooLarge is an upload over the body cap.
+type tooLarge struct{ limit int64 }
+
+func (e *tooLarge) Error() string {
+	return fmt.Sprintf("the upload is over the limit of %d bytes (--max-body-bytes); nothing was changed", e.limit)
+}
+
+// uploadFail answers an upload readAll refused: 413 over the cap, else 400.
+func uploadFail(c echo.Context, err error) error {
+	var big *tooLarge
+	if errors.As(err, &big) {
+		return adminFail(c, http.StatusRequestEntityTooLarge, "%v", err)
+	}
+	return adminFail(c, http.StatusBadRequest, "reading body: %v", err)
 }
 
 // encode renders a response body: raw bytes as they are, anything else as compact JSON without HTML

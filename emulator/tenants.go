@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"sync"
+	"sync/atomic"
 
 	"github.com/accessemu/accessemu/emulator/clock"
 	"github.com/accessemu/accessemu/emulator/journal"
@@ -21,6 +22,9 @@ type tenant struct {
 	journal   *journal.Journal
 	scenarios scenario.Set
 	states    map[string]*guarded
+	// removed is set, under every state's lock, when the tenant is deleted: a request that held
+	// it from before then changes nothing anyone sees again, and is not saved.
+	removed atomic.Bool
 }
 
 // guarded is a provider's state in one tenant with the lock every request on it takes.
@@ -92,6 +96,13 @@ func (ts *tenants) newTenant(name string, w world) *tenant {
 	return t
 }
 
+// existing returns a tenant without creating it.
+func (ts *tenants) existing(name string) *tenant {
+	ts.mu.RLock()
+	defer ts.mu.RUnlock()
+	return ts.byName[name]
+}
+
 // install creates a tenant from a given world (a saved state) before serving starts.
 func (ts *tenants) install(name string, w world) {
 	ts.mu.Lock()
@@ -120,12 +131,15 @@ func (ts *tenants) remove(name string) bool {
 	return ok
 }
 
-// replace swaps a tenant's state for w (a copy of the loaded world on reset, a loaded document on
-// a state upload), provider by provider under each state's lock.
-func (t *tenant) replace(w world) {
-	for name, g := range t.states {
-		g.mu.Lock()
-		g.st = w[name]
+// lockAll takes every state's lock, in a fixed order, for a change of the whole tenant.
+func (t *tenant) lockAll() {
+	for _, name := range t.order() {
+		t.states[name].mu.Lock()
+	}
+}
+
+func (t *tenant) unlockAll() {
+	for _, g := range t.states {
 		g.mu.Unlock()
 	}
 }
@@ -138,4 +152,22 @@ func (ts *tenants) find(name string) *tenant {
 	ts.mu.RLock()
 	defer ts.mu.RUnlock()
 	return ts.byName[name]
+}
+
+// order lists the tenant's providers sorted: the order in which all their locks are taken.
+func (t *tenant) order() []string {
+	names := make([]string, 0, len(t.states))
+	for name := range t.states {
+		names = append(names, name)
+	}
+	slices.Sort(names)
+	return names
+}
+
+// replaceLocked swaps a tenant's state for w (a copy of the loaded world on reset, a loaded
+// document on a state upload); the caller holds every state's lock.
+func (t *tenant) replaceLocked(w world) {
+	for name, g := range t.states {
+		g.st = w[name]
+	}
 }

@@ -1,15 +1,17 @@
 // Command accessemu-bench measures the emulator against the performance targets of its issue, on
 // this machine, in one run:
 //
-//	go run ./cmd/accessemu-bench [--duration 3s] [--connections 32] [--parts load,start,tenants,journal,world,streams]
+//	go run ./cmd/accessemu-bench [--duration 3s] [--connections 32] [--parts load,start,tenants,journal,world,streams,persist]
 //	                            [--world-size 100000] [--quick] [--json] [--check]
 //
 // It drives each provider's load pair (a revoke and the grant that undoes it) over loopback HTTP, in-process, beside a bare echo v4
 // baseline server measured in the same run; times start-to-ready and reads the memory of the built
 // accessemu binary started as a child process; times tenant creation and reset; checks that the
 // journal keeps the heap flat; and repeats the load and start-up with a generated world of
-// --world-size identities per provider; and compares the throughput ratio with five live journal
-// streams open against the ratio without them. --check exits 1 when a target is missed.
+// --world-size identities per provider; compares the throughput ratio with five live journal
+// streams open against the ratio without them; and measures the cost of --state-file on both
+// worlds. The pinned part (not run by default) measures each server's own CPU per request, alone
+// on one core. --check exits 1 when a target is missed.
 package main
 
 import (
@@ -125,7 +127,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.SetOutput(stderr)
 	fs.DurationVar(&o.duration, "duration", 3*time.Second, "measured time of each load run (100ms to 60s), after a warm-up")
 	fs.IntVar(&o.connections, "connections", 32, "keep-alive connections of each load run")
-	parts := fs.String("parts", "load,start,tenants,journal,world,streams", "parts to run: load, start, tenants, journal, world, streams, pinned")
+	parts := fs.String("parts", "load,start,tenants,journal,world,streams,persist", "parts to run: load, start, tenants, journal, world, streams, persist, pinned")
 	fs.DurationVar(&o.pinned.warmup, "pinned-warmup", 5*time.Second, "pinned part: warm-up of each server for each endpoint")
 	fs.IntVar(&o.pinned.runs, "pinned-runs", 3, "pinned part: measured runs of --duration per server and endpoint (medians are reported)")
 	fs.IntVar(&o.worldSize, "world-size", 100_000, "identities per provider of the generated world (world part)")
@@ -169,11 +171,11 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	o.parts = map[string]bool{}
 	for _, p := range strings.Split(*parts, ",") {
 		switch p = strings.TrimSpace(p); p {
-		case "load", "start", "tenants", "journal", "world", "streams", "pinned":
+		case "load", "start", "tenants", "journal", "world", "streams", "persist", "pinned":
 			o.parts[p] = true
 		case "":
 		default:
-			return o, fmt.Errorf("--parts: unknown part %q (want load, start, tenants, journal, world, streams, pinned)", p)
+			return o, fmt.Errorf("--parts: unknown part %q (want load, start, tenants, journal, world, streams, persist, pinned)", p)
 		}
 	}
 	return o, nil
@@ -241,7 +243,7 @@ func bench(ctx context.Context, o options, log io.Writer) (*report, error) {
 		return nil, err
 	}
 	defer os.RemoveAll(dir)
-	if o.parts["start"] || o.parts["world"] || o.parts["pinned"] {
+	if o.parts["start"] || o.parts["world"] || o.parts["persist"] || o.parts["pinned"] {
 		if bin = o.binary; bin == "" {
 			progress("building ./cmd/accessemu")
 			if bin, err = buildBinary(dir); err != nil {
@@ -295,6 +297,11 @@ func bench(ctx context.Context, o options, log io.Writer) (*report, error) {
 			return nil, err
 		}
 	}
+	if o.parts["persist"] {
+		if err := benchPersist(ctx, o, bin, dir, rep, add, progress); err != nil {
+			return nil, err
+		}
+	}
 	return rep, nil
 }
 
@@ -304,26 +311,22 @@ func bench(ctx context.Context, o options, log io.Writer) (*report, error) {
 func benchWorld(ctx context.Context, o options, bin, dir string, rep *report, add func(measure, *bool), progress func(string, ...any)) error {
 	size := o.worldSize
 	label := fmt.Sprintf("%dk world", size/1000)
-	var buf bytes.Buffer
-	counts := map[string]int{}
-	for _, p := range emulator.Registry() {
-		counts[p.Name()] = size
-	}
-	if err := generate.Write(&buf, emulator.Registry(), generate.Options{Seed: 1, Counts: counts}); err != nil {
+	world, err := generatedWorld(size)
+	if err != nil {
 		return err
 	}
 	file := dir + "/world.yaml"
-	if err := os.WriteFile(file, buf.Bytes(), 0o644); err != nil {
+	if err := os.WriteFile(file, world, 0o644); err != nil {
 		return err
 	}
-	progress("%s: %.1f MB fixture file; loading it in-process", label, float64(buf.Len())/1e6)
+	progress("%s: %.1f MB fixture file; loading it in-process", label, float64(len(world))/1e6)
 	t0 := time.Now()
-	emu, err := emulator.New(emulator.Options{Fixtures: buf.Bytes(), MaxTenants: maxTenants})
+	emu, err := emulator.New(emulator.Options{Fixtures: world, MaxTenants: maxTenants})
 	if err != nil {
 		return err
 	}
 	add(measure{Name: "in-process emulator.New, " + label, Value: msf(time.Since(t0)), Unit: "ms"}, nil)
-	buf = bytes.Buffer{}
+	world = nil
 	c, _, r, _, err := tenantTimes(emu.Handler(), 20, "bench-tenant")
 	if err != nil {
 		return err
@@ -391,7 +394,9 @@ func printTable(w io.Writer, rep *report) {
 			fmt.Fprintf(w, "%-28s %-9s %-12s %5d %9.0f %8.2f %8.2f %7d %7s\n", r.Endpoint, r.Server, r.World, r.Connections, r.RPS, r.P50MS, r.P99MS, r.Errors, ratio)
 		}
 		fmt.Fprintln(w, "\nratio: the emulator's req/s over the baseline's (in-process, same run, in turns); for a generated world, the")
-		fmt.Fprintln(w, "binary serving it over the binary serving the default world (same run, in turns).")
+		fmt.Fprintln(w, "binary serving it over the binary serving the default world (same run, in turns); for bin+state (the binary with")
+		fmt.Fprintln(w, "--state-file) and bin+os (with --state-sync os), over the binary without it on the default world, and for a")
+		fmt.Fprintln(w, "generated world over bin+state on the default.")
 	}
 	if len(rep.Pinned) > 0 {
 		fmt.Fprintf(w, "\nPinned: each server alone on core %d with GOMAXPROCS 1, the load generator on core %d; medians of the runs.\n\n", serverCore, loaderCore)
@@ -433,3 +438,14 @@ func mb(kb int) float64 { return float64(kb) / 1024 }
 func msf(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
 
 func fmtMS(d time.Duration) string { return fmt.Sprintf("%.3f ms", msf(d)) }
+
+// generatedWorld is the world of size generated identities per provider, from seed 1.
+func generatedWorld(size int) ([]byte, error) {
+	var buf bytes.Buffer
+	counts := map[string]int{}
+	for _, p := range emulator.Registry() {
+		counts[p.Name()] = size
+	}
+	err := generate.Write(&buf, emulator.Registry(), generate.Options{Seed: 1, Counts: counts})
+	return buf.Bytes(), err
+}

@@ -23,8 +23,10 @@ type config struct {
 	AdminToken   string
 	MaxBodyBytes int64
 	StateFile    string
-	MaxTenants   int
-	ReadTimeout  time.Duration
+	// StateSync is "always" (sync each change before answering) or "os" (leave syncing to the OS).
+	StateSync   string
+	MaxTenants  int
+	ReadTimeout time.Duration
 	// Scenarios are active in every tenant from the start: shipped names or files (repeatable).
 	Scenarios []string
 	// Version asks for the version instead of serving.
@@ -92,6 +94,8 @@ func serveFlags(fs *flag.FlagSet, c *config, env func(string) string) *envFlags 
 	f.bind("journal-size", "ACCESSEMU_JOURNAL_SIZE")
 	fs.StringVar(&c.StateFile, "state-file", "", "keep every tenant's state in this `file` across restarts")
 	f.bind("state-file", "ACCESSEMU_STATE_FILE")
+	fs.StringVar(&c.StateSync, "state-sync", "always", "`when` the state file is synced: always (each change, before its answer) or os (left to the OS: survives a crash of the emulator, not of the machine)")
+	f.bind("state-sync", "ACCESSEMU_STATE_SYNC")
 	fs.IntVar(&c.MaxTenants, "max-tenants", 1000, "most tenants requests may create")
 	f.bind("max-tenants", "ACCESSEMU_MAX_TENANTS")
 	fs.DurationVar(&c.ReadTimeout, "read-timeout", 30*time.Second, "longest time to read a request, headers and body")
@@ -136,6 +140,9 @@ func parseConfig(args []string, env func(string) string) (config, error) {
 func (c config) check() error {
 	if err := checkAddr(c.Addr); err != nil {
 		return err
+	}
+	if c.StateSync != "always" && c.StateSync != "os" {
+		return fmt.Errorf("--state-sync %q: want always (the default) or os", c.StateSync)
 	}
 	if c.LogFormat != "text" && c.LogFormat != "json" {
 		return fmt.Errorf("--log-format %q: want text or json", c.LogFormat)

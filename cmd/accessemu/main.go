@@ -68,7 +68,7 @@ func serve(ctx context.Context, cfg config, stdout, stderr io.Writer) error {
 	log := cfg.logger(stderr)
 	emu, err := emulator.New(emulator.Options{
 		FixturesFile: cfg.Fixtures, Logger: log, JournalSize: cfg.JournalSize, AdminToken: cfg.AdminToken,
-		Scenarios: cfg.Scenarios, MaxBodyBytes: cfg.MaxBodyBytes, StateFile: cfg.StateFile,
+		Scenarios: cfg.Scenarios, MaxBodyBytes: cfg.MaxBodyBytes, StateFile: cfg.StateFile, StateSyncByOS: cfg.StateSync == "os",
 		MaxTenants: cfg.MaxTenants, ReadTimeout: cfg.ReadTimeout,
 	})
 	if err != nil {

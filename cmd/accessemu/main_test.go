@@ -33,7 +33,7 @@ func envOf(m map[string]string) func(string) string { return func(k string) stri
 func TestParseConfig_DefaultsEnvAndFlags(t *testing.T) {
 	defaults := func(change func(*config)) config {
 		c := config{Addr: "127.0.0.1:8080", LogLevel: slog.LevelInfo, LogFormat: "text", JournalSize: 1000,
-			MaxBodyBytes: 10 << 20, MaxTenants: 1000, ReadTimeout: 30 * time.Second}
+			MaxBodyBytes: 10 << 20, StateSync: "always", MaxTenants: 1000, ReadTimeout: 30 * time.Second}
 		change(&c)
 		return c
 	}
@@ -90,6 +90,7 @@ func TestParseConfig_RejectsWhatItCannotUseSayingWhy(t *testing.T) {
 		{[]string{"--addr", "127.0.0.1:0", "extra"}, nil, `unknown command "extra"`},
 		{nil, map[string]string{"ACCESSEMU_JOURNAL_SIZE": "many"}, `ACCESSEMU_JOURNAL_SIZE="many": not a valid --journal-size`},
 		{nil, map[string]string{"ACCESSEMU_READ_TIMEOUT": "30"}, `ACCESSEMU_READ_TIMEOUT="30": not a valid --read-timeout`},
+		{[]string{"--state-sync", "sometimes"}, nil, `--state-sync "sometimes": want always (the default) or os`},
 		{[]string{"--addr", "8081"}, nil, `--addr "8081": want HOST:PORT, such as 127.0.0.1:8081`},
 		{[]string{"--addr", "localhost"}, nil, `--addr "localhost": want HOST:PORT, such as 127.0.0.1:8080`},
 	}

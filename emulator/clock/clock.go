@@ -56,3 +56,18 @@ func (c *Clock) Virtual() bool {
 	defer c.mu.RUnlock()
 	return c.offset != 0 || !c.frozen.IsZero()
 }
+
+// State is what the clock holds: its offset from real time, and the virtual time it is frozen at
+// (zero when running).
+func (c *Clock) State() (offset time.Duration, frozen time.Time) {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	return c.offset, c.frozen
+}
+
+// Restore sets what State returned.
+func (c *Clock) Restore(offset time.Duration, frozen time.Time) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.offset, c.frozen = offset, frozen
+}

@@ -59,6 +59,7 @@ func StartWith(t testing.TB, opts emulator.Options) *Server {
 	if err != nil {
 		t.Fatalf("starting emulator: %v", err)
 	}
+	t.Cleanup(func() { emu.Close() }) // after the server's, registered below
 	contract, err := LoadContract(mounted(opts))
 	if err != nil {
 		t.Fatal(err)

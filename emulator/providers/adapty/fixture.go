@@ -172,6 +172,7 @@ func (p *Adapty) Load(node *yaml.Node, fake *gofakeit.Faker, now time.Time) (pro
 			return nil, err
 		}
 	}
+	w.continueTransactions()
 	w.profiles.Freeze()
 	w.byCustomer.Freeze()
 	if s.Sequences != nil {
@@ -181,6 +182,19 @@ func (p *Adapty) Load(node *yaml.Node, fake *gofakeit.Faker, now time.Time) (pro
 		w.ids.State = fake.Uint64()
 	}
 	return w, nil
+}
+
+// continueTransactions numbers the next grant after the grants a loaded world holds already (a
+// dumped state loaded again), so that no two transactions share an id and a saved tenant grants
+// as it would have without the restart.
+func (w *world) continueTransactions() {
+	for _, pr := range w.profiles.All() {
+		for _, l := range pr.AccessLevels {
+			if n, err := strconv.ParseInt(l.StoreTransactionID, 10, 64); err == nil && n >= w.nextTransaction {
+				w.nextTransaction = n + 1
+			}
+		}
+	}
 }
 
 func (w *world) checkOptions(node *yaml.Node) error {
