@@ -177,10 +177,6 @@ func scopedNow(c echo.Context) time.Time {
 	return time.Now().UTC()
 }
 
-// Reset returns a tenant to the loaded world: state, clock, journal and the start-up scenarios.
-// With a state file that cannot be written, nothing changes (the log says why).
-func (e *Emulator) Reset(tenantName string) { _ = e.reset(e.tenants.get(tenantName)) }
-
 func (e *Emulator) reset(t *tenant) error {
 	w := e.tenants.world.clone()
 	if _, err := e.changeTenant(t, func() *record { return &record{kind: recordReset} }, func() {
@@ -307,18 +303,6 @@ func (e *Emulator) adminChangeClock(c echo.Context, change func(*clock.Clock)) e
 	}
 	return e.adminClock(c)
 }
-
-// Journal returns a tenant's recorded requests that match f, oldest first.
-func (e *Emulator) Journal(tenantName string, f journal.Filter) []journal.Entry {
-	return e.tenants.get(tenantName).journal.List(f)
-}
-
-// ClearJournal drops a tenant's recorded requests.
-func (e *Emulator) ClearJournal(tenantName string) { e.tenants.get(tenantName).journal.Clear() }
-
-// Clock is a tenant's clock, to set or advance from Go tests. Changes made through it are not
-// saved in the state file; the admin API's are.
-func (e *Emulator) Clock(tenantName string) *clock.Clock { return &e.tenants.get(tenantName).clock }
 
 // adminTenant is the tenant an admin call is about: the path's (percent-decoded once), else
 // ?tenant=, else the tenant header, else the default one; a name that breaks the rule is an error.

@@ -10,17 +10,16 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-	"os"
-	"runtime/debug"
 	"time"
 
 	"github.com/labstack/echo/v4"
+	"gopkg.in/yaml.v3"
 
+	"github.com/accessemu/accessemu/emulator/clock"
+	"github.com/accessemu/accessemu/emulator/journal"
 	"github.com/accessemu/accessemu/emulator/provider"
 	"github.com/accessemu/accessemu/emulator/scenario"
-	"github.com/accessemu/accessemu/fixtures"
-	"github.com/accessemu/accessemu/internal/contract"
-	"github.com/accessemu/accessemu/internal/worldfile"
+	"github.com/accessemu/accessemu/openapi"
 )
 
 // Options configure an emulator. The zero value serves the embedded default world.
@@ -58,6 +57,22 @@ type Options struct {
 	ReadTimeout time.Duration
 }
 
+// AdminPrefix is the reserved path prefix of the emulator's own API; no provider path starts with it.
+const AdminPrefix = "/__emulator"
+
+// TenantHeader names the tenant of a request, as an alternative to the /t/{tenant} path prefix.
+const TenantHeader = "Accessemu-Tenant"
+
+// DefaultTenant is the tenant of requests that name none.
+const DefaultTenant = "default"
+
+// ScenarioHeader activates a scenario for one request, like Prism's Prefer header.
+const ScenarioHeader = "Accessemu-Scenario"
+
+// FaultHeader marks an answer on a provider path that is not the emulated API's: a scenario's
+// literal, empty or malformed answer, or the emulator's own usage error. Its value says which.
+const FaultHeader = "Accessemu-Fault"
+
 // DefaultReadTimeout is the request read limit when Options.ReadTimeout is zero.
 const DefaultReadTimeout = 30 * time.Second
 
@@ -87,101 +102,9 @@ type Emulator struct {
 	streams *streams
 }
 
-// mounted is a provider with its loaded spec.
-type mounted struct {
-	provider.Provider
-	spec *contract.Spec
-}
-
 // New loads the specs and the fixture world and builds the HTTP handler. A broken spec or fixture
 // file is an error here, never at request time.
-func New(opts Options) (_ *Emulator, err error) {
-	e := &Emulator{opts: opts, log: opts.Logger}
-	if e.log == nil {
-		e.log = slog.New(slog.DiscardHandler)
-	}
-	var plain []provider.Provider
-	provs := opts.Providers
-	if provs == nil {
-		provs = Registry()
-	}
-	for _, p := range provs {
-		raw, err := SpecOf(p)
-		if err != nil {
-			return nil, err
-		}
-		spec, err := contract.Load(p.Name(), raw)
-		if err != nil {
-			return nil, err
-		}
-		e.providers = append(e.providers, &mounted{Provider: p, spec: spec})
-		plain = append(plain, p)
-	}
-	if err := e.loadLibrary(); err != nil {
-		return nil, err
-	}
-	startup, err := e.startupScenarios(opts.Scenarios)
-	if err != nil {
-		return nil, err
-	}
-	e.startup = startup
-	file, data := "fixtures/default.yaml (embedded)", fixtures.Default
-	switch {
-	case opts.Fixtures != nil:
-		file, data = "fixtures (in memory)", opts.Fixtures
-	case opts.FixturesFile != "":
-		var err error
-		if data, err = os.ReadFile(opts.FixturesFile); err != nil {
-			return nil, fmt.Errorf("fixtures: %w", err)
-		}
-		file = opts.FixturesFile
-	}
-	e.plain = plain
-	now := time.Now().UTC()
-	if opts.StateFile != "" {
-		// Opened first: the world is loaded at the time the saved tenants started from it.
-		if now, err = e.openState(opts.StateFile, data); err != nil {
-			return nil, err
-		}
-		defer func() {
-			if err != nil {
-				e.Close()
-			}
-		}()
-	}
-	w, err := loadWorld(file, data, plain, now)
-	if err != nil {
-		return nil, err
-	}
-	if len(data) >= worldfile.ParallelFrom {
-		// Parsing a big world leaves hundreds of MB of garbage; hand it back to the OS now rather
-		// than over minutes, so an idle emulator's RSS is about its live state.
-		go debug.FreeOSMemory()
-	}
-	if opts.JournalSize == 0 {
-		opts.JournalSize = DefaultJournalSize
-	}
-	if opts.ReadTimeout == 0 {
-		opts.ReadTimeout = DefaultReadTimeout
-	}
-	if opts.MaxTenants == 0 {
-		opts.MaxTenants = DefaultMaxTenants
-	}
-	if opts.MaxBodyBytes == 0 {
-		opts.MaxBodyBytes = DefaultMaxBodyBytes
-	}
-	e.opts = opts
-	e.tenants = newTenants(w, opts.JournalSize, opts.MaxTenants, e.startup)
-	e.metrics, e.streams = newMetrics(e.tenants), newStreams()
-	if e.persist != nil {
-		if err = e.restoreState(); err != nil {
-			return nil, err
-		}
-		e.persist.store.Each(e.persist.compactor.consider)
-	}
-	e.echo = e.routes()
-	return e, nil
-}
+func New(opts Options) (*Emulator, error) { return build(opts) }
 
 // Handler is the emulator as an http.Handler, for httptest or an existing server.
 func (e *Emulator) Handler() http.Handler { return e.echo }
@@ -221,4 +144,108 @@ func (e *Emulator) Serve(ctx context.Context, ln net.Listener) error {
 		return err
 	}
 	return nil
+}
+
+// Reset returns a tenant to the loaded world: state, clock, journal and the start-up scenarios.
+// With a state file that cannot be written, nothing changes (the log says why).
+func (e *Emulator) Reset(tenantName string) { _ = e.reset(e.tenants.get(tenantName)) }
+
+// Journal returns a tenant's recorded requests that match f, oldest first.
+func (e *Emulator) Journal(tenantName string, f journal.Filter) []journal.Entry {
+	return e.tenants.get(tenantName).journal.List(f)
+}
+
+// ClearJournal drops a tenant's recorded requests.
+func (e *Emulator) ClearJournal(tenantName string) { e.tenants.get(tenantName).journal.Clear() }
+
+// Clock is a tenant's clock, to set or advance from Go tests. Changes made through it are not
+// saved in the state file; the admin API's are.
+func (e *Emulator) Clock(tenantName string) *clock.Clock { return &e.tenants.get(tenantName).clock }
+
+// ParseScenario checks a scenario document against this emulator's specs and catalogues.
+func (e *Emulator) ParseScenario(file string, data []byte) (*scenario.Scenario, error) {
+	return scenario.Parse(file, data, catalogue{e})
+}
+
+// Scenarios lists the scenarios that can be activated by name.
+func (e *Emulator) Scenarios() []*scenario.Scenario { return e.library.list() }
+
+// CatalogueEntry is one named error as the provider answers it.
+type CatalogueEntry struct {
+	Provider string `json:"provider"`
+	Name     string `json:"name"`
+	Status   int    `json:"status"`
+	Body     string `json:"body"`
+}
+
+// Catalogue lists every provider's named errors with the bodies they are answered with (the docs'
+// example ids filled in).
+func (e *Emulator) Catalogue() []CatalogueEntry {
+	var out []CatalogueEntry
+	for _, m := range e.providers {
+		for _, name := range m.ErrorNames() {
+			err, _ := m.NamedError(name, nil, nil)
+			resp := m.Render(err)
+			out = append(out, CatalogueEntry{Provider: m.Name(), Name: name, Status: resp.Status, Body: string(encode(resp.Body))})
+		}
+	}
+	return out
+}
+
+// ActivateScenario activates a scenario in a tenant: one of the library by name, or a scenario
+// document (YAML or JSON), which lives in that tenant only.
+func (e *Emulator) ActivateScenario(tenantName, nameOrDoc string) error {
+	s, ok := e.library.get(nameOrDoc)
+	if !ok {
+		var err error
+		if s, err = e.ParseScenario("scenario", []byte(nameOrDoc)); err != nil {
+			return err
+		}
+	}
+	return e.tenants.get(tenantName).scenarios.Add(s)
+}
+
+// DeactivateScenarios removes every active scenario from a tenant.
+func (e *Emulator) DeactivateScenarios(tenantName string) {
+	e.tenants.get(tenantName).scenarios.Replace(nil)
+}
+
+// DumpState writes a tenant's state in the fixture format: loading the result gives the same world.
+func (e *Emulator) DumpState(tenantName string) ([]byte, error) {
+	doc, err := e.dumpNode(e.tenants.get(tenantName))
+	if err != nil {
+		return nil, err
+	}
+	return yaml.Marshal(doc)
+}
+
+// CheckFixtures loads a fixture document without serving it, reporting its first error with the
+// file and line.
+func (e *Emulator) CheckFixtures(file string, data []byte) error {
+	_, err := loadWorld(file, data, e.plain, time.Now().UTC())
+	return err
+}
+
+// Close stops background work and closes the state file, once what was saved is on disk. Call it
+// after the server has drained.
+func (e *Emulator) Close() error {
+	p := e.persist
+	if p == nil {
+		return nil
+	}
+	p.compactor.close()
+	return p.store.Close()
+}
+
+// SpecOf is a provider's OpenAPI document: its own (provider.SpecSource), or the one embedded under
+// its name in the openapi package.
+func SpecOf(p provider.Provider) ([]byte, error) {
+	if s, ok := p.(provider.SpecSource); ok {
+		return s.Spec(), nil
+	}
+	raw, err := openapi.Spec(p.Name())
+	if err != nil {
+		return nil, fmt.Errorf("no embedded spec for %s: %w", p.Name(), err)
+	}
+	return raw, nil
 }

@@ -238,14 +238,3 @@ func (e *Emulator) deleteTenant(name string) (found bool, err error) {
 	}
 	return found, err
 }
-
-// Close stops background work and closes the state file, once what was saved is on disk. Call it
-// after the server has drained.
-func (e *Emulator) Close() error {
-	p := e.persist
-	if p == nil {
-		return nil
-	}
-	p.compactor.close()
-	return p.store.Close()
-}

@@ -20,13 +20,6 @@ import (
 	"github.com/accessemu/accessemu/internal/contract"
 )
 
-// ScenarioHeader activates a scenario for one request, like Prism's Prefer header.
-const ScenarioHeader = "Accessemu-Scenario"
-
-// FaultHeader marks an answer on a provider path that is not the emulated API's: a scenario's
-// literal, empty or malformed answer, or the emulator's own usage error. Its value says which.
-const FaultHeader = "Accessemu-Fault"
-
 // operation returns the handler of one spec operation: tenant, scenario rules, authentication,
 // validation against the spec, domain logic under the tenant's lock, and the provider's envelope on
 // the way out; every request lands in the tenant's journal.

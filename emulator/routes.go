@@ -11,12 +11,6 @@ import (
 	"github.com/accessemu/accessemu/emulator/journal"
 )
 
-// AdminPrefix is the reserved path prefix of the emulator's own API; no provider path starts with it.
-const AdminPrefix = "/__emulator"
-
-// TenantHeader names the tenant of a request, as an alternative to the /t/{tenant} path prefix.
-const TenantHeader = "Accessemu-Tenant"
-
 func (e *Emulator) routes() *echo.Echo {
 	ec := echo.New()
 	ec.HideBanner, ec.HidePort = true, true

@@ -51,7 +51,7 @@ func (e *Emulator) loadLibrary() error {
 		if !e.forMounted(data) {
 			continue
 		}
-		s, err := scenario.Parse("scenarios/"+f, data, e)
+		s, err := scenario.Parse("scenarios/"+f, data, catalogue{e})
 		if err != nil {
 			return err
 		}
@@ -75,7 +75,7 @@ func (e *Emulator) startupScenarios(refs []string) ([]*scenario.Scenario, error)
 		if err != nil {
 			return nil, fmt.Errorf("--scenario %q is neither a shipped scenario (accessemu scenarios lists them) nor a readable file: %w", ref, err)
 		}
-		s, err := scenario.Parse(ref, data, e)
+		s, err := scenario.Parse(ref, data, catalogue{e})
 		if err != nil {
 			return nil, err
 		}
@@ -85,22 +85,23 @@ func (e *Emulator) startupScenarios(refs []string) ([]*scenario.Scenario, error)
 	return out, nil
 }
 
-// ParseScenario checks a scenario document against this emulator's specs and catalogues.
-func (e *Emulator) ParseScenario(file string, data []byte) (*scenario.Scenario, error) {
-	return scenario.Parse(file, data, e)
-}
+// catalogue is what scenario documents are checked against: the mounted providers' operations
+// and named errors.
+type catalogue struct{ e *Emulator }
 
-// Scenarios lists the scenarios that can be activated by name.
-func (e *Emulator) Scenarios() []*scenario.Scenario { return e.library.list() }
+// Providers is part of scenario.Catalogue.
+func (c catalogue) Providers() []string { return c.e.Providers() }
 
 // HasOperation is part of scenario.Catalogue.
-func (e *Emulator) HasOperation(prov, op string) bool {
+func (c catalogue) HasOperation(prov, op string) bool {
+	e := c.e
 	m := e.mounted(prov)
 	return m != nil && m.spec.Operation(op) != nil
 }
 
 // HasError is part of scenario.Catalogue.
-func (e *Emulator) HasError(prov, name string) bool {
+func (c catalogue) HasError(prov, name string) bool {
+	e := c.e
 	m := e.mounted(prov)
 	if m == nil {
 		return false
@@ -124,44 +125,4 @@ func (e *Emulator) rateRule(prov string) (int, time.Duration, time.Duration) {
 		return m.RateLimit()
 	}
 	return 0, time.Second, 0
-}
-
-// CatalogueEntry is one named error as the provider answers it.
-type CatalogueEntry struct {
-	Provider string `json:"provider"`
-	Name     string `json:"name"`
-	Status   int    `json:"status"`
-	Body     string `json:"body"`
-}
-
-// Catalogue lists every provider's named errors with the bodies they are answered with (the docs'
-// example ids filled in).
-func (e *Emulator) Catalogue() []CatalogueEntry {
-	var out []CatalogueEntry
-	for _, m := range e.providers {
-		for _, name := range m.ErrorNames() {
-			err, _ := m.NamedError(name, nil, nil)
-			resp := m.Render(err)
-			out = append(out, CatalogueEntry{Provider: m.Name(), Name: name, Status: resp.Status, Body: string(encode(resp.Body))})
-		}
-	}
-	return out
-}
-
-// ActivateScenario activates a scenario in a tenant: one of the library by name, or a scenario
-// document (YAML or JSON), which lives in that tenant only.
-func (e *Emulator) ActivateScenario(tenantName, nameOrDoc string) error {
-	s, ok := e.library.get(nameOrDoc)
-	if !ok {
-		var err error
-		if s, err = e.ParseScenario("scenario", []byte(nameOrDoc)); err != nil {
-			return err
-		}
-	}
-	return e.tenants.get(tenantName).scenarios.Add(s)
-}
-
-// DeactivateScenarios removes every active scenario from a tenant.
-func (e *Emulator) DeactivateScenarios(tenantName string) {
-	e.tenants.get(tenantName).scenarios.Replace(nil)
 }

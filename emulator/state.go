@@ -1,19 +1,8 @@
 package emulator
 
 import (
-	"time"
-
 	"gopkg.in/yaml.v3"
 )
-
-// DumpState writes a tenant's state in the fixture format: loading the result gives the same world.
-func (e *Emulator) DumpState(tenantName string) ([]byte, error) {
-	doc, err := e.dumpNode(e.tenants.get(tenantName))
-	if err != nil {
-		return nil, err
-	}
-	return yaml.Marshal(doc)
-}
 
 // dumpNode is a tenant's state as a fixture document node.
 func (e *Emulator) dumpNode(t *tenant) (*yaml.Node, error) {
@@ -46,11 +35,4 @@ func (e *Emulator) docNode(dump func(*mounted) any) (*yaml.Node, error) {
 		doc.Content = append(doc.Content, &yaml.Node{Kind: yaml.ScalarNode, Value: m.Name()}, &val)
 	}
 	return doc, nil
-}
-
-// CheckFixtures loads a fixture document without serving it, reporting its first error with the
-// file and line.
-func (e *Emulator) CheckFixtures(file string, data []byte) error {
-	_, err := loadWorld(file, data, e.plain, time.Now().UTC())
-	return err
 }

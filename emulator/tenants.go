@@ -12,9 +12,6 @@ import (
 	"github.com/accessemu/accessemu/emulator/scenario"
 )
 
-// DefaultTenant is the tenant of requests that name none.
-const DefaultTenant = "default"
-
 // tenant is one isolated copy of the world with its own clock.
 type tenant struct {
 	name      string

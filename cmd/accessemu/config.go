@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/accessemu/accessemu/emulator"
 )
 
 // config is everything the command line and the ACCESSEMU_* environment decide, parsed once into
@@ -90,17 +92,17 @@ func serveFlags(fs *flag.FlagSet, c *config, env func(string) string) *envFlags 
 	f.bind("log-level", "ACCESSEMU_LOG_LEVEL")
 	fs.StringVar(&c.LogFormat, "log-format", "text", "log `format`: text or json")
 	f.bind("log-format", "ACCESSEMU_LOG_FORMAT")
-	fs.IntVar(&c.JournalSize, "journal-size", 1000, "requests kept in each tenant's journal")
+	fs.IntVar(&c.JournalSize, "journal-size", emulator.DefaultJournalSize, "requests kept in each tenant's journal")
 	f.bind("journal-size", "ACCESSEMU_JOURNAL_SIZE")
 	fs.StringVar(&c.StateFile, "state-file", "", "keep every tenant's state in this `file` across restarts")
 	f.bind("state-file", "ACCESSEMU_STATE_FILE")
 	fs.StringVar(&c.StateSync, "state-sync", "always", "`when` the state file is synced: always (each change, before its answer) or os (left to the OS: survives a crash of the emulator, not of the machine)")
 	f.bind("state-sync", "ACCESSEMU_STATE_SYNC")
-	fs.IntVar(&c.MaxTenants, "max-tenants", 1000, "most tenants requests may create")
+	fs.IntVar(&c.MaxTenants, "max-tenants", emulator.DefaultMaxTenants, "most tenants requests may create")
 	f.bind("max-tenants", "ACCESSEMU_MAX_TENANTS")
-	fs.DurationVar(&c.ReadTimeout, "read-timeout", 30*time.Second, "longest time to read a request, headers and body")
+	fs.DurationVar(&c.ReadTimeout, "read-timeout", emulator.DefaultReadTimeout, "longest time to read a request, headers and body")
 	f.bind("read-timeout", "ACCESSEMU_READ_TIMEOUT")
-	fs.Int64Var(&c.MaxBodyBytes, "max-body-bytes", 10<<20, "largest request body in bytes; a larger one gets the provider's 413")
+	fs.Int64Var(&c.MaxBodyBytes, "max-body-bytes", emulator.DefaultMaxBodyBytes, "largest request body in bytes; a larger one gets the provider's 413")
 	f.bind("max-body-bytes", "ACCESSEMU_MAX_BODY_BYTES")
 	scenarios := &scenarioList{dst: &c.Scenarios}
 	for _, name := range strings.Split(env("ACCESSEMU_SCENARIOS"), ",") {
