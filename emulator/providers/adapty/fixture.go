@@ -207,37 +207,17 @@ func (w *world) checkOptions(node *yaml.Node) error {
 		return fixture.Errorf(fixture.Find(node, "options", "unknown_profile_status"),
 			"options.unknown_profile_status must be 404 or 400, not %d", o.UnknownProfileStatus)
 	}
-	switch o.DateStyle {
-	case "":
-		o.DateStyle = "isoformat"
-	case "isoformat", "microseconds":
-	default:
-		return fixture.Errorf(fixture.Find(node, "options", "date_style"),
-			"options.date_style must be isoformat or microseconds, not %q", o.DateStyle)
+	if err := fixture.Choose(&o.DateStyle, node, []any{"options", "date_style"}, "isoformat", "microseconds"); err != nil {
+		return err
 	}
-	switch o.EmptyBody {
-	case "":
-		o.EmptyBody = "parse_error"
-	case "parse_error", "empty_object":
-	default:
-		return fixture.Errorf(fixture.Find(node, "options", "empty_body"),
-			"options.empty_body must be parse_error or empty_object, not %q", o.EmptyBody)
+	if err := fixture.Choose(&o.EmptyBody, node, []any{"options", "empty_body"}, "parse_error", "empty_object"); err != nil {
+		return err
 	}
-	switch o.UnmappedProduct {
-	case "":
-		o.UnmappedProduct = "premium"
-	case "premium", "none":
-	default:
-		return fixture.Errorf(fixture.Find(node, "options", "unmapped_product"),
-			"options.unmapped_product must be premium or none, not %q", o.UnmappedProduct)
+	if err := fixture.Choose(&o.UnmappedProduct, node, []any{"options", "unmapped_product"}, "premium", "none"); err != nil {
+		return err
 	}
-	switch o.ExistingCustomer {
-	case "":
-		o.ExistingCustomer = "return"
-	case "return", "error":
-	default:
-		return fixture.Errorf(fixture.Find(node, "options", "existing_customer"),
-			"options.existing_customer must be return or error, not %q", o.ExistingCustomer)
+	if err := fixture.Choose(&o.ExistingCustomer, node, []any{"options", "existing_customer"}, "return", "error"); err != nil {
+		return err
 	}
 	return nil
 }

@@ -71,12 +71,8 @@ func (p *Parcel) Load(node *yaml.Node, fake *gofakeit.Faker, _ time.Time) (provi
 	if w.opts.MissingProductIDMessage == "" {
 		w.opts.MissingProductIDMessage = DefaultMissingProductIDMessage
 	}
-	switch w.opts.UnknownRobloxUsers {
-	case "":
-		w.opts.UnknownRobloxUsers = "accept"
-	case "accept", "reject":
-	default:
-		return nil, fixture.Errorf(fixture.Find(node, "options", "unknown_roblox_users"), "options.unknown_roblox_users must be accept or reject, not %q", w.opts.UnknownRobloxUsers)
+	if err := fixture.Choose(&w.opts.UnknownRobloxUsers, node, []any{"options", "unknown_roblox_users"}, "accept", "reject"); err != nil {
+		return nil, err
 	}
 	for _, id := range s.RobloxUsers {
 		robloxUsers[id] = struct{}{}
