@@ -1,7 +1,6 @@
 package emulator_test
 
 import (
-	"context"
 	"fmt"
 	"io"
 	"net"
@@ -394,21 +393,11 @@ func TestUnrouted_OptionsAnsweredInEachProvidersEnvelope(t *testing.T) {
 // and opens a raw connection to it; both end with the test.
 func dialSlowServer(t *testing.T) (*emulator.Emulator, net.Conn) {
 	t.Helper()
-	emu, err := emulator.New(emulator.Options{ReadTimeout: 300 * time.Millisecond})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	t.Cleanup(cancel)
-	go emu.Serve(ctx, ln)
-	conn, err := net.Dial("tcp", ln.Addr().String())
+	s := apitest.Serve(t, emulator.Options{ReadTimeout: 300 * time.Millisecond})
+	conn, err := net.Dial("tcp", s.Addr)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { conn.Close() })
-	return emu, conn
+	return s.Emu, conn
 }

@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"strings"
 	"testing"
@@ -193,22 +192,13 @@ func TestOverview_ListsTenantsWithTheirRequestsClockAndScenarios(t *testing.T) {
 
 // A graceful shutdown does not wait for open journal streams: they end with it.
 func TestServe_ShutdownEndsOpenJournalStreams(t *testing.T) {
-	emu, err := emulator.New(emulator.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	served := make(chan error, 1)
-	go func() { served <- emu.Serve(ctx, ln) }()
-	events := openStream(t, "http://"+ln.Addr().String(), "default")
+	s := apitest.Serve(t, emulator.Options{})
+	events := openStream(t, s.URL, "default")
 	next(t, events)
-	cancel()
+	stopped := make(chan error, 1)
+	go func() { stopped <- s.Stop() }()
 	select {
-	case err := <-served:
+	case err := <-stopped:
 		if err != nil {
 			t.Errorf("Serve: %v", err)
 		}
@@ -219,19 +209,7 @@ func TestServe_ShutdownEndsOpenJournalStreams(t *testing.T) {
 
 // The read timeout bounds reading a request, not how long a stream stays open.
 func TestJournalStream_OutlivesTheReadTimeout(t *testing.T) {
-	emu, err := emulator.New(emulator.Options{ReadTimeout: 200 * time.Millisecond})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	served := make(chan error, 1)
-	go func() { served <- emu.Serve(ctx, ln) }()
-	defer func() { cancel(); <-served }()
-	base := "http://" + ln.Addr().String()
+	base := apitest.Serve(t, emulator.Options{ReadTimeout: 200 * time.Millisecond}).URL
 	events := openStream(t, base, "default")
 	next(t, events)
 	time.Sleep(500 * time.Millisecond) // what is measured is a stream open past the timeout

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"os"
 	"os/exec"
@@ -17,6 +16,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/accessemu/accessemu/emulator"
+	"github.com/accessemu/accessemu/internal/apitest"
 )
 
 // browser is the one Chromium every test of the package opens its tabs in.
@@ -93,24 +93,7 @@ func tab(t *testing.T) context.Context {
 // serve runs an emulator on a loopback port until the test ends, and returns its root URL.
 func serve(t *testing.T, opts emulator.Options) string {
 	t.Helper()
-	emu, err := emulator.New(opts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	served := make(chan error, 1)
-	go func() { served <- emu.Serve(ctx, ln) }()
-	t.Cleanup(func() {
-		cancel()
-		if err := <-served; err != nil {
-			t.Errorf("Serve: %v", err)
-		}
-	})
-	return "http://" + ln.Addr().String()
+	return apitest.Serve(t, opts).URL
 }
 
 // do runs browser actions, each wait bounded so that a missing element fails the test quickly.
