@@ -243,9 +243,11 @@ func (e *Emulator) act(m *mounted, g *guarded, r *provider.Request, d *scenario.
 	}
 }
 
-// call runs the real handling: authentication and validation under the state's read lock, then the
-// operation under its lock, at the clock's time once the lock is held, so that concurrent changes
-// apply in the order they take effect.
+// call runs the real handling under the state's lock (a read lock for an operation that only
+// reads): authentication and validation, then the operation, at the clock's time once the lock is
+// held. Checking inside the same lock as the change means a change is made on exactly the state
+// it was admitted against, so concurrent changes apply in the order they take effect and a state
+// file replays them to the same result.
 func (e *Emulator) call(m *mounted, t *tenant, r *provider.Request) (resp provider.Response) {
 	g := t.states[m.Name()]
 	defer func() {
@@ -254,18 +256,15 @@ func (e *Emulator) call(m *mounted, t *tenant, r *provider.Request) (resp provid
 			resp = m.Render(fmt.Errorf("panic: %v", v))
 		}
 	}()
-	g.mu.RLock()
-	err := e.admit(m, g.st, r)
-	g.mu.RUnlock()
-	if err != nil {
-		return m.Render(err)
-	}
 	if r.Op.ReadsOnly() {
 		g.mu.RLock()
 		defer g.mu.RUnlock()
 	} else {
 		g.mu.Lock()
 		defer g.mu.Unlock()
+	}
+	if err := e.admit(m, g.st, r); err != nil {
+		return m.Render(err)
 	}
 	r.Now = t.clock.Now()
 	if !r.Op.ReadsOnly() {
@@ -274,7 +273,7 @@ func (e *Emulator) call(m *mounted, t *tenant, r *provider.Request) (resp provid
 			return m.Render(err)
 		}
 	}
-	resp, err = m.Handle(g.st, r)
+	resp, err := m.Handle(g.st, r)
 	if err != nil {
 		return m.Render(err)
 	}
