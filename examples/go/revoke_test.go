@@ -1,4 +1,4 @@
-// Package example is the README's Go example, run as a test.
+// Package example_test is the README's Go example, run as a test.
 package example_test
 
 import (
