@@ -1,4 +1,4 @@
-// Command accessemu-bench measures the emulator against the performance targets of its issue, on
+// Command accessemu-bench measures the emulator against its performance targets, on
 // this machine, in one run:
 //
 //	go run ./cmd/accessemu-bench [--duration 3s] [--connections 32] [--parts load,start,tenants,journal,world,streams,persist]
@@ -53,7 +53,7 @@ type options struct {
 	check            bool
 }
 
-// measure is one figure with its target, if the issue sets one.
+// measure is one figure with its target, if it has one.
 type measure struct {
 	Name   string  `json:"name"`
 	Value  float64 `json:"value"`
@@ -135,7 +135,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.StringVar(&o.binary, "binary", "", "accessemu binary to start (default: go build ./cmd/accessemu into a temp dir)")
 	fs.BoolVar(&o.quick, "quick", false, "a short smoke run: 0.5s loads, 3 starts, 10,000-identity world, 100k journal requests")
 	fs.BoolVar(&o.asJSON, "json", false, "print JSON instead of a table")
-	fs.BoolVar(&o.check, "check", false, "exit 1 when a target of the issue is missed, naming it")
+	fs.BoolVar(&o.check, "check", false, "exit 1 when a target is missed, naming it")
 	if err := fs.Parse(args); err != nil {
 		return o, err
 	}
