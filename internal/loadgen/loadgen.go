@@ -86,9 +86,9 @@ func Operations(providers []provider.Provider) []Endpoint {
 	return eps
 }
 
-func endpoint(provider, name string, pair provider.LoadPair, cred provider.Credential, load bool) Endpoint {
+func endpoint(owner, name string, pair provider.LoadPair, cred provider.Credential, load bool) Endpoint {
 	return Endpoint{
-		Provider: provider, Operation: name, Load: load,
+		Provider: owner, Operation: name, Load: load,
 		Revoke: request(pair.Do, cred), Grant: request(pair.Undo, cred),
 	}
 }
