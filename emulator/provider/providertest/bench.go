@@ -25,6 +25,9 @@ const benchTurns = 3
 func benchPairs(t *testing.T, s *server) {
 	for i, pair := range s.d.Bench {
 		t.Run(pair.Name(), func(t *testing.T) {
+			if pair.Operation == "" || pair.Do.Path == "" || pair.Do.OK == nil || pair.Undo.Path == "" || pair.Undo.OK == nil {
+				t.Fatalf("bench pair %d lacks an operation, a path or an OK: %+v", i, pair)
+			}
 			tenant := fmt.Sprintf("bench%d", i)
 			s.freeze(tenant)
 			var settled []byte
