@@ -72,40 +72,54 @@ func benchCoverage(t *testing.T, p provider.Provider, d provider.Descriptor) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	named := map[string]bool{}
-	for _, pair := range append([]provider.LoadPair{d.Load}, d.Bench...) {
-		named[pair.Operation] = true
-		if pair.UndoOperation != "" {
-			named[pair.UndoOperation] = true
-		}
-	}
-	var missing []string
+	var ops []string
 	for _, op := range spec.Operations {
-		if why, ok := d.Unbenched[op.ID]; ok {
-			if strings.TrimSpace(why) == "" {
-				t.Errorf("Unbenched gives no reason for %s", op.ID)
-			}
-			if named[op.ID] {
-				t.Errorf("%s is both benched and in Unbenched", op.ID)
-			}
-			delete(named, op.ID)
-			continue
-		}
-		if !named[op.ID] {
-			missing = append(missing, op.ID)
-		}
-		delete(named, op.ID)
+		ops = append(ops, op.ID)
 	}
-	for op := range d.Unbenched {
-		if !slices.ContainsFunc(spec.Operations, func(o *contract.Operation) bool { return o.ID == op }) {
-			named[op] = true
+	for _, problem := range coverageProblems(ops, d) {
+		t.Error(problem)
+	}
+}
+
+// coverageProblems says how the descriptor's loops and unbenched operations fail to cover ops,
+// the operations of the provider's document.
+func coverageProblems(ops []string, d provider.Descriptor) []string {
+	benched := map[string]bool{}
+	for _, pair := range append([]provider.LoadPair{d.Load}, d.Bench...) {
+		benched[pair.Operation] = true
+		if pair.UndoOperation != "" {
+			benched[pair.UndoOperation] = true
+		}
+	}
+	var problems, missing []string
+	for _, op := range ops {
+		why, unbenched := d.Unbenched[op]
+		switch {
+		case unbenched && strings.TrimSpace(why) == "":
+			problems = append(problems, "Unbenched gives no reason for "+op)
+		case unbenched && benched[op]:
+			problems = append(problems, op+" is both benched and in Unbenched")
+		case !unbenched && !benched[op]:
+			missing = append(missing, op)
 		}
 	}
 	if len(missing) > 0 {
-		slices.Sort(missing)
-		t.Errorf("no bench pair measures %s: add one to Descriptor.Bench, or say why in Unbenched", strings.Join(missing, ", "))
+		problems = append(problems, fmt.Sprintf("no bench pair measures %s: add one to Descriptor.Bench, or say why in Unbenched", strings.Join(missing, ", ")))
 	}
-	for op := range named {
-		t.Errorf("the descriptor names %s, which the OpenAPI document does not have", op)
+	var unknown []string
+	for op := range benched {
+		if !slices.Contains(ops, op) {
+			unknown = append(unknown, op)
+		}
 	}
+	for op := range d.Unbenched {
+		if !slices.Contains(ops, op) {
+			unknown = append(unknown, op)
+		}
+	}
+	slices.Sort(unknown)
+	for _, op := range unknown {
+		problems = append(problems, "the descriptor names "+op+", which the OpenAPI document does not have")
+	}
+	return problems
 }
