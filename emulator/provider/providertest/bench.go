@@ -18,10 +18,11 @@ import (
 // back to where it was and can go on.
 const benchTurns = 3
 
-// benchPairs drives every bench pair turn after turn, each in a tenant of its own: every answer is
-// the request's success, served as the pair's operations, and after the first turn each turn
-// leaves the state as the first left it (but for generated ids and counters: a profile created
-// again is a new one), so that a load test can run the loop forever.
+// benchPairs drives every bench pair turn after turn on the emulator's default world (the
+// provider's section of fixtures/default.yaml, or what Load builds from none), each in a tenant of
+// its own: every answer is the request's success, served as the pair's operations, and after the
+// first turn each turn leaves the state as the first left it (but for generated ids and counters:
+// a profile created again is a new one), so that a load test can run the loop forever.
 func benchPairs(t *testing.T, s *server) {
 	for i, pair := range s.d.Bench {
 		t.Run(pair.Name(), func(t *testing.T) {

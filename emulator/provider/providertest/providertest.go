@@ -48,7 +48,7 @@ func Run(t *testing.T, p provider.Provider) {
 	}
 	world := defaultWorld(t, d)
 	t.Run("LoadPairChangesStateAndUndoesIt", func(t *testing.T) { loadPair(t, mount(t, p, world)) })
-	t.Run("BenchPairsSucceedTurnAfterTurn", func(t *testing.T) { benchPairs(t, mount(t, p, world)) })
+	t.Run("BenchPairsSucceedTurnAfterTurn", func(t *testing.T) { benchPairs(t, mountWith(t, p, emulator.Options{})) })
 	t.Run("LoadAndBenchPairsCoverEveryOperation", func(t *testing.T) { benchCoverage(t, p, d) })
 	t.Run("EveryCatalogueErrorForcedByAScenarioIsAnsweredAsRendered", func(t *testing.T) { catalogue(t, p, world) })
 	t.Run("UnknownErrorRendersAsItsServerError", func(t *testing.T) { unknownError(t, p) })

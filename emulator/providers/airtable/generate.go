@@ -22,25 +22,13 @@ const defaultUsers = `airtable:
         - {id: usrL2PNC5o3H4lBEi, email: foo@bar.com, name: foo baz, admin: true}
         - {id: usrFooBam00000001, email: foo@bam.com, name: foo bam}
         - {id: usrGcrteE5fUMqq0R, email: guest@outside.example.org, name: Gus Guest, member: false}
-        - {id: usrBarBam00000001, email: bar@bam.com, name: bar bam, super_admin: true}
-        - {id: usrEmuUnmanaged01, email: unmanaged@example.com, name: Uli Unmanaged, managed: false}
-        - {id: usrEmuUnverified1, email: unverified@example.com, name: Uma Unverified, email_verified: false}
-`
-
-// defaultWorkspaces is the default world's workspace, which a generated world keeps.
-const defaultWorkspaces = `      workspaces:
-        - id: wspEmulator000001
-          name: Emulator Workspace
-          collaborators:
-            - {user: usrEmuMember00001, permission_level: owner}
-            - {user: usrEmuAdmin000002, permission_level: edit}
 `
 
 // defaultTokens is the default world's tokens, which a generated world keeps.
 const defaultTokens = `  tokens:
     - token: ` + defaultToken + `
       user: usrEmuAdmin000001
-      scopes: [enterprise.user:read, enterprise.user:write, enterprise.account:read, user.email:read]
+      scopes: [enterprise.user:read, enterprise.user:write]
     - token: patEmuReadOnly001.read
       user: usrEmuAdmin000001
       scopes: [enterprise.user:read]
@@ -66,7 +54,6 @@ func generate(w io.Writer, fake *gofakeit.Faker, n int) error {
 			fmt.Fprintf(b, "        - {email: %s.%d@example.com}\n", local, i)
 		}
 	}
-	b.WriteString(defaultWorkspaces)
 	b.WriteString(defaultTokens)
 	return b.Flush()
 }
