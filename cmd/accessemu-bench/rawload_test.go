@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -51,16 +52,21 @@ func TestReadResponse_RefusesWhatIsNotHTTP(t *testing.T) {
 	}
 }
 
-// Every request of every endpoint's loop, sent by the raw loader, is a real change answered 200.
-func TestRawLoader_EveryRequestOfTheLoopSucceeds(t *testing.T) {
+// Every request of every operation's loop (the load pairs and the bench pairs), sent by the raw
+// loader, is answered with the request's success, turn after turn.
+func TestRawLoader_EveryRequestOfEveryOperationsLoopSucceeds(t *testing.T) {
 	emu, err := emulator.New(emulator.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	srv := httptest.NewServer(emu.Handler())
 	defer srv.Close()
-	for _, ep := range loadgen.Endpoints(emulator.Registry()) {
-		l, err := newRawLoader(srv.URL, ep, 2, "raw", true)
+	eps := loadgen.Operations(emulator.Registry())
+	if len(eps) <= len(emulator.Registry()) {
+		t.Fatalf("%d loops for %d providers: the bench pairs are missing", len(eps), len(emulator.Registry()))
+	}
+	for i, ep := range eps {
+		l, err := newRawLoader(srv.URL, ep, 2, fmt.Sprintf("raw%d", i), true)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -83,5 +89,28 @@ func TestCPUTicks_ReadsThisProcess(t *testing.T) {
 	}
 	if n, err := cpuTicks(os.Getpid()); err != nil || n <= 0 {
 		t.Fatalf("cpuTicks = %d, %v", n, err)
+	}
+}
+
+// The revoke endpoints (the load pairs) are held to 0.85 of the baseline, every other operation
+// to 0.7, and the part's length follows from its options.
+func TestPinned_TargetsAndTotalTime(t *testing.T) {
+	loads := 0
+	for _, ep := range loadgen.Operations(emulator.Registry()) {
+		want := operationTarget
+		if ep.Load {
+			want = revokeTarget
+			loads++
+		}
+		if got := targetOf(ep); got != want {
+			t.Errorf("%s: target %v, want %v", ep.Name(), got, want)
+		}
+	}
+	if loads != len(emulator.Registry()) {
+		t.Errorf("%d revoke endpoints, want one per provider", loads)
+	}
+	po := pinnedOptions{warmup: 2 * time.Second, run: 3 * time.Second, runs: 3}
+	if got := po.total(25); got != 25*22*time.Second {
+		t.Errorf("total(25) = %v, want 9m10s", got)
 	}
 }

@@ -20,6 +20,15 @@ type Descriptor struct {
 	// Load is a state-changing request and the one that undoes it, on the default world's
 	// identities: load tests alternate them and the conformance suite contends on them.
 	Load LoadPair
+	// Bench is a load loop for every other operation of the provider's OpenAPI document, for the
+	// benchmark program's per-operation measurements: each pair leaves the identity it acts on as
+	// it found it, so that it runs forever on the default world with every answer its success. A
+	// read-only operation's pair is one request twice.
+	Bench []LoadPair
+	// Unbenched names each operation of the document no loop can measure, with the reason (e.g.
+	// nothing undoes it); the conformance suite checks that Load, Bench and Unbenched cover the
+	// document.
+	Unbenched map[string]string
 	// Generate writes the provider's section of a generated world.
 	Generate Generator
 	// CheckEnvelope reports whether an answer (any status) is in the provider's envelope.
@@ -42,9 +51,25 @@ type Credential struct {
 // act on starts with what Do takes away: Do succeeds only while it holds it, and after Undo it
 // holds it again. Neither carries the credential; callers add Descriptor.Credential.
 type LoadPair struct {
-	// Operation is Do's operationId, e.g. "revokeWhitelist".
-	Operation string
-	Do, Undo  LoadRequest
+	// Operation is Do's operationId, e.g. "revokeWhitelist"; UndoOperation is Undo's, when it is
+	// another one.
+	Operation, UndoOperation string
+	// Variant tells apart pairs of one operation, e.g. "by profile id".
+	Variant  string
+	Do, Undo LoadRequest
+}
+
+// Name is the pair's operations and variant, e.g. "createProfile+deleteProfile" or
+// "getProfile by profile id".
+func (p LoadPair) Name() string {
+	name := p.Operation
+	if p.UndoOperation != "" && p.UndoOperation != p.Operation {
+		name += "+" + p.UndoOperation
+	}
+	if p.Variant != "" {
+		name += " " + p.Variant
+	}
+	return name
 }
 
 // LoadRequest is one request of a load loop, relative to a tenant's base URL.
@@ -53,8 +78,19 @@ type LoadRequest struct {
 	Path   string
 	Header http.Header
 	Body   []byte
-	// OK reports whether a 200 answer's body is the expected success.
+	// Status is the success's status; 0 is 200.
+	Status int
+	// OK reports whether the body of an answer with the success's status is the expected success.
 	OK func(body []byte) bool
+}
+
+// Succeeded reports whether an answer is the request's expected success.
+func (r LoadRequest) Succeeded(status int, body []byte) bool {
+	want := r.Status
+	if want == 0 {
+		want = http.StatusOK
+	}
+	return status == want && r.OK(body)
 }
 
 // Generator writes a provider's section of a generated world: the default world's credentials and

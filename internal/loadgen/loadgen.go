@@ -23,16 +23,22 @@ type Request struct {
 	Path   string
 	Header map[string]string
 	Body   []byte
-	// Want says whether a 200 answer's body is the expected success.
+	// Status is the success's status; 0 is 200.
+	Status int
+	// Want says whether the body of an answer with the success's status is the expected success.
 	Want func(body []byte) bool
 }
 
-// Endpoint is a state-changing request (Revoke) with the request that undoes it (Grant).
+// Endpoint is a state-changing request (Revoke) with the request that undoes it (Grant): a
+// provider's load pair, or one of its bench pairs, whose Do is Revoke and Undo is Grant.
 type Endpoint struct {
-	Provider  string
+	Provider string
+	// Operation is the pair's name (provider.LoadPair.Name).
 	Operation string
 	Revoke    Request
 	Grant     Request
+	// Load marks the provider's load pair (its revoke endpoint) among its bench pairs.
+	Load bool
 }
 
 // Name is provider/operation.
@@ -49,7 +55,11 @@ func (e Endpoint) Step(i int) *Request {
 
 // OK reports whether an answer is the expected success.
 func (r *Request) OK(status int, body []byte) bool {
-	return status == http.StatusOK && r.Want(body)
+	want := r.Status
+	if want == 0 {
+		want = http.StatusOK
+	}
+	return status == want && r.Want(body)
 }
 
 // Endpoints are the providers' load pairs, with the default world's credential on every request.
@@ -57,12 +67,30 @@ func Endpoints(providers []provider.Provider) []Endpoint {
 	var eps []Endpoint
 	for _, p := range providers {
 		d := p.Describe()
-		eps = append(eps, Endpoint{
-			Provider: p.Name(), Operation: d.Load.Operation,
-			Revoke: request(d.Load.Do, d.Credential), Grant: request(d.Load.Undo, d.Credential),
-		})
+		eps = append(eps, endpoint(p.Name(), d.Load.Operation, d.Load, d.Credential, true))
 	}
 	return eps
+}
+
+// Operations are every provider's load pair followed by its bench pairs: a loop for every
+// operation of its OpenAPI document that one can measure.
+func Operations(providers []provider.Provider) []Endpoint {
+	var eps []Endpoint
+	for _, p := range providers {
+		d := p.Describe()
+		eps = append(eps, endpoint(p.Name(), d.Load.Operation, d.Load, d.Credential, true))
+		for _, pair := range d.Bench {
+			eps = append(eps, endpoint(p.Name(), pair.Name(), pair, d.Credential, false))
+		}
+	}
+	return eps
+}
+
+func endpoint(owner, name string, pair provider.LoadPair, cred provider.Credential, load bool) Endpoint {
+	return Endpoint{
+		Provider: owner, Operation: name, Load: load,
+		Revoke: request(pair.Do, cred), Grant: request(pair.Undo, cred),
+	}
 }
 
 func request(r provider.LoadRequest, cred provider.Credential) Request {
@@ -70,7 +98,7 @@ func request(r provider.LoadRequest, cred provider.Credential) Request {
 	for name, values := range r.Header {
 		h[name] = values[0]
 	}
-	return Request{Method: r.Method, Path: r.Path, Header: h, Body: r.Body, Want: r.OK}
+	return Request{Method: r.Method, Path: r.Path, Header: h, Body: r.Body, Status: r.Status, Want: r.OK}
 }
 
 // Baseline is the yardstick: a bare echo v4 server that answers any method on any path (with or

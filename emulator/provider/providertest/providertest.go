@@ -5,7 +5,9 @@
 //
 // The suite mounts the provider alone (emulator.Options.Providers) on the world its descriptor
 // generates (provider.Descriptor.Generate with no extra identities) and checks what every provider
-// must do: its descriptor's load pair changes state and undoes it; every catalogue error forced by a
+// must do: its descriptor's load pair changes state and undoes it; its bench pairs (with the
+// operations it leaves unbenched) cover every operation of its OpenAPI document and each runs
+// turn after turn with every answer its success; every catalogue error forced by a
 // scenario is answered exactly as Render(NamedError(...)) says; an unknown error renders as its 500;
 // an oversized body gets its request_too_large; an unrouted path it owns gets its 404; concurrent
 // changes lose no update; fixture errors name the file and line; dump, load and dump again gives
@@ -46,6 +48,8 @@ func Run(t *testing.T, p provider.Provider) {
 	}
 	world := defaultWorld(t, d)
 	t.Run("LoadPairChangesStateAndUndoesIt", func(t *testing.T) { loadPair(t, mount(t, p, world)) })
+	t.Run("BenchPairsSucceedTurnAfterTurn", func(t *testing.T) { benchPairs(t, mountWith(t, p, emulator.Options{})) })
+	t.Run("LoadAndBenchPairsCoverEveryOperation", func(t *testing.T) { benchCoverage(t, p, d) })
 	t.Run("EveryCatalogueErrorForcedByAScenarioIsAnsweredAsRendered", func(t *testing.T) { catalogue(t, p, world) })
 	t.Run("UnknownErrorRendersAsItsServerError", func(t *testing.T) { unknownError(t, p) })
 	t.Run("OversizedBodyGetsRequestTooLargeAndChangesNothing", func(t *testing.T) { oversized(t, p, world) })
@@ -149,7 +153,7 @@ func (s *server) send(t *testing.T, tenant string, r provider.LoadRequest) answe
 
 // succeeds reports whether an answer is the load request's success.
 func succeeds(r provider.LoadRequest, a answer) bool {
-	return a.status == http.StatusOK && r.OK(a.body)
+	return r.Succeeded(a.status, a.body)
 }
 
 func (s *server) dump(t *testing.T, tenant string) []byte {
