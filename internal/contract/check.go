@@ -137,6 +137,9 @@ func (o *Operation) ValidateBody(value any) *Failure {
 
 // DecodeJSON decodes exactly one JSON value, keeping numbers as json.Number.
 func DecodeJSON(raw []byte) (any, error) {
+	if v, ok := decodePlain(raw); ok {
+		return v, nil
+	}
 	// Without numbers json.Unmarshal gives the same value for less; a failure is decoded again
 	// below, so errors are the decoder's as before.
 	if !mayHoldNumber(raw) {
