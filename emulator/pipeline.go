@@ -365,6 +365,18 @@ func encode(v any) []byte {
 		return nil
 	case []byte:
 		return b
+	case provider.JSONAppender:
+		e := encoders.Get().(*encoder)
+		out, err := b.AppendJSON(e.scratch[:0])
+		if err != nil {
+			return nil
+		}
+		// As below: one exact allocation for the answer, the scratch space kept when small.
+		if cap(out) <= 64<<10 {
+			e.scratch = out
+		}
+		encoders.Put(e)
+		return bytes.Clone(out)
 	}
 	e := encoders.Get().(*encoder)
 	if err := e.enc.Encode(v); err != nil {
@@ -384,6 +396,8 @@ func encode(v any) []byte {
 type encoder struct {
 	buf bytes.Buffer
 	enc *json.Encoder
+	// scratch is where a provider.JSONAppender writes.
+	scratch []byte
 }
 
 var encoders = sync.Pool{New: func() any {

@@ -1,0 +1,104 @@
+package adapty
+
+import (
+	"bytes"
+	"encoding/json"
+	"math"
+	"math/rand/v2"
+	"testing"
+)
+
+// encodeWithEncodingJSON is how the emulator wrote a profile answer before AppendJSON: the reference.
+func encodeWithEncodingJSON(v any) ([]byte, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
+}
+
+func TestProfileAppendJSON_WritesWhatEncodingJSONWrites(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	texts := []string{"", "premium", "2024-12-24T10:50:23+00:00", `q"uote`, `back\slash`, "line\nbreak", "<b>&amp;</b>", "é😀", "\xff\xfe", "\u2028", "\x7f"}
+	floats := []float64{0, 9.99, -1.5, 1e16, 1e-5, 123456789.125, math.MaxFloat64, math.SmallestNonzeroFloat64, math.NaN(), math.Inf(1), math.Inf(-1)}
+	text := func() string { return texts[rng.IntN(len(texts))] }
+	opt := func() *string {
+		if rng.IntN(3) == 0 {
+			return nil
+		}
+		s := text()
+		return &s
+	}
+	offer := func() *offerJSON {
+		if rng.IntN(2) == 0 {
+			return nil
+		}
+		return &offerJSON{Category: text(), Type: text(), ID: opt()}
+	}
+	float := func() float64 {
+		if rng.IntN(4) == 0 {
+			return floats[rng.IntN(len(floats))]
+		}
+		return float64(rng.IntN(100000)) / 100
+	}
+	failures := 0
+	for range 3000 {
+		d := profileJSON{
+			AppID: text(), ProfileID: text(), CustomerUserID: opt(), TotalRevenueUSD: pyFloat(float()),
+			SegmentHash: text(), Timestamp: rng.Int64() - math.MaxInt64/2,
+		}
+		if rng.IntN(5) > 0 {
+			d.CustomAttributes = []customAttributeJSON{}
+			for range rng.IntN(3) {
+				d.CustomAttributes = append(d.CustomAttributes, customAttributeJSON{
+					Key: text(), Value: attrValue{Str: text(), Num: float(), IsNum: rng.IntN(2) == 0}})
+			}
+		}
+		if rng.IntN(5) > 0 {
+			d.AccessLevels = []accessLevelJSON{}
+			for range rng.IntN(3) {
+				d.AccessLevels = append(d.AccessLevels, accessLevelJSON{
+					AccessLevelID: text(), Store: text(), StoreProductID: text(), StoreBasePlanID: opt(),
+					StoreTransactionID: text(), StoreOriginalTransactionID: text(), Offer: offer(), StartsAt: opt(),
+					PurchasedAt: text(), OriginallyPurchasedAt: text(), ExpiresAt: opt(), RenewalCancelledAt: opt(),
+					BillingIssueDetectedAt: opt(), IsInGracePeriod: rng.IntN(2) == 0, CancellationReason: opt(),
+				})
+			}
+		}
+		if rng.IntN(5) > 0 {
+			d.Subscriptions = []subscriptionJSON{}
+			for range rng.IntN(3) {
+				d.Subscriptions = append(d.Subscriptions, subscriptionJSON{
+					Store: text(), StoreProductID: text(), StoreBasePlanID: opt(), StoreTransactionID: text(),
+					StoreOriginalTransactionID: text(), Offer: offer(), Environment: text(), PurchasedAt: text(),
+					OriginallyPurchasedAt: text(), ExpiresAt: opt(), RenewalCancelledAt: opt(),
+					BillingIssueDetectedAt: opt(), IsInGracePeriod: rng.IntN(2) == 0, CancellationReason: opt(),
+				})
+			}
+		}
+		if rng.IntN(5) > 0 {
+			d.NonSubscriptions = []nonSubscriptionJSON{}
+			for range rng.IntN(3) {
+				d.NonSubscriptions = append(d.NonSubscriptions, nonSubscriptionJSON{
+					PurchaseID: text(), Store: text(), StoreProductID: text(), StoreBasePlanID: opt(),
+					StoreTransactionID: text(), StoreOriginalTransactionID: text(), PurchasedAt: text(),
+					Environment: text(), IsRefund: rng.IntN(2) == 0, IsConsumable: rng.IntN(2) == 0,
+				})
+			}
+		}
+		r := profileResponse{Data: d}
+		want, wantErr := encodeWithEncodingJSON(r)
+		got, err := r.AppendJSON(nil)
+		if (err != nil) != (wantErr != nil) || !bytes.Equal(got, want) {
+			t.Fatalf("AppendJSON wrote\n%s (error %v)\nencoding/json\n%s (error %v)", got, err, want, wantErr)
+		}
+		if err != nil {
+			failures++
+		}
+	}
+	if failures == 0 || failures == 3000 {
+		t.Errorf("%d of 3000 profiles could not be written: the cases miss a side", failures)
+	}
+}
