@@ -52,7 +52,8 @@ func (d *plainDecoder) value(depth int) (any, bool) {
 	case c == '[':
 		return d.array(depth)
 	case c == '"':
-		return d.string()
+		s, ok := d.string()
+		return s, ok
 	case c == '-' || c >= '0' && c <= '9':
 		return d.number()
 	}
@@ -94,7 +95,7 @@ func (d *plainDecoder) object(depth int) (any, bool) {
 		if !ok {
 			return nil, false
 		}
-		obj[key.(string)] = v // a repeated key: the last one wins, as in encoding/json
+		obj[key] = v // a repeated key: the last one wins, as in encoding/json
 		d.space()
 		if d.i >= len(d.s) {
 			return nil, false
@@ -143,24 +144,24 @@ func (d *plainDecoder) array(depth int) (any, bool) {
 
 // string reads a string without escapes or control characters, whose bytes are valid UTF-8: what
 // encoding/json gives for it is those bytes.
-func (d *plainDecoder) string() (any, bool) {
+func (d *plainDecoder) string() (string, bool) {
 	start := d.i + 1
 	ascii := true
 	for j := start; j < len(d.s); j++ {
 		switch c := d.s[j]; {
 		case c == '"':
 			if !ascii && !utf8.ValidString(d.s[start:j]) {
-				return nil, false
+				return "", false
 			}
 			d.i = j + 1
 			return d.s[start:j], true
 		case c == '\\' || c < ' ':
-			return nil, false
+			return "", false
 		case c >= utf8.RuneSelf:
 			ascii = false
 		}
 	}
-	return nil, false
+	return "", false
 }
 
 // number reads -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)? as the decoder's json.Number; what
