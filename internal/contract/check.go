@@ -190,9 +190,9 @@ func (o *Operation) CheckParams(path func(string) string, query url.Values, head
 				raw = []string{v}
 			}
 		case openapi3.ParameterInQuery:
-			raw = append(query[p.Name], query[p.Name+"[]"]...)
+			raw = append(query[p.Name], query[o.paramKey[i]]...)
 		case openapi3.ParameterInHeader:
-			raw = header.Values(p.Name)
+			raw = header[o.paramKey[i]]
 		}
 		if len(raw) == 0 {
 			if p.Required {
