@@ -31,6 +31,7 @@ const FaultHeader = "Accessemu-Fault"
 // validation against the spec, domain logic under the tenant's lock, and the provider's envelope on
 // the way out; every request lands in the tenant's journal.
 func (e *Emulator) operation(m *mounted, op *contract.Operation) echo.HandlerFunc {
+	series := e.metrics.operation(m.Name(), op.ID)
 	return func(c echo.Context) error {
 		for _, name := range c.ParamNames() {
 			// echo matches a parameter to an empty segment, and lets a route's last parameter run
@@ -78,7 +79,7 @@ func (e *Emulator) operation(m *mounted, op *contract.Operation) echo.HandlerFun
 			entry.DurationMS = float64(took.Microseconds()) / 1000
 			t.journal.Add(entry)
 			e.logRequest(&entry)
-			e.metrics.observe(m.Name(), op.ID, status, entry.Scenario, took)
+			series.observe(status, entry.Scenario, took)
 		}
 		raw, err := readBody(req, e.opts.MaxBodyBytes+1)
 		if err != nil {
