@@ -372,12 +372,14 @@ func encode(v any) []byte {
 		if err != nil {
 			return nil
 		}
-		// As below: one exact allocation for the answer, the scratch space kept when small.
+		// As below: one exact allocation for the answer, made before the scratch space goes back
+		// to the pool (kept when small) for another request to write over.
+		answer := bytes.Clone(out)
 		if cap(out) <= 64<<10 {
 			e.scratch = out
 		}
 		encoders.Put(e)
-		return bytes.Clone(out)
+		return answer
 	}
 	e := encoders.Get().(*encoder)
 	if err := e.enc.Encode(v); err != nil {
