@@ -48,72 +48,96 @@ type offerJSON struct {
 }
 
 type accessLevelJSON struct {
-	AccessLevelID              string     `json:"access_level_id"`
-	Store                      string     `json:"store"`
-	StoreProductID             string     `json:"store_product_id"`
-	StoreBasePlanID            *string    `json:"store_base_plan_id"`
-	StoreTransactionID         string     `json:"store_transaction_id"`
-	StoreOriginalTransactionID string     `json:"store_original_transaction_id"`
-	Offer                      *offerJSON `json:"offer"`
-	StartsAt                   *string    `json:"starts_at"`
-	PurchasedAt                string     `json:"purchased_at"`
-	OriginallyPurchasedAt      string     `json:"originally_purchased_at"`
-	ExpiresAt                  *string    `json:"expires_at"`
-	RenewalCancelledAt         *string    `json:"renewal_cancelled_at"`
-	BillingIssueDetectedAt     *string    `json:"billing_issue_detected_at"`
-	IsInGracePeriod            bool       `json:"is_in_grace_period"`
-	CancellationReason         *string    `json:"cancellation_reason"`
+	AccessLevelID              string      `json:"access_level_id"`
+	Store                      string      `json:"store"`
+	StoreProductID             string      `json:"store_product_id"`
+	StoreBasePlanID            *string     `json:"store_base_plan_id"`
+	StoreTransactionID         string      `json:"store_transaction_id"`
+	StoreOriginalTransactionID string      `json:"store_original_transaction_id"`
+	Offer                      *offerJSON  `json:"offer"`
+	StartsAt                   optDateJSON `json:"starts_at"`
+	PurchasedAt                dateJSON    `json:"purchased_at"`
+	OriginallyPurchasedAt      dateJSON    `json:"originally_purchased_at"`
+	ExpiresAt                  optDateJSON `json:"expires_at"`
+	RenewalCancelledAt         optDateJSON `json:"renewal_cancelled_at"`
+	BillingIssueDetectedAt     optDateJSON `json:"billing_issue_detected_at"`
+	IsInGracePeriod            bool        `json:"is_in_grace_period"`
+	CancellationReason         *string     `json:"cancellation_reason"`
 }
 
 type subscriptionJSON struct {
-	Store                      string     `json:"store"`
-	StoreProductID             string     `json:"store_product_id"`
-	StoreBasePlanID            *string    `json:"store_base_plan_id"`
-	StoreTransactionID         string     `json:"store_transaction_id"`
-	StoreOriginalTransactionID string     `json:"store_original_transaction_id"`
-	Offer                      *offerJSON `json:"offer"`
-	Environment                string     `json:"environment"`
-	PurchasedAt                string     `json:"purchased_at"`
-	OriginallyPurchasedAt      string     `json:"originally_purchased_at"`
-	ExpiresAt                  *string    `json:"expires_at"`
-	RenewalCancelledAt         *string    `json:"renewal_cancelled_at"`
-	BillingIssueDetectedAt     *string    `json:"billing_issue_detected_at"`
-	IsInGracePeriod            bool       `json:"is_in_grace_period"`
-	CancellationReason         *string    `json:"cancellation_reason"`
+	Store                      string      `json:"store"`
+	StoreProductID             string      `json:"store_product_id"`
+	StoreBasePlanID            *string     `json:"store_base_plan_id"`
+	StoreTransactionID         string      `json:"store_transaction_id"`
+	StoreOriginalTransactionID string      `json:"store_original_transaction_id"`
+	Offer                      *offerJSON  `json:"offer"`
+	Environment                string      `json:"environment"`
+	PurchasedAt                dateJSON    `json:"purchased_at"`
+	OriginallyPurchasedAt      dateJSON    `json:"originally_purchased_at"`
+	ExpiresAt                  optDateJSON `json:"expires_at"`
+	RenewalCancelledAt         optDateJSON `json:"renewal_cancelled_at"`
+	BillingIssueDetectedAt     optDateJSON `json:"billing_issue_detected_at"`
+	IsInGracePeriod            bool        `json:"is_in_grace_period"`
+	CancellationReason         *string     `json:"cancellation_reason"`
 }
 
 type nonSubscriptionJSON struct {
-	PurchaseID                 string  `json:"purchase_id"`
-	Store                      string  `json:"store"`
-	StoreProductID             string  `json:"store_product_id"`
-	StoreBasePlanID            *string `json:"store_base_plan_id"`
-	StoreTransactionID         string  `json:"store_transaction_id"`
-	StoreOriginalTransactionID string  `json:"store_original_transaction_id"`
-	PurchasedAt                string  `json:"purchased_at"`
-	Environment                string  `json:"environment"`
-	IsRefund                   bool    `json:"is_refund"`
-	IsConsumable               bool    `json:"is_consumable"`
+	PurchaseID                 string   `json:"purchase_id"`
+	Store                      string   `json:"store"`
+	StoreProductID             string   `json:"store_product_id"`
+	StoreBasePlanID            *string  `json:"store_base_plan_id"`
+	StoreTransactionID         string   `json:"store_transaction_id"`
+	StoreOriginalTransactionID string   `json:"store_original_transaction_id"`
+	PurchasedAt                dateJSON `json:"purchased_at"`
+	Environment                string   `json:"environment"`
+	IsRefund                   bool     `json:"is_refund"`
+	IsConsumable               bool     `json:"is_consumable"`
 }
 
-// printer formats dates in the world's date style.
-type printer func(time.Time) string
+// printer appends a date in the world's date style.
+type printer func(b []byte, t time.Time) []byte
 
 func (w *world) printer() printer {
 	if w.opts.DateStyle == "microseconds" {
-		return microsecondStyle
+		return appendMicrosecondStyle
 	}
-	return isoformat
+	return appendIsoformat
 }
 
-func (f printer) date(t time.Time) string { return f(t.UTC()) }
+// dateJSON is a date of the answer, printed in the world's style as the answer is written.
+type dateJSON struct {
+	t     time.Time
+	style printer
+}
 
-func (f printer) opt(t optTime) *string {
+// optDateJSON is a date or null.
+type optDateJSON struct {
+	dateJSON
+	set bool
+}
+
+func (f printer) date(t time.Time) dateJSON { return dateJSON{t: t.UTC(), style: f} }
+
+func (f printer) opt(t optTime) optDateJSON {
 	if !t.Set {
-		return nil
+		return optDateJSON{}
 	}
-	s := f.date(t.T)
-	return &s
+	return optDateJSON{dateJSON: f.date(t.T), set: true}
 }
+
+// append writes the date as a JSON string; a date has no character JSON escapes.
+func (d dateJSON) append(b []byte) []byte { return append(d.style(append(b, '"'), d.t), '"') }
+
+func (d optDateJSON) append(b []byte) []byte {
+	if !d.set {
+		return append(b, "null"...)
+	}
+	return d.dateJSON.append(b)
+}
+
+func (d dateJSON) MarshalJSON() ([]byte, error)    { return d.append(nil), nil }
+func (d optDateJSON) MarshalJSON() ([]byte, error) { return d.append(nil), nil }
 
 func (o optString) json() *string {
 	if !o.Set {

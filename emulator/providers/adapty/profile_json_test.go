@@ -6,6 +6,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"testing"
+	"time"
 )
 
 // encodeWithEncodingJSON is how the emulator wrote a profile answer before AppendJSON: the reference.
@@ -43,6 +44,20 @@ func TestProfileAppendJSON_WritesWhatEncodingJSONWrites(t *testing.T) {
 		}
 		return float64(rng.IntN(100000)) / 100
 	}
+	styles := []printer{appendIsoformat, appendMicrosecondStyle}
+	date := func() dateJSON {
+		at := time.Unix(rng.Int64N(4_000_000_000), rng.Int64N(1e9)*int64(rng.IntN(2)))
+		if rng.IntN(10) == 0 { // far years, before year 0 and past 9999
+			at = at.AddDate(rng.IntN(24000)-12000, 0, 0)
+		}
+		return printer(styles[rng.IntN(len(styles))]).date(at)
+	}
+	optDate := func() optDateJSON {
+		if rng.IntN(3) == 0 {
+			return optDateJSON{}
+		}
+		return optDateJSON{dateJSON: date(), set: true}
+	}
 	failures := 0
 	for range 3000 {
 		d := profileJSON{
@@ -61,9 +76,9 @@ func TestProfileAppendJSON_WritesWhatEncodingJSONWrites(t *testing.T) {
 			for range rng.IntN(3) {
 				d.AccessLevels = append(d.AccessLevels, accessLevelJSON{
 					AccessLevelID: text(), Store: text(), StoreProductID: text(), StoreBasePlanID: opt(),
-					StoreTransactionID: text(), StoreOriginalTransactionID: text(), Offer: offer(), StartsAt: opt(),
-					PurchasedAt: text(), OriginallyPurchasedAt: text(), ExpiresAt: opt(), RenewalCancelledAt: opt(),
-					BillingIssueDetectedAt: opt(), IsInGracePeriod: rng.IntN(2) == 0, CancellationReason: opt(),
+					StoreTransactionID: text(), StoreOriginalTransactionID: text(), Offer: offer(), StartsAt: optDate(),
+					PurchasedAt: date(), OriginallyPurchasedAt: date(), ExpiresAt: optDate(), RenewalCancelledAt: optDate(),
+					BillingIssueDetectedAt: optDate(), IsInGracePeriod: rng.IntN(2) == 0, CancellationReason: opt(),
 				})
 			}
 		}
@@ -72,9 +87,9 @@ func TestProfileAppendJSON_WritesWhatEncodingJSONWrites(t *testing.T) {
 			for range rng.IntN(3) {
 				d.Subscriptions = append(d.Subscriptions, subscriptionJSON{
 					Store: text(), StoreProductID: text(), StoreBasePlanID: opt(), StoreTransactionID: text(),
-					StoreOriginalTransactionID: text(), Offer: offer(), Environment: text(), PurchasedAt: text(),
-					OriginallyPurchasedAt: text(), ExpiresAt: opt(), RenewalCancelledAt: opt(),
-					BillingIssueDetectedAt: opt(), IsInGracePeriod: rng.IntN(2) == 0, CancellationReason: opt(),
+					StoreOriginalTransactionID: text(), Offer: offer(), Environment: text(), PurchasedAt: date(),
+					OriginallyPurchasedAt: date(), ExpiresAt: optDate(), RenewalCancelledAt: optDate(),
+					BillingIssueDetectedAt: optDate(), IsInGracePeriod: rng.IntN(2) == 0, CancellationReason: opt(),
 				})
 			}
 		}
@@ -83,7 +98,7 @@ func TestProfileAppendJSON_WritesWhatEncodingJSONWrites(t *testing.T) {
 			for range rng.IntN(3) {
 				d.NonSubscriptions = append(d.NonSubscriptions, nonSubscriptionJSON{
 					PurchaseID: text(), Store: text(), StoreProductID: text(), StoreBasePlanID: opt(),
-					StoreTransactionID: text(), StoreOriginalTransactionID: text(), PurchasedAt: text(),
+					StoreTransactionID: text(), StoreOriginalTransactionID: text(), PurchasedAt: date(),
 					Environment: text(), IsRefund: rng.IntN(2) == 0, IsConsumable: rng.IntN(2) == 0,
 				})
 			}
