@@ -169,6 +169,9 @@ func pyTypeName(v any) string {
 // utf8Error is the message Python's utf-8 codec raises for the first undecodable byte of b, or ""
 // when b is valid UTF-8: 'utf-8' codec can't decode byte 0xff in position 0: invalid start byte.
 func utf8Error(b []byte) string {
+	if utf8.Valid(b) { // the common case, checked without decoding rune by rune
+		return ""
+	}
 	for i := 0; i < len(b); {
 		r, size := utf8.DecodeRune(b[i:])
 		if r != utf8.RuneError || size > 1 {
