@@ -72,12 +72,6 @@ func appendMicrosecondStyle(b []byte, t time.Time) []byte {
 	return t.AppendFormat(b, "2006-01-02T15:04:05.000000-0700")
 }
 
-// pyFloat is a float marshalled as Python's repr(float) prints it (0.0, 9.99, 1e+16), as Adapty's
-// JSON renderer does.
-type pyFloat float64
-
-func (f pyFloat) MarshalJSON() ([]byte, error) { return []byte(pyRepr(float64(f))), nil }
-
 // pyRepr is repr(float): the shortest round-tripping digits, positional when the decimal exponent
 // is in [-4, 16), scientific with a two-digit exponent otherwise, and always a dot or an exponent.
 func pyRepr(f float64) string {
