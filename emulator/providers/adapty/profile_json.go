@@ -24,7 +24,7 @@ func (r profileResponse) AppendJSON(b []byte) ([]byte, error) {
 	if !finite(p.TotalRevenueUSD) {
 		return nil, errNotFinite
 	}
-	b = append(jsonout.Key(append(b, ','), "total_revenue_usd"), pyRepr(p.TotalRevenueUSD)...)
+	b = appendPyRepr(jsonout.Key(append(b, ','), "total_revenue_usd"), p.TotalRevenueUSD)
 	b = jsonout.String(jsonout.Key(append(b, ','), "segment_hash"), p.SegmentHash)
 	b = strconv.AppendInt(jsonout.Key(append(b, ','), "timestamp"), r.now.UnixMilli(), 10)
 	b = append(jsonout.Key(append(b, ','), "custom_attributes"), '[')
@@ -38,7 +38,7 @@ func (r profileResponse) AppendJSON(b []byte) ([]byte, error) {
 			if !finite(a.Value.Num) {
 				return nil, errNotFinite
 			}
-			b = append(b, pyRepr(a.Value.Num)...)
+			b = appendPyRepr(b, a.Value.Num)
 		} else {
 			str, _ := json.Marshal(a.Value.Str) // HTML-escaped, as the answer always wrote it
 			b = append(b, str...)

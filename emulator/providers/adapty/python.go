@@ -1,6 +1,7 @@
 package adapty
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"math"
@@ -70,6 +71,21 @@ func appendPadded(b []byte, n, width int) []byte {
 // 2022-10-12T09:42:50.000000+0000.
 func appendMicrosecondStyle(b []byte, t time.Time) []byte {
 	return t.AppendFormat(b, "2006-01-02T15:04:05.000000-0700")
+}
+
+// appendPyRepr appends pyRepr(f). A magnitude in [1e-4, 1e15), or zero, prints positionally with
+// the same shortest digits strconv finds for 'f', plus ".0" when there is no dot; the rest, rare in
+// an answer, goes through pyRepr.
+func appendPyRepr(b []byte, f float64) []byte {
+	if a := math.Abs(f); a == 0 || a >= 1e-4 && a < 1e15 {
+		start := len(b)
+		b = strconv.AppendFloat(b, f, 'f', -1, 64)
+		if !bytes.Contains(b[start:], []byte(".")) {
+			b = append(b, ".0"...)
+		}
+		return b
+	}
+	return append(b, pyRepr(f)...)
 }
 
 // pyRepr is repr(float): the shortest round-tripping digits, positional when the decimal exponent
