@@ -4,6 +4,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/VictoriaMetrics/metrics"
@@ -20,20 +21,10 @@ func init() {
 var latencyBuckets = []float64{.0001, .00025, .0005, .001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10}
 
 // metricsSet is the emulator's Prometheus series, in a set of its own so that several emulators in
-// one process (a test binary) each report their own. Series are made on first use and kept by
-// their labels, so that counting a request builds no string.
+// one process (a test binary) each report their own. Series are made on first use.
 type metricsSet struct {
-	set       *metrics.Set
-	requests  sync.Map // requestKey → *metrics.Counter
-	latencies sync.Map // operationKey → *metrics.PrometheusHistogram
-	firings   sync.Map // scenario name → *metrics.Counter
-}
-
-type operationKey struct{ provider, operation string }
-
-type requestKey struct {
-	operationKey
-	status int
+	set     *metrics.Set
+	firings sync.Map // scenario name → *metrics.Counter
 }
 
 func newMetrics(ts *tenants) *metricsSet {
@@ -49,26 +40,38 @@ func newMetrics(ts *tenants) *metricsSet {
 	return m
 }
 
+// operationSeries are one operation's series, held by its handler so that counting a request
+// neither builds nor hashes labels.
+type operationSeries struct {
+	m                   *metricsSet
+	provider, operation string
+	latency             atomic.Pointer[metrics.PrometheusHistogram]
+	requests            sync.Map // status → *metrics.Counter
+}
+
+func (m *metricsSet) operation(provider, operation string) *operationSeries {
+	return &operationSeries{m: m, provider: provider, operation: operation}
+}
+
 // observe counts one answered request (status 0: the connection was dropped without an answer).
-func (m *metricsSet) observe(provider, operation string, status int, scenario string, took time.Duration) {
-	op := operationKey{provider, operation}
-	req := requestKey{op, status}
-	c, ok := m.requests.Load(req)
+func (s *operationSeries) observe(status int, scenario string, took time.Duration) {
+	c, ok := s.requests.Load(status)
 	if !ok {
-		c, _ = m.requests.LoadOrStore(req, m.set.GetOrCreateCounter("accessemu_requests_total"+
-			labels("operation", operation, "provider", provider, "status", strconv.Itoa(status))))
+		c, _ = s.requests.LoadOrStore(status, s.m.set.GetOrCreateCounter("accessemu_requests_total"+
+			labels("operation", s.operation, "provider", s.provider, "status", strconv.Itoa(status))))
 	}
 	c.(*metrics.Counter).Inc()
-	h, ok := m.latencies.Load(op)
-	if !ok {
-		h, _ = m.latencies.LoadOrStore(op, m.set.GetOrCreatePrometheusHistogramExt("accessemu_request_duration_seconds"+
-			labels("operation", operation, "provider", provider), latencyBuckets))
+	h := s.latency.Load()
+	if h == nil {
+		h = s.m.set.GetOrCreatePrometheusHistogramExt("accessemu_request_duration_seconds"+
+			labels("operation", s.operation, "provider", s.provider), latencyBuckets)
+		s.latency.Store(h)
 	}
-	h.(*metrics.PrometheusHistogram).Update(took.Seconds())
+	h.Update(took.Seconds())
 	if scenario != "" {
-		f, ok := m.firings.Load(scenario)
+		f, ok := s.m.firings.Load(scenario)
 		if !ok {
-			f, _ = m.firings.LoadOrStore(scenario, m.set.GetOrCreateCounter("accessemu_scenario_firings_total"+labels("scenario", scenario)))
+			f, _ = s.m.firings.LoadOrStore(scenario, s.m.set.GetOrCreateCounter("accessemu_scenario_firings_total"+labels("scenario", scenario)))
 		}
 		f.(*metrics.Counter).Inc()
 	}

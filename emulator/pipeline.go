@@ -24,6 +24,7 @@ import (
 // validation against the spec, domain logic under the tenant's lock, and the provider's envelope on
 // the way out; every request lands in the tenant's journal.
 func (e *Emulator) operation(m *mounted, op *contract.Operation) echo.HandlerFunc {
+	series := e.metrics.operation(m.Name(), op.ID)
 	return func(c echo.Context) error {
 		for _, name := range c.ParamNames() {
 			// echo matches a parameter to an empty segment, and lets a route's last parameter run
@@ -71,7 +72,7 @@ func (e *Emulator) operation(m *mounted, op *contract.Operation) echo.HandlerFun
 			entry.DurationMS = float64(took.Microseconds()) / 1000
 			t.journal.Add(entry)
 			e.logRequest(&entry)
-			e.metrics.observe(m.Name(), op.ID, status, entry.Scenario, took)
+			series.observe(status, entry.Scenario, took)
 		}
 		raw, err := readBody(req, e.opts.MaxBodyBytes+1)
 		if err != nil {
@@ -357,6 +358,20 @@ func encode(v any) []byte {
 		return nil
 	case []byte:
 		return b
+	case provider.JSONAppender:
+		e := encoders.Get().(*encoder)
+		out, err := b.AppendJSON(e.scratch[:0])
+		if err != nil {
+			return nil
+		}
+		// As below: one exact allocation for the answer, made before the scratch space goes back
+		// to the pool (kept when small) for another request to write over.
+		answer := bytes.Clone(out)
+		if cap(out) <= 64<<10 {
+			e.scratch = out
+		}
+		encoders.Put(e)
+		return answer
 	}
 	e := encoders.Get().(*encoder)
 	if err := e.enc.Encode(v); err != nil {
@@ -376,6 +391,8 @@ func encode(v any) []byte {
 type encoder struct {
 	buf bytes.Buffer
 	enc *json.Encoder
+	// scratch is where a provider.JSONAppender writes.
+	scratch []byte
 }
 
 var encoders = sync.Pool{New: func() any {

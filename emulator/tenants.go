@@ -48,6 +48,12 @@ func newTenants(w world, journalSize, max int, startup []*scenario.Scenario) *te
 
 // lookup returns a tenant, creating it from the loaded world unless the cap is reached.
 func (ts *tenants) lookup(name string) (*tenant, error) {
+	ts.mu.RLock()
+	t := ts.byName[name]
+	ts.mu.RUnlock()
+	if t != nil { // the common case: one look, under the lock once
+		return t, nil
+	}
 	if err := ts.room(name); err != nil {
 		return nil, err
 	}

@@ -72,6 +72,13 @@ type Response struct {
 	Header http.Header
 }
 
+// JSONAppender is a response body that writes its own JSON, for the answers a provider gives most:
+// the bytes must be exactly those encoding/json writes for the value without HTML escaping, and an
+// error stands for a value encoding/json cannot write.
+type JSONAppender interface {
+	AppendJSON(b []byte) ([]byte, error)
+}
+
 // BodyNormalizer is implemented by providers whose real API accepts values the spec's types do not
 // (e.g. a JSON number where a string is documented); it rewrites the parsed body before validation.
 type BodyNormalizer interface {

@@ -137,6 +137,9 @@ func (o *Operation) ValidateBody(value any) *Failure {
 
 // DecodeJSON decodes exactly one JSON value, keeping numbers as json.Number.
 func DecodeJSON(raw []byte) (any, error) {
+	if v, ok := decodePlain(raw); ok {
+		return v, nil
+	}
 	// Without numbers json.Unmarshal gives the same value for less; a failure is decoded again
 	// below, so errors are the decoder's as before.
 	if !mayHoldNumber(raw) {
@@ -187,9 +190,9 @@ func (o *Operation) CheckParams(path func(string) string, query url.Values, head
 				raw = []string{v}
 			}
 		case openapi3.ParameterInQuery:
-			raw = append(query[p.Name], query[p.Name+"[]"]...)
+			raw = append(query[p.Name], query[o.paramKey[i]]...)
 		case openapi3.ParameterInHeader:
-			raw = header.Values(p.Name)
+			raw = header[o.paramKey[i]]
 		}
 		if len(raw) == 0 {
 			if p.Required {

@@ -37,6 +37,9 @@ type Operation struct {
 	// where the schema is beyond them.
 	bodyOK  accepter
 	paramOK []accepter
+	// paramKey (one per Params entry) is where a request holds the parameter besides its name: a
+	// header's canonical form, a query parameter's bracket form (id[]); worked out once, not per request.
+	paramKey []string
 	// shadows are the document's concrete paths this operation's template also matches
 	// (/users/{userId} matches /users/claim): OpenAPI matches a concrete path before a template,
 	// whatever the method, so such a request is not this operation's. A document whose server
@@ -72,6 +75,14 @@ func Load(name string, raw []byte) (*Spec, error) {
 			for _, ref := range append(item.Parameters, op.Parameters...) {
 				o.Params = append(o.Params, ref.Value)
 				o.paramOK = append(o.paramOK, compileAccepter(ref.Value.Schema.Value))
+				key := ""
+				switch ref.Value.In {
+				case openapi3.ParameterInHeader:
+					key = http.CanonicalHeaderKey(ref.Value.Name)
+				case openapi3.ParameterInQuery:
+					key = ref.Value.Name + "[]"
+				}
+				o.paramKey = append(o.paramKey, key)
 			}
 			if rb := op.RequestBody; rb != nil {
 				media := rb.Value.Content.Get("application/json")

@@ -32,9 +32,13 @@ func (p *Adapty) Owns(path string) bool { return path == "/api" || strings.HasPr
 func (p *Adapty) WriteHeaders(h http.Header) {
 	var id [16]byte
 	_, _ = rand.Read(id[:])
-	h.Set("Content-Type", "application/json")
-	h.Set("Request-Id", hex.EncodeToString(id[:]))
+	// Assigned under their canonical names rather than with Set: this runs for every answer.
+	h["Content-Type"] = contentType
+	h["Request-Id"] = []string{hex.EncodeToString(id[:])}
 }
+
+// contentType is shared by every answer's header; net/http only reads it.
+var contentType = []string{"application/json"}
 
 // Unrouted answers an unknown path under /api/ with a 404, and a wrong method on a known path with
 // a 405, both in Adapty's envelope with Django REST framework's wording (assumed; undocumented).
@@ -85,8 +89,16 @@ func header(h http.Header, name string) string { return strings.Join(h.Values(na
 // apiKey is the secret of an "Api-Key <secret>" header value (keyword case-insensitive, as DRF's
 // keyword authentication compares it), or "" for any other form.
 func apiKey(header string) string {
-	parts := strings.Fields(header)
-	if len(parts) != 2 || !strings.EqualFold(parts[0], "Api-Key") {
+	var parts [2]string
+	n := 0
+	for field := range strings.FieldsSeq(header) {
+		if n == len(parts) {
+			return ""
+		}
+		parts[n] = field
+		n++
+	}
+	if n != 2 || !strings.EqualFold(parts[0], "Api-Key") {
 		return ""
 	}
 	return parts[1]

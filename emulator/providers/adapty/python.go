@@ -1,6 +1,7 @@
 package adapty
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"math"
@@ -14,16 +15,19 @@ import (
 // values the way it does: dates as datetime.isoformat() and str(datetime), floats as repr(float),
 // and undecodable bodies with the utf-8 codec's message.
 
-// isoformat prints t like Python's datetime.isoformat() for an aware datetime:
+// appendIsoformat appends t as Python's datetime.isoformat() prints an aware datetime:
 // 2024-12-24T10:50:23+00:00, with .ffffff only when the microseconds are not zero.
-func isoformat(t time.Time) string { return pyDatetime(t, 'T') }
+func appendIsoformat(b []byte, t time.Time) []byte { return appendPyDatetime(b, t, 'T') }
 
 // pyStr prints t like Python's str(datetime): isoformat with a space between date and time.
 func pyStr(t time.Time) string { return pyDatetime(t, ' ') }
 
 func pyDatetime(t time.Time, sep byte) string {
+	return string(appendPyDatetime(make([]byte, 0, len("2006-01-02T15:04:05.000000+00:00:00")), t, sep))
+}
+
+func appendPyDatetime(b []byte, t time.Time, sep byte) []byte {
 	// Appended by hand rather than with fmt: a profile answer prints several dates per request.
-	b := make([]byte, 0, len("2006-01-02T15:04:05.000000+00:00:00"))
 	if y, mo, d := t.Date(); y >= 0 && y <= 9999 {
 		h, mi, s := t.Clock()
 		b = appendPadded(b, y, 4)
@@ -50,7 +54,7 @@ func pyDatetime(t time.Time, sep byte) string {
 	if offset%60 != 0 {
 		b = appendPadded(append(b, ':'), offset%60, 2)
 	}
-	return string(b)
+	return b
 }
 
 // appendPadded appends n in decimal, zero-padded to width digits (like %0*d for n >= 0).
@@ -63,15 +67,26 @@ func appendPadded(b []byte, n, width int) []byte {
 	return append(b, s...)
 }
 
-// microsecondStyle prints t the way Adapty's generic response example does:
+// appendMicrosecondStyle appends t the way Adapty's generic response example prints it:
 // 2022-10-12T09:42:50.000000+0000.
-func microsecondStyle(t time.Time) string { return t.Format("2006-01-02T15:04:05.000000-0700") }
+func appendMicrosecondStyle(b []byte, t time.Time) []byte {
+	return t.AppendFormat(b, "2006-01-02T15:04:05.000000-0700")
+}
 
-// pyFloat is a float marshalled as Python's repr(float) prints it (0.0, 9.99, 1e+16), as Adapty's
-// JSON renderer does.
-type pyFloat float64
-
-func (f pyFloat) MarshalJSON() ([]byte, error) { return []byte(pyRepr(float64(f))), nil }
+// appendPyRepr appends pyRepr(f). A magnitude in [1e-4, 1e15), or zero, prints positionally with
+// the same shortest digits strconv finds for 'f', plus ".0" when there is no dot; the rest, rare in
+// an answer, goes through pyRepr.
+func appendPyRepr(b []byte, f float64) []byte {
+	if a := math.Abs(f); a == 0 || a >= 1e-4 && a < 1e15 {
+		start := len(b)
+		b = strconv.AppendFloat(b, f, 'f', -1, 64)
+		if !bytes.Contains(b[start:], []byte(".")) {
+			b = append(b, ".0"...)
+		}
+		return b
+	}
+	return append(b, pyRepr(f)...)
+}
 
 // pyRepr is repr(float): the shortest round-tripping digits, positional when the decimal exponent
 // is in [-4, 16), scientific with a two-digit exponent otherwise, and always a dot or an exponent.
@@ -164,6 +179,9 @@ func pyTypeName(v any) string {
 // utf8Error is the message Python's utf-8 codec raises for the first undecodable byte of b, or ""
 // when b is valid UTF-8: 'utf-8' codec can't decode byte 0xff in position 0: invalid start byte.
 func utf8Error(b []byte) string {
+	if utf8.Valid(b) { // the common case, checked without decoding rune by rune
+		return ""
+	}
 	for i := 0; i < len(b); {
 		r, size := utf8.DecodeRune(b[i:])
 		if r != utf8.RuneError || size > 1 {

@@ -2,6 +2,7 @@ package adapty
 
 import (
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"strings"
 	"testing"
@@ -44,6 +45,26 @@ func TestPyDatetime_PrintsWhatTheFmtFormPrinted(t *testing.T) {
 			if got, want := pyDatetime(at, sep), pyDatetimeWithFmt(at, sep); got != want {
 				t.Fatalf("%v: %q, want %q", at, got, want)
 			}
+		}
+	}
+}
+
+func TestAppendPyRepr_PrintsWhatPyReprPrints(t *testing.T) {
+	rng := rand.New(rand.NewPCG(9, 10))
+	cases := []float64{0, math.Copysign(0, -1), 1, -1, 9.99, 0.1, 1e-4, 9.999999999999999e-5, 1e15, 999999999999999.9, 1e16, 123456789.125, 0.30000000000000004}
+	for range 20000 {
+		switch rng.IntN(3) {
+		case 0:
+			cases = append(cases, float64(rng.IntN(1_000_000))/100)
+		case 1:
+			cases = append(cases, math.Float64frombits(rng.Uint64()))
+		default:
+			cases = append(cases, (rng.Float64()-0.5)*math.Pow(10, float64(rng.IntN(40)-20)))
+		}
+	}
+	for _, f := range cases {
+		if got, want := string(appendPyRepr(nil, f)), pyRepr(f); got != want {
+			t.Fatalf("%v (%x): appendPyRepr %s, pyRepr %s", f, math.Float64bits(f), got, want)
 		}
 	}
 }

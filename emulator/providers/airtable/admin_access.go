@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/accessemu/accessemu/emulator/provider"
+	"github.com/accessemu/accessemu/internal/jsonout"
 )
 
 // userRef is one item of a grant or revoke request: the identifier that is used (id wins; the
@@ -17,6 +18,32 @@ type userRef struct {
 // manageUsersResponse is the 200 body of grant and revoke: the users that could not be processed.
 type manageUsersResponse struct {
 	Errors []userErrorItem `json:"errors"`
+}
+
+// AppendJSON writes the answer of every grant and revoke, as encoding/json would
+// (admin_access_json_test.go compares the two).
+func (m manageUsersResponse) AppendJSON(b []byte) ([]byte, error) {
+	b = jsonout.Key(append(b, '{'), "errors")
+	if m.Errors == nil {
+		return append(b, "null}"...), nil
+	}
+	b = append(b, '[')
+	for i, e := range m.Errors {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, '{')
+		if e.Email != "" {
+			b = append(jsonout.String(jsonout.Key(b, "email"), e.Email), ',')
+		}
+		if e.ID != "" {
+			b = append(jsonout.String(jsonout.Key(b, "id"), e.ID), ',')
+		}
+		b = jsonout.String(jsonout.Key(b, "message"), e.Message)
+		b = jsonout.String(jsonout.Key(append(b, ','), "type"), e.Type)
+		b = append(b, '}')
+	}
+	return append(b, "]}"...), nil
 }
 
 // userErrorItem echoes only the identifier the request used, then message, then type, as the docs

@@ -25,8 +25,11 @@ func (p *Airtable) Owns(path string) bool { return path == "/v0" || strings.HasP
 
 // WriteHeaders sets the content type Airtable sends.
 func (p *Airtable) WriteHeaders(h http.Header) {
-	h.Set("Content-Type", "application/json; charset=utf-8")
+	h["Content-Type"] = contentType // its canonical name: this runs for every answer
 }
+
+// contentType is shared by every answer's header; net/http only reads it.
+var contentType = []string{"application/json; charset=utf-8"}
 
 // Unrouted is Airtable's answer to an undefined route; a wrong method on a known path gets the same
 // (assumed: Airtable documents only the route case).

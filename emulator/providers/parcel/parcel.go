@@ -35,8 +35,11 @@ func (p *Parcel) Owns(path string) bool {
 
 // WriteHeaders sets the content type Parcel's (Express) server sends.
 func (p *Parcel) WriteHeaders(h http.Header) {
-	h.Set("Content-Type", "application/json; charset=utf-8")
+	h["Content-Type"] = contentType // its canonical name: this runs for every answer
 }
+
+// contentType is shared by every answer's header; net/http only reads it.
+var contentType = []string{"application/json; charset=utf-8"}
 
 // Unrouted is Parcel's answer to an unknown path or method (assumed; undocumented).
 func (p *Parcel) Unrouted(string, string, bool) error { return ErrNotFound }

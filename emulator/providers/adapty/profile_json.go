@@ -1,0 +1,145 @@
+package adapty
+
+import (
+	"encoding/json"
+	"errors"
+	"math"
+	"strconv"
+	"time"
+
+	"github.com/accessemu/accessemu/internal/jsonout"
+)
+
+// The profile answer is the one Adapty gives most, and the largest: it is written by hand, field by
+// field in the spec's order, to the bytes encoding/json wrote for it (profile_json_test.go holds
+// the struct encoding/json was given, and compares the two).
+
+var errNotFinite = errors.New("a float that is not finite has no JSON")
+
+func (r profileResponse) AppendJSON(b []byte) ([]byte, error) {
+	p := &r.p
+	b = jsonout.String(jsonout.Key(append(b, `{"data":{`...), "app_id"), r.appID)
+	b = jsonout.String(jsonout.Key(append(b, ','), "profile_id"), p.ProfileID)
+	b = p.CustomerUserID.append(jsonout.Key(append(b, ','), "customer_user_id"))
+	if !finite(p.TotalRevenueUSD) {
+		return nil, errNotFinite
+	}
+	b = appendPyRepr(jsonout.Key(append(b, ','), "total_revenue_usd"), p.TotalRevenueUSD)
+	b = jsonout.String(jsonout.Key(append(b, ','), "segment_hash"), p.SegmentHash)
+	b = strconv.AppendInt(jsonout.Key(append(b, ','), "timestamp"), r.now.UnixMilli(), 10)
+	b = append(jsonout.Key(append(b, ','), "custom_attributes"), '[')
+	for i, a := range p.CustomAttributes {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = jsonout.String(jsonout.Key(append(b, '{'), "key"), a.Key)
+		b = jsonout.Key(append(b, ','), "value")
+		if a.Value.IsNum {
+			if !finite(a.Value.Num) {
+				return nil, errNotFinite
+			}
+			b = appendPyRepr(b, a.Value.Num)
+		} else {
+			str, _ := json.Marshal(a.Value.Str) // HTML-escaped, as the answer always wrote it
+			b = append(b, str...)
+		}
+		b = append(b, '}')
+	}
+	b = append(b, ']')
+	b = appendList(jsonout.Key(append(b, ','), "access_levels"), p.AccessLevels, r.style, appendAccessLevel)
+	b = appendList(jsonout.Key(append(b, ','), "subscriptions"), p.Subscriptions, r.style, appendSubscription)
+	b = appendList(jsonout.Key(append(b, ','), "non_subscriptions"), p.NonSubscriptions, r.style, appendNonSubscription)
+	return append(b, "}}"...), nil
+}
+
+// appendList writes [each, ...].
+func appendList[T any](b []byte, list []T, f printer, each func([]byte, *T, printer) []byte) []byte {
+	b = append(b, '[')
+	for i := range list {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = each(b, &list[i], f)
+	}
+	return append(b, ']')
+}
+
+func finite(f float64) bool { return !math.IsNaN(f) && !math.IsInf(f, 0) }
+
+func (o optString) append(b []byte) []byte {
+	if !o.Set {
+		return append(b, "null"...)
+	}
+	return jsonout.String(b, o.V)
+}
+
+func (o *offer) append(b []byte) []byte {
+	if !o.Set {
+		return append(b, "null"...)
+	}
+	b = jsonout.String(jsonout.Key(append(b, '{'), "category"), o.Category)
+	b = jsonout.String(jsonout.Key(append(b, ','), "type"), o.Type)
+	b = o.ID.append(jsonout.Key(append(b, ','), "id"))
+	return append(b, '}')
+}
+
+// date writes t in UTC as a JSON string; a date has no character JSON escapes.
+func (f printer) date(b []byte, t time.Time) []byte { return append(f(append(b, '"'), t.UTC()), '"') }
+
+func (f printer) opt(b []byte, t optTime) []byte {
+	if !t.Set {
+		return append(b, "null"...)
+	}
+	return f.date(b, t.T)
+}
+
+func appendAccessLevel(b []byte, l *accessLevel, f printer) []byte {
+	b = jsonout.String(jsonout.Key(append(b, '{'), "access_level_id"), l.AccessLevelID)
+	b = jsonout.String(jsonout.Key(append(b, ','), "store"), l.Store)
+	b = jsonout.String(jsonout.Key(append(b, ','), "store_product_id"), l.StoreProductID)
+	b = l.StoreBasePlanID.append(jsonout.Key(append(b, ','), "store_base_plan_id"))
+	b = jsonout.String(jsonout.Key(append(b, ','), "store_transaction_id"), l.StoreTransactionID)
+	b = jsonout.String(jsonout.Key(append(b, ','), "store_original_transaction_id"), l.StoreOriginalTransactionID)
+	b = l.Offer.append(jsonout.Key(append(b, ','), "offer"))
+	b = f.opt(jsonout.Key(append(b, ','), "starts_at"), l.StartsAt)
+	b = f.date(jsonout.Key(append(b, ','), "purchased_at"), l.PurchasedAt)
+	b = f.date(jsonout.Key(append(b, ','), "originally_purchased_at"), l.OriginallyPurchasedAt)
+	b = f.opt(jsonout.Key(append(b, ','), "expires_at"), l.ExpiresAt)
+	b = f.opt(jsonout.Key(append(b, ','), "renewal_cancelled_at"), l.RenewalCancelledAt)
+	b = f.opt(jsonout.Key(append(b, ','), "billing_issue_detected_at"), l.BillingIssueDetectedAt)
+	b = strconv.AppendBool(jsonout.Key(append(b, ','), "is_in_grace_period"), l.IsInGracePeriod)
+	b = l.CancellationReason.append(jsonout.Key(append(b, ','), "cancellation_reason"))
+	return append(b, '}')
+}
+
+func appendSubscription(b []byte, s *subscription, f printer) []byte {
+	b = jsonout.String(jsonout.Key(append(b, '{'), "store"), s.Store)
+	b = jsonout.String(jsonout.Key(append(b, ','), "store_product_id"), s.StoreProductID)
+	b = s.StoreBasePlanID.append(jsonout.Key(append(b, ','), "store_base_plan_id"))
+	b = jsonout.String(jsonout.Key(append(b, ','), "store_transaction_id"), s.StoreTransactionID)
+	b = jsonout.String(jsonout.Key(append(b, ','), "store_original_transaction_id"), s.StoreOriginalTransactionID)
+	b = s.Offer.append(jsonout.Key(append(b, ','), "offer"))
+	b = jsonout.String(jsonout.Key(append(b, ','), "environment"), s.Environment)
+	b = f.date(jsonout.Key(append(b, ','), "purchased_at"), s.PurchasedAt)
+	b = f.date(jsonout.Key(append(b, ','), "originally_purchased_at"), s.OriginallyPurchasedAt)
+	b = f.opt(jsonout.Key(append(b, ','), "expires_at"), s.ExpiresAt)
+	b = f.opt(jsonout.Key(append(b, ','), "renewal_cancelled_at"), s.RenewalCancelledAt)
+	b = f.opt(jsonout.Key(append(b, ','), "billing_issue_detected_at"), s.BillingIssueDetectedAt)
+	b = strconv.AppendBool(jsonout.Key(append(b, ','), "is_in_grace_period"), s.IsInGracePeriod)
+	b = s.CancellationReason.append(jsonout.Key(append(b, ','), "cancellation_reason"))
+	return append(b, '}')
+}
+
+func appendNonSubscription(b []byte, n *nonSubscription, f printer) []byte {
+	b = jsonout.String(jsonout.Key(append(b, '{'), "purchase_id"), n.PurchaseID)
+	b = jsonout.String(jsonout.Key(append(b, ','), "store"), n.Store)
+	b = jsonout.String(jsonout.Key(append(b, ','), "store_product_id"), n.StoreProductID)
+	b = n.StoreBasePlanID.append(jsonout.Key(append(b, ','), "store_base_plan_id"))
+	b = jsonout.String(jsonout.Key(append(b, ','), "store_transaction_id"), n.StoreTransactionID)
+	b = jsonout.String(jsonout.Key(append(b, ','), "store_original_transaction_id"), n.StoreOriginalTransactionID)
+	b = f.date(jsonout.Key(append(b, ','), "purchased_at"), n.PurchasedAt)
+	b = jsonout.String(jsonout.Key(append(b, ','), "environment"), n.Environment)
+	b = strconv.AppendBool(jsonout.Key(append(b, ','), "is_refund"), n.IsRefund)
+	b = strconv.AppendBool(jsonout.Key(append(b, ','), "is_consumable"), n.IsConsumable)
+	return append(b, '}')
+}

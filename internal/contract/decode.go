@@ -1,0 +1,204 @@
+package contract
+
+import (
+	"encoding/json"
+	"unicode/utf8"
+)
+
+// maxPlainDepth is how deeply plainDecoder nests before it leaves a body to encoding/json.
+const maxPlainDepth = 64
+
+// decodePlain decodes the plain JSON that request bodies nearly always are — no escapes in
+// strings, valid UTF-8, nesting under maxPlainDepth — into the very value DecodeJSON's decoder
+// gives (objects as map[string]any, arrays as []any, numbers as json.Number), in one pass and
+// without reflection. ok is false for anything else, valid or not, which the caller then decodes
+// with encoding/json: its values and errors stay the reference.
+func decodePlain(raw []byte) (v any, ok bool) {
+	// One copy of the body backs every string in the value: a string kept in state keeps the
+	// (capped) body alive, but a request allocates once rather than per string.
+	d := plainDecoder{s: string(raw)}
+	v, ok = d.value(0)
+	if !ok {
+		return nil, false
+	}
+	d.space()
+	return v, d.i == len(d.s)
+}
+
+type plainDecoder struct {
+	s string
+	i int
+}
+
+func (d *plainDecoder) space() {
+	for d.i < len(d.s) {
+		switch d.s[d.i] {
+		case ' ', '\t', '\n', '\r':
+			d.i++
+		default:
+			return
+		}
+	}
+}
+
+func (d *plainDecoder) value(depth int) (any, bool) {
+	d.space()
+	if d.i >= len(d.s) || depth > maxPlainDepth {
+		return nil, false
+	}
+	switch c := d.s[d.i]; {
+	case c == '{':
+		return d.object(depth)
+	case c == '[':
+		return d.array(depth)
+	case c == '"':
+		s, ok := d.string()
+		return s, ok
+	case c == '-' || c >= '0' && c <= '9':
+		return d.number()
+	}
+	for _, lit := range [...]struct {
+		text  string
+		value any
+	}{{"true", true}, {"false", false}, {"null", nil}} {
+		if len(d.s)-d.i >= len(lit.text) && d.s[d.i:d.i+len(lit.text)] == lit.text {
+			d.i += len(lit.text)
+			return lit.value, true
+		}
+	}
+	return nil, false
+}
+
+func (d *plainDecoder) object(depth int) (any, bool) {
+	d.i++ // {
+	obj := map[string]any{}
+	d.space()
+	if d.i < len(d.s) && d.s[d.i] == '}' {
+		d.i++
+		return obj, true
+	}
+	for {
+		d.space()
+		if d.i >= len(d.s) || d.s[d.i] != '"' {
+			return nil, false
+		}
+		key, ok := d.string()
+		if !ok {
+			return nil, false
+		}
+		d.space()
+		if d.i >= len(d.s) || d.s[d.i] != ':' {
+			return nil, false
+		}
+		d.i++
+		v, ok := d.value(depth + 1)
+		if !ok {
+			return nil, false
+		}
+		obj[key] = v // a repeated key: the last one wins, as in encoding/json
+		d.space()
+		if d.i >= len(d.s) {
+			return nil, false
+		}
+		switch d.s[d.i] {
+		case ',':
+			d.i++
+		case '}':
+			d.i++
+			return obj, true
+		default:
+			return nil, false
+		}
+	}
+}
+
+func (d *plainDecoder) array(depth int) (any, bool) {
+	d.i++ // [
+	arr := []any{}
+	d.space()
+	if d.i < len(d.s) && d.s[d.i] == ']' {
+		d.i++
+		return arr, true
+	}
+	for {
+		v, ok := d.value(depth + 1)
+		if !ok {
+			return nil, false
+		}
+		arr = append(arr, v)
+		d.space()
+		if d.i >= len(d.s) {
+			return nil, false
+		}
+		switch d.s[d.i] {
+		case ',':
+			d.i++
+		case ']':
+			d.i++
+			return arr, true
+		default:
+			return nil, false
+		}
+	}
+}
+
+// string reads a string without escapes or control characters, whose bytes are valid UTF-8: what
+// encoding/json gives for it is those bytes.
+func (d *plainDecoder) string() (string, bool) {
+	start := d.i + 1
+	ascii := true
+	for j := start; j < len(d.s); j++ {
+		switch c := d.s[j]; {
+		case c == '"':
+			if !ascii && !utf8.ValidString(d.s[start:j]) {
+				return "", false
+			}
+			d.i = j + 1
+			return d.s[start:j], true
+		case c == '\\' || c < ' ':
+			return "", false
+		case c >= utf8.RuneSelf:
+			ascii = false
+		}
+	}
+	return "", false
+}
+
+// number reads -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)? as the decoder's json.Number; what
+// follows is checked by the caller, so "01" fails there.
+func (d *plainDecoder) number() (any, bool) {
+	start := d.i
+	if d.s[d.i] == '-' {
+		d.i++
+	}
+	switch {
+	case d.i < len(d.s) && d.s[d.i] == '0':
+		d.i++
+	case d.digits() == 0:
+		return nil, false
+	}
+	if d.i < len(d.s) && d.s[d.i] == '.' {
+		d.i++
+		if d.digits() == 0 {
+			return nil, false
+		}
+	}
+	if d.i < len(d.s) && (d.s[d.i] == 'e' || d.s[d.i] == 'E') {
+		d.i++
+		if d.i < len(d.s) && (d.s[d.i] == '+' || d.s[d.i] == '-') {
+			d.i++
+		}
+		if d.digits() == 0 {
+			return nil, false
+		}
+	}
+	return json.Number(d.s[start:d.i]), true
+}
+
+func (d *plainDecoder) digits() int {
+	start := d.i
+	for d.i < len(d.s) && d.s[d.i] >= '0' && d.s[d.i] <= '9' {
+		d.i++
+	}
+	return d.i - start
+}

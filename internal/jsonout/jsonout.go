@@ -1,0 +1,45 @@
+// Package jsonout appends JSON values the way encoding/json writes them without HTML escaping, for
+// response bodies written by hand.
+package jsonout
+
+import (
+	"bytes"
+	"encoding/json"
+)
+
+// String appends s as a JSON string, byte for byte as encoding/json writes it with SetEscapeHTML(false).
+func String(b []byte, s string) []byte {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < ' ' || c == '"' || c == '\\' || c >= 0x7f {
+			return escaped(b, s)
+		}
+	}
+	b = append(b, '"')
+	b = append(b, s...)
+	return append(b, '"')
+}
+
+// escaped leaves what needs escaping (control characters, quotes, invalid UTF-8, U+2028) to
+// encoding/json itself.
+func escaped(b []byte, s string) []byte {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	enc.Encode(s) // a string always encodes
+	return append(b, bytes.TrimSuffix(buf.Bytes(), []byte("\n"))...)
+}
+
+// OptString appends s, or null when s is nil.
+func OptString(b []byte, s *string) []byte {
+	if s == nil {
+		return append(b, "null"...)
+	}
+	return String(b, *s)
+}
+
+// Key appends "name": for a name that needs no escaping (a literal of the caller's).
+func Key(b []byte, name string) []byte {
+	b = append(b, '"')
+	b = append(b, name...)
+	return append(b, '"', ':')
+}

@@ -1,0 +1,35 @@
+package jsonout
+
+import (
+	"bytes"
+	"encoding/json"
+	"testing"
+)
+
+func reference(v any) string {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		panic(err)
+	}
+	return string(bytes.TrimSuffix(buf.Bytes(), []byte("\n")))
+}
+
+func FuzzString_WritesWhatEncodingJSONWrites(f *testing.F) {
+	for _, s := range []string{"", "plain", `q"uote`, `back\slash`, "tab\t", "<a&b>", "é", "\xff", "\u2028", "\x7f", "😀"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := string(String(nil, s)), reference(s); got != want {
+			t.Fatalf("%q: wrote %s, encoding/json %s", s, got, want)
+		}
+	})
+}
+
+func TestOptString_WritesNullForNil(t *testing.T) {
+	s := "x"
+	if got := string(OptString(OptString(nil, nil), &s)); got != `null"x"` {
+		t.Errorf("got %s", got)
+	}
+}
