@@ -64,8 +64,14 @@ func parseSection(chunk []byte, key string) (*yaml.Node, bool) {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
+				from := r.from + p*pieceItems
+				pieceLines := lines[from:min(r.to, from+pieceItems)]
+				if nodes, ok := parseFlowLines(pieceLines, r.indent, from+1); ok {
+					items[i][p] = nodes
+					return
+				}
 				var piece bytes.Buffer
-				for _, l := range lines[r.from+p*pieceItems : min(r.to, r.from+(p+1)*pieceItems)] {
+				for _, l := range pieceLines {
 					piece.Write(l[r.indent:])
 				}
 				var doc yaml.Node
