@@ -6,6 +6,8 @@ import (
 	"sync"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/accessemu/accessemu/internal/worldfile/flowline"
 )
 
 // A generated world is mostly long runs of one-line sequence items (users, licences, profiles).
@@ -66,7 +68,11 @@ func parseSection(chunk []byte, key string) (*yaml.Node, bool) {
 				defer wg.Done()
 				from := r.from + p*pieceItems
 				pieceLines := lines[from:min(r.to, from+pieceItems)]
-				if nodes, ok := parseFlowLines(pieceLines, r.indent, from+1); ok {
+				if nodes, ok := flowline.LineNodes(pieceLines, r.indent, from+1); ok {
+					items[i][p] = nodes
+					return
+				}
+				if nodes, ok := flowline.ParseLines(pieceLines, r.indent, from+1); ok {
 					items[i][p] = nodes
 					return
 				}

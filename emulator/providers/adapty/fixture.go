@@ -13,6 +13,7 @@ import (
 	"github.com/accessemu/accessemu/emulator/provider"
 	"github.com/accessemu/accessemu/internal/cow"
 	"github.com/accessemu/accessemu/internal/fixture"
+	"github.com/accessemu/accessemu/internal/worldfile/flowline"
 )
 
 // section is the adapty: part of a fixture file.
@@ -253,7 +254,7 @@ func (l *loader) at(path ...any) *yaml.Node { return fixture.Find(l.root, path..
 
 // has reports whether the mapping at path spells out key, even as null.
 func (l *loader) has(key string, path ...any) bool {
-	node := l.at(path...)
+	node := flowline.Expand(l.at(path...))
 	if node == nil || node.Kind != yaml.MappingNode {
 		return false
 	}
@@ -343,12 +344,11 @@ func (l *loader) profile(w *world, a app, path []any, pf profileFixture) error {
 	}
 	if pf.CustomerUserID != nil {
 		cuid := *pf.CustomerUserID
-		at := l.at(join(path, "customer_user_id")...)
 		if cuid == "" {
-			return fixture.Errorf(at, "customer_user_id is empty; leave it out (or null) for an anonymous profile")
+			return fixture.Errorf(l.at(join(path, "customer_user_id")...), "customer_user_id is empty; leave it out (or null) for an anonymous profile")
 		}
 		if other, dup := w.byCustomer.Get(customerRef{a.ID, cuid}); dup {
-			return fixture.Errorf(at, "customer_user_id %q belongs to profile %s already", cuid, other)
+			return fixture.Errorf(l.at(join(path, "customer_user_id")...), "customer_user_id %q belongs to profile %s already", cuid, other)
 		}
 		pr.CustomerUserID = optString{V: cuid, Set: true}
 	}
@@ -400,9 +400,8 @@ func (l *loader) profile(w *world, a app, path []any, pf profileFixture) error {
 }
 
 func (l *loader) accessLevel(a app, path []any, f accessLevelFixture) (accessLevel, error) {
-	at := l.at(path...)
 	if f.AccessLevelID == "" {
-		return accessLevel{}, fixture.Errorf(at, "an access level entry needs access_level_id")
+		return accessLevel{}, fixture.Errorf(l.at(path...), "an access level entry needs access_level_id")
 	}
 	if _, ok := a.levels[f.AccessLevelID]; !ok {
 		return accessLevel{}, fixture.Errorf(l.at(join(path, "access_level_id")...),
@@ -572,3 +571,73 @@ func sortedKeys(m map[string]struct{}) []string {
 
 // join extends a fixture path without sharing its backing array.
 func join(path []any, more ...any) []any { return append(slices.Clip(path), more...) }
+
+// UnmarshalYAML reads a profile; a generated world's one-line profile is read without its nodes.
+func (pf *profileFixture) UnmarshalYAML(node *yaml.Node) error {
+	if flowline.IsLine(node) && pf.fromLine(node.Value, node.Line) {
+		return nil
+	}
+	return fixture.Decode(flowline.Expand(node), (*plainProfile)(pf))
+}
+
+// plainProfile is a profile decoded as yaml.v3 decodes a struct.
+type plainProfile profileFixture
+
+func (pf *profileFixture) fromLine(text string, line int) bool {
+	var out profileFixture
+	var keys fixture.Keys
+	ok := flowline.Fields(text, func(key string, v flowline.Value) bool {
+		switch key {
+		case "profile_id":
+			return keys.First(0) && fixture.SetString(v, &out.ProfileID)
+		case "customer_user_id":
+			return keys.First(1) && fixture.SetStringPtr(v, &out.CustomerUserID)
+		case "segment_hash":
+			return keys.First(2) && fixture.SetString(v, &out.SegmentHash)
+		case "access_levels":
+			if !keys.First(3) || v.Kind != yaml.SequenceNode {
+				return false
+			}
+			out.AccessLevels = []accessLevelFixture{}
+			return flowline.Items(v.Text, func(item flowline.Value) bool {
+				lf, ok := accessLevelFromLine(item, line)
+				out.AccessLevels = append(out.AccessLevels, lf)
+				return ok
+			})
+		}
+		return false
+	})
+	if ok {
+		*pf = out
+	}
+	return ok
+}
+
+// accessLevelFromLine reads the access level fields a generated profile gives.
+func accessLevelFromLine(v flowline.Value, line int) (accessLevelFixture, bool) {
+	var lf accessLevelFixture
+	if v.Kind != yaml.MappingNode {
+		return lf, false
+	}
+	var keys fixture.Keys
+	ok := flowline.Fields(v.Text, func(key string, v flowline.Value) bool {
+		switch key {
+		case "access_level_id":
+			return keys.First(0) && fixture.SetString(v, &lf.AccessLevelID)
+		case "store":
+			return keys.First(1) && fixture.SetString(v, &lf.Store)
+		case "store_product_id":
+			return keys.First(2) && fixture.SetString(v, &lf.StoreProductID)
+		case "starts_at":
+			return keys.First(3) && fixture.SetTime(v, line, &lf.StartsAt)
+		case "purchased_at":
+			return keys.First(4) && fixture.SetTime(v, line, &lf.PurchasedAt)
+		case "originally_purchased_at":
+			return keys.First(5) && fixture.SetTime(v, line, &lf.OriginallyPurchasedAt)
+		case "expires_at":
+			return keys.First(6) && fixture.SetTime(v, line, &lf.ExpiresAt)
+		}
+		return false
+	})
+	return lf, ok
+}

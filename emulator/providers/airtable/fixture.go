@@ -13,6 +13,7 @@ import (
 	"github.com/accessemu/accessemu/emulator/provider"
 	"github.com/accessemu/accessemu/internal/cow"
 	"github.com/accessemu/accessemu/internal/fixture"
+	"github.com/accessemu/accessemu/internal/worldfile/flowline"
 )
 
 // section is the airtable: part of a fixture file.
@@ -394,4 +395,41 @@ func emailTaken(byEmail map[string]string, idOfEmail map[string]string, email st
 	_, here := byEmail[key]
 	_, elsewhere := idOfEmail[key]
 	return here || elsewhere
+}
+
+// UnmarshalYAML reads a user; a generated world's one-line user is read without its nodes.
+func (uf *userFixture) UnmarshalYAML(node *yaml.Node) error {
+	if flowline.IsLine(node) && uf.fromLine(node.Value) {
+		return nil
+	}
+	return fixture.Decode(flowline.Expand(node), (*plainUser)(uf))
+}
+
+// plainUser is a user decoded as yaml.v3 decodes a struct.
+type plainUser userFixture
+
+func (uf *userFixture) fromLine(text string) bool {
+	var out userFixture
+	var keys fixture.Keys
+	ok := flowline.Fields(text, func(key string, v flowline.Value) bool {
+		switch key {
+		case "id":
+			return keys.First(0) && fixture.SetString(v, &out.ID)
+		case "email":
+			return keys.First(1) && fixture.SetString(v, &out.Email)
+		case "name":
+			return keys.First(2) && fixture.SetString(v, &out.Name)
+		case "admin":
+			return keys.First(3) && fixture.SetBool(v, &out.Admin)
+		case "super_admin":
+			return keys.First(4) && fixture.SetBool(v, &out.SuperAdmin)
+		case "member":
+			return keys.First(5) && fixture.SetBoolPtr(v, &out.Member)
+		}
+		return false
+	})
+	if ok {
+		*uf = out
+	}
+	return ok
 }

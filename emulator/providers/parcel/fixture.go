@@ -10,6 +10,7 @@ import (
 	"github.com/accessemu/accessemu/emulator/provider"
 	"github.com/accessemu/accessemu/internal/cow"
 	"github.com/accessemu/accessemu/internal/fixture"
+	"github.com/accessemu/accessemu/internal/worldfile/flowline"
 )
 
 // section is the parcel: part of a fixture file.
@@ -178,4 +179,35 @@ func (pr product) fixture() productFixture {
 		File: pr.File, Onsale: &pr.Onsale, RoleID: pr.RoleID, DecalID: pr.DecalID, Stock: &pr.Stock,
 		Category: pr.Category, Instructions: pr.Instructions,
 	}
+}
+
+// UnmarshalYAML reads a licence; a generated world's one-line licence is read without its nodes.
+func (lf *licenseFixture) UnmarshalYAML(node *yaml.Node) error {
+	if flowline.IsLine(node) && lf.fromLine(node.Value) {
+		return nil
+	}
+	return fixture.Decode(flowline.Expand(node), (*plainLicense)(lf))
+}
+
+// plainLicense is a licence decoded as yaml.v3 decodes a struct.
+type plainLicense licenseFixture
+
+func (lf *licenseFixture) fromLine(text string) bool {
+	var out licenseFixture
+	var keys fixture.Keys
+	ok := flowline.Fields(text, func(key string, v flowline.Value) bool {
+		switch key {
+		case "product_id":
+			return keys.First(0) && fixture.SetString(v, &out.ProductID)
+		case "roblox_id":
+			return keys.First(1) && fixture.SetString(v, &out.RobloxID)
+		case "discord_id":
+			return keys.First(2) && fixture.SetString(v, &out.DiscordID)
+		}
+		return false
+	})
+	if ok {
+		*lf = out
+	}
+	return ok
 }

@@ -1,22 +1,30 @@
-package worldfile
+// Package flowline reads the one-line items of a generated world fast, and keeps each as a line
+// node rather than a tree of nodes.
+package flowline
 
 import (
 	"gopkg.in/yaml.v3"
 )
 
 // A generated world's items are one line each, a flow mapping of plain and double-quoted scalars
-// ("- {email: ada.1@example.com, admin: true}"). parseFlowLines reads a piece of such lines straight
+// ("- {email: ada.1@example.com, admin: true}"). ParseLines reads a piece of such lines straight
 // into the nodes yaml.v3 would build, from a few large blocks rather than one allocation per node,
 // and without yaml.v3's scanner, which is most of a big world's start-up. It takes only a subset it
 // is sure of and reports false for anything else, which yaml.v3 then parses.
 
-// arena hands out nodes and Content slices from blocks.
+// arena hands out nodes and Content slices from blocks; a checking arena hands out one scratch
+// node, for a parse that only checks a line.
 type arena struct {
-	nodes []yaml.Node
-	ptrs  []*yaml.Node
+	nodes    []yaml.Node
+	ptrs     []*yaml.Node
+	checking bool
+	scratch  yaml.Node
 }
 
 func (a *arena) node(kind yaml.Kind, tag, value string, style yaml.Style, line, column int) *yaml.Node {
+	if a.checking {
+		return &a.scratch
+	}
 	if len(a.nodes) == cap(a.nodes) {
 		a.nodes = make([]yaml.Node, 0, 4096)
 	}
@@ -26,7 +34,7 @@ func (a *arena) node(kind yaml.Kind, tag, value string, style yaml.Style, line, 
 
 // content copies children into a slice of its own.
 func (a *arena) content(children []*yaml.Node) []*yaml.Node {
-	if len(children) == 0 {
+	if len(children) == 0 || a.checking {
 		return nil
 	}
 	if cap(a.ptrs)-len(a.ptrs) < len(children) {
@@ -48,10 +56,16 @@ type flowParser struct {
 	stack []*yaml.Node
 }
 
-// parseFlowLines parses lines, each "- " and a flow mapping, dedented by indent, the first at
+// ParseLines parses lines, each "- " and a flow mapping, dedented by indent, the first at
 // lineNo, into the items of a sequence.
-func parseFlowLines(lines [][]byte, indent, lineNo int) ([]*yaml.Node, bool) {
-	p := &flowParser{a: &arena{}, column0: indent}
+func ParseLines(lines [][]byte, indent, lineNo int) ([]*yaml.Node, bool) {
+	return (&flowParser{a: &arena{}, column0: indent}).items(lines, lineNo)
+}
+
+// items parses lines into the items of a sequence, or, checking, only checks them (the items are
+// then the scratch node).
+func (p *flowParser) items(lines [][]byte, lineNo int) ([]*yaml.Node, bool) {
+	indent := p.column0
 	items := make([]*yaml.Node, 0, len(lines))
 	for i, l := range lines {
 		p.line, p.pos, p.lineNo = l[indent:], 0, lineNo+i
@@ -169,6 +183,9 @@ func (p *flowParser) plain() (*yaml.Node, bool) {
 	if p.pos == start || p.line[start] == '@' || p.line[start] == '-' && p.pos == start+1 {
 		return nil, false
 	}
+	if p.a.checking {
+		return &p.a.scratch, true
+	}
 	n := p.a.node(yaml.ScalarNode, "", string(p.line[start:p.pos]), 0, p.lineNo, p.column0+start+1)
 	n.Tag = n.ShortTag()
 	return n, true
@@ -188,5 +205,8 @@ func (p *flowParser) quoted() (*yaml.Node, bool) {
 		return nil, false
 	}
 	p.pos++
+	if p.a.checking {
+		return &p.a.scratch, true
+	}
 	return p.a.node(yaml.ScalarNode, "!!str", string(p.line[start+1:p.pos-1]), yaml.DoubleQuotedStyle, p.lineNo, p.column0+start+1), true
 }

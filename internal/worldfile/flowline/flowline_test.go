@@ -1,4 +1,4 @@
-package worldfile
+package flowline
 
 import (
 	"bytes"
@@ -36,7 +36,7 @@ func TestParseFlowLines_GivesYAMLv3sNodes(t *testing.T) {
 		if err := yaml.Unmarshal(append(bytes.Repeat([]byte("\n"), i), l...), &want); err != nil {
 			t.Fatal(err)
 		}
-		got, ok := parseFlowLines([][]byte{l}, 4, i+1)
+		got, ok := ParseLines([][]byte{l}, 4, i+1)
 		if strings.Contains(string(l), "spaced") || strings.Contains(string(l), "~x") {
 			if ok {
 				t.Errorf("line %d: taken, want it left to yaml.v3", i+1)
@@ -61,7 +61,7 @@ func TestParseFlowLines_LeavesWhatItIsNotSureOfToYAMLv3(t *testing.T) {
 		"- {a: @x}\n", "- {a: b, a: c, : d}\n", "- plain\n", "- {a: &x b}\n", "- {a: *x}\n", "- {a: !!str b}\n",
 		"- {a: b c}\n", "- {a: [b, ]}\n", "- {a: -}\n",
 	} {
-		if _, ok := parseFlowLines([][]byte{[]byte(l)}, 0, 1); ok {
+		if _, ok := ParseLines([][]byte{[]byte(l)}, 0, 1); ok {
 			t.Errorf("%q was taken", l)
 		}
 	}
