@@ -13,6 +13,7 @@ import (
 	"github.com/accessemu/accessemu/emulator/provider"
 	"github.com/accessemu/accessemu/internal/cow"
 	"github.com/accessemu/accessemu/internal/fixture"
+	worldgen "github.com/accessemu/accessemu/internal/generate"
 	"github.com/accessemu/accessemu/internal/worldfile/flowline"
 )
 
@@ -160,22 +161,23 @@ func (p *Adapty) Load(node *yaml.Node, fake *gofakeit.Faker, now time.Time) (pro
 		opts:            s.Options,
 		appOfKey:        provider.NewSecrets[string](),
 		apps:            map[string]app{},
-		profiles:        cow.Of(map[profileRef]profile{}),
-		byCustomer:      cow.Of(map[customerRef]string{}),
 		nextTransaction: firstTransaction,
 	}
 	if err := w.checkOptions(node); err != nil {
 		return nil, err
 	}
-	l := &loader{fake: fake, now: now.UTC().Truncate(time.Microsecond), root: node}
+	n := 0
+	for _, af := range s.Apps {
+		n += len(af.Profiles)
+	}
+	l := &loader{fake: fake, now: now.UTC().Truncate(time.Microsecond), root: node,
+		profiles: make(map[profileRef]profile, n), byCustomer: make(map[customerRef]string, n)}
 	for i, af := range s.Apps {
 		if err := l.app(w, i, af); err != nil {
 			return nil, err
 		}
 	}
-	w.continueTransactions()
-	w.profiles.Freeze()
-	w.byCustomer.Freeze()
+	w.profiles, w.byCustomer = cow.Of(l.profiles), cow.Of(l.byCustomer)
 	if s.Sequences != nil {
 		w.ids.State, w.nextTransaction = s.Sequences.IDs, s.Sequences.NextTransaction
 	} else {
@@ -188,12 +190,10 @@ func (p *Adapty) Load(node *yaml.Node, fake *gofakeit.Faker, now time.Time) (pro
 // continueTransactions numbers the next grant after the grants a loaded world holds already (a
 // dumped state loaded again), so that no two transactions share an id and a saved tenant grants
 // as it would have without the restart.
-func (w *world) continueTransactions() {
-	for _, pr := range w.profiles.All() {
-		for _, l := range pr.AccessLevels {
-			if n, err := strconv.ParseInt(l.StoreTransactionID, 10, 64); err == nil && n >= w.nextTransaction {
-				w.nextTransaction = n + 1
-			}
+func (w *world) continueTransactions(levels []accessLevel) {
+	for _, l := range levels {
+		if n, err := strconv.ParseInt(l.StoreTransactionID, 10, 64); err == nil && n >= w.nextTransaction {
+			w.nextTransaction = n + 1
 		}
 	}
 }
@@ -248,6 +248,9 @@ type loader struct {
 	fake *gofakeit.Faker
 	now  time.Time
 	root *yaml.Node
+	// profiles and byCustomer are the world's maps being built, sized for the fixture's profiles.
+	profiles   map[profileRef]profile
+	byCustomer map[customerRef]string
 }
 
 func (l *loader) at(path ...any) *yaml.Node { return fixture.Find(l.root, path...) }
@@ -281,7 +284,7 @@ func (l *loader) app(w *world, i int, af appFixture) error {
 	a := app{ID: id, levels: map[string]struct{}{}, products: map[string]string{}}
 	keys := af.SecretKeys
 	if !l.has("secret_keys", path...) {
-		keys = []string{"secret_live_" + l.fake.Regex("[A-Za-z0-9]{8}") + "." + l.fake.Regex("[A-Za-z0-9]{32}")}
+		keys = []string{"secret_live_" + worldgen.Chars(l.fake, worldgen.Alphanumeric, 8) + "." + worldgen.Chars(l.fake, worldgen.Alphanumeric, 32)}
 	}
 	for k, key := range keys {
 		at := l.at(join(path, "secret_keys", k)...)
@@ -339,7 +342,7 @@ func (l *loader) profile(w *world, a app, path []any, pf profileFixture) error {
 	}
 	pr.ProfileID = strings.ToLower(pr.ProfileID)
 	ref := profileRef{App: a.ID, Profile: pr.ProfileID}
-	if w.profiles.Has(ref) {
+	if _, dup := l.profiles[ref]; dup {
 		return fixture.Errorf(l.at(join(path, "profile_id")...), "profile_id %s is used twice in app %s", pr.ProfileID, a.ID)
 	}
 	if pf.CustomerUserID != nil {
@@ -347,7 +350,7 @@ func (l *loader) profile(w *world, a app, path []any, pf profileFixture) error {
 		if cuid == "" {
 			return fixture.Errorf(l.at(join(path, "customer_user_id")...), "customer_user_id is empty; leave it out (or null) for an anonymous profile")
 		}
-		if other, dup := w.byCustomer.Get(customerRef{a.ID, cuid}); dup {
+		if other, dup := l.byCustomer[customerRef{a.ID, cuid}]; dup {
 			return fixture.Errorf(l.at(join(path, "customer_user_id")...), "customer_user_id %q belongs to profile %s already", cuid, other)
 		}
 		pr.CustomerUserID = optString{V: cuid, Set: true}
@@ -390,11 +393,12 @@ func (l *loader) profile(w *world, a app, path []any, pf profileFixture) error {
 		pr.TotalRevenueUSD = l.fake.Price(0.99, 199.99)
 	}
 	if pr.SegmentHash == "" {
-		pr.SegmentHash = l.fake.Regex("[0-9a-f]{16}")
+		pr.SegmentHash = worldgen.Chars(l.fake, worldgen.LowerHex, 16)
 	}
-	w.profiles.Set(ref, pr)
+	w.continueTransactions(pr.AccessLevels)
+	l.profiles[ref] = pr
 	if pr.CustomerUserID.Set {
-		w.byCustomer.Set(customerRef{a.ID, pr.CustomerUserID.V}, pr.ProfileID)
+		l.byCustomer[customerRef{a.ID, pr.CustomerUserID.V}] = pr.ProfileID
 	}
 	return nil
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/accessemu/accessemu/emulator/provider"
 	"github.com/accessemu/accessemu/internal/cow"
 	"github.com/accessemu/accessemu/internal/fixture"
+	worldgen "github.com/accessemu/accessemu/internal/generate"
 	"github.com/accessemu/accessemu/internal/worldfile/flowline"
 )
 
@@ -98,7 +99,7 @@ type fakeUser struct {
 }
 
 func drawUser(fake *gofakeit.Faker) fakeUser {
-	f := fakeUser{id: "usr" + fake.Regex("[A-Za-z0-9]{14}"), first: fake.FirstName(), last: fake.LastName()}
+	f := fakeUser{id: "usr" + worldgen.Chars(fake, worldgen.Alphanumeric, 14), first: fake.FirstName(), last: fake.LastName()}
 	f.created = fake.DateRange(fakeEpoch, fakeCreatedEnd).UTC().Truncate(time.Millisecond)
 	f.lastActivity = fake.DateRange(f.created, fakeActiveEnd).UTC().Truncate(time.Millisecond)
 	f.twoFactor = fake.Bool()
@@ -116,8 +117,12 @@ func (p *Airtable) Load(node *yaml.Node, fake *gofakeit.Faker, now time.Time) (p
 		return nil, err
 	}
 	// A user id names one person across accounts: the same id must keep the same email.
-	emailOfID := map[string]string{}
-	idOfEmail := map[string]string{}
+	n := 0
+	for _, af := range s.EnterpriseAccounts {
+		n += len(af.Users)
+	}
+	emailOfID := make(map[string]string, n)
+	idOfEmail := make(map[string]string, n)
 	for i, af := range s.EnterpriseAccounts {
 		at := fixture.Find(node, "enterprise_accounts", i)
 		a, err := loadAccount(node, i, af, fake, now, emailOfID, idOfEmail)
@@ -179,10 +184,10 @@ func (w *world) checkOptions(node *yaml.Node) error {
 }
 
 func loadAccount(node *yaml.Node, i int, af accountFixture, fake *gofakeit.Faker, now time.Time, emailOfID, idOfEmail map[string]string) (*account, error) {
-	fakeID, fakeDomain := "ent"+fake.Regex("[A-Za-z0-9]{14}"), strings.ToLower(fake.DomainName())
+	fakeID, fakeDomain := "ent"+worldgen.Chars(fake, worldgen.Alphanumeric, 14), strings.ToLower(fake.DomainName())
 	a := &account{ID: af.ID, FLA: af.FLA, DomainCapturing: af.DomainCapturing, claimed: map[string]struct{}{}}
-	users := map[string]user{}
-	byEmail := map[string]string{}
+	users := make(map[string]user, len(af.Users))
+	byEmail := make(map[string]string, len(af.Users))
 	if a.ID == "" {
 		a.ID = fakeID
 	}
@@ -237,7 +242,7 @@ func loadAccount(node *yaml.Node, i int, af accountFixture, fake *gofakeit.Faker
 		if u.ID == "" {
 			u.ID = draws[j].id
 			for idTaken(users, emailOfID, u.ID) {
-				u.ID = "usr" + fake.Regex("[A-Za-z0-9]{14}")
+				u.ID = "usr" + worldgen.Chars(fake, worldgen.Alphanumeric, 14)
 			}
 		}
 		if u.Email == "" {

@@ -10,6 +10,7 @@ import (
 	"github.com/accessemu/accessemu/emulator/provider"
 	"github.com/accessemu/accessemu/internal/cow"
 	"github.com/accessemu/accessemu/internal/fixture"
+	worldgen "github.com/accessemu/accessemu/internal/generate"
 	"github.com/accessemu/accessemu/internal/worldfile/flowline"
 )
 
@@ -68,7 +69,11 @@ func (p *Parcel) Load(node *yaml.Node, fake *gofakeit.Faker, _ time.Time) (provi
 		discord:  map[string]string{},
 		created:  s.ProductsCreated,
 	}
-	products, licenses, robloxUsers := map[string]product{}, map[license]struct{}{}, map[string]struct{}{}
+	n := 0
+	for _, hf := range s.Hubs {
+		n += len(hf.Licenses)
+	}
+	products, licenses, robloxUsers := map[string]product{}, make(map[license]struct{}, n), make(map[string]struct{}, n)
 	if w.opts.MissingProductIDMessage == "" {
 		w.opts.MissingProductIDMessage = DefaultMissingProductIDMessage
 	}
@@ -97,13 +102,13 @@ func (p *Parcel) Load(node *yaml.Node, fake *gofakeit.Faker, _ time.Time) (provi
 			return nil, fixture.Errorf(fixture.Find(node, "hubs", i, "plan"), "plan must be free or pro, not %q", h.Plan)
 		}
 		if h.ID == "" {
-			h.ID = fake.Regex("[0-9a-f]{24}")
+			h.ID = worldgen.Chars(fake, worldgen.LowerHex, 24)
 		}
 		if h.Name == "" {
 			h.Name = fake.Company() + " Hub"
 		}
 		if len(hf.Keys) == 0 {
-			hf.Keys = []string{"prod_" + fake.Regex("[A-Za-z0-9]{25}")}
+			hf.Keys = []string{"prod_" + worldgen.Chars(fake, worldgen.Alphanumeric, 25)}
 		}
 		if _, dup := w.hubs[h.ID]; dup {
 			return nil, fixture.Errorf(at, "hub id %q is used twice", h.ID)
@@ -121,7 +126,7 @@ func (p *Parcel) Load(node *yaml.Node, fake *gofakeit.Faker, _ time.Time) (provi
 		for _, pf := range hf.Products {
 			pr := pf.product(h.ID)
 			if pr.ID == "" {
-				pr.ID = fake.Regex("[0-9a-f]{24}")
+				pr.ID = worldgen.Chars(fake, worldgen.LowerHex, 24)
 			}
 			if pr.Name == "" {
 				pr.Name = fake.ProductName()
