@@ -38,7 +38,7 @@ type appFixture struct {
 	AccessLevels []string `yaml:"access_levels"`
 	// Products are the app's dashboard products: which access level a store product grants.
 	Products []productFixture `yaml:"products"`
-	Profiles []profileFixture `yaml:"profiles"`
+	Profiles fixture.List[profileFixture] `yaml:"profiles"`
 }
 
 type productFixture struct {
@@ -168,7 +168,7 @@ func (p *Adapty) Load(node *yaml.Node, fake *gofakeit.Faker, now time.Time) (pro
 	}
 	n := 0
 	for _, af := range s.Apps {
-		n += len(af.Profiles)
+		n += af.Profiles.Len()
 	}
 	l := &loader{fake: fake, now: now.UTC().Truncate(time.Microsecond), root: node,
 		profiles: make(map[profileRef]profile, n), byCustomer: make(map[customerRef]string, n)}
@@ -325,12 +325,9 @@ func (l *loader) app(w *world, i int, af appFixture) error {
 		a.products[pf.StoreProductID] = pf.AccessLevelID
 	}
 	w.apps[id] = a
-	for j, pf := range af.Profiles {
-		if err := l.profile(w, a, join(path, "profiles", j), pf); err != nil {
-			return err
-		}
-	}
-	return nil
+	return af.Profiles.Each(func(j int, pf *profileFixture) error {
+		return l.profile(w, a, join(path, "profiles", j), *pf)
+	})
 }
 
 func (l *loader) profile(w *world, a app, path []any, pf profileFixture) error {

@@ -1,7 +1,9 @@
 package flowline
 
 import (
+	"bytes"
 	"strings"
+	"unsafe"
 
 	"gopkg.in/yaml.v3"
 )
@@ -27,8 +29,10 @@ func LineNodes(lines [][]byte, indent, lineNo int) ([]*yaml.Node, bool) {
 	block := make([]yaml.Node, len(lines))
 	items := make([]*yaml.Node, len(lines))
 	for i, l := range lines {
-		text := strings.TrimRight(string(l[indent+2:]), " \r\n")
-		block[i] = yaml.Node{Kind: yaml.ScalarNode, Tag: LineTag, Value: text, Line: lineNo + i, Column: indent + 3}
+		// The text shares the file's bytes, which the load holds anyway and nobody changes; what
+		// a reader keeps of it, it copies (Value.String).
+		text := bytes.TrimRight(l[indent+2:], " \r\n")
+		block[i] = yaml.Node{Kind: yaml.ScalarNode, Tag: LineTag, Value: unsafe.String(unsafe.SliceData(text), len(text)), Line: lineNo + i, Column: indent + 3}
 		items[i] = &block[i]
 	}
 	return items, true
