@@ -37,7 +37,7 @@ type appFixture struct {
 	SecretKeys   []string `yaml:"secret_keys"`
 	AccessLevels []string `yaml:"access_levels"`
 	// Products are the app's dashboard products: which access level a store product grants.
-	Products []productFixture `yaml:"products"`
+	Products []productFixture             `yaml:"products"`
 	Profiles fixture.List[profileFixture] `yaml:"profiles"`
 }
 
