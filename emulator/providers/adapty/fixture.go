@@ -187,9 +187,9 @@ func (p *Adapty) Load(node *yaml.Node, fake *gofakeit.Faker, now time.Time) (pro
 	return w, nil
 }
 
-// continueTransactions numbers the next grant after the grants a loaded world holds already (a
-// dumped state loaded again), so that no two transactions share an id and a saved tenant grants
-// as it would have without the restart.
+// continueTransactions numbers the next grant after the grants of a loaded profile's access
+// levels (a dumped state loaded again), so that no two transactions share an id and a saved tenant
+// grants as it would have without the restart.
 func (w *world) continueTransactions(levels []accessLevel) {
 	for _, l := range levels {
 		if n, err := strconv.ParseInt(l.StoreTransactionID, 10, 64); err == nil && n >= w.nextTransaction {
