@@ -26,12 +26,12 @@ type section struct {
 }
 
 type hubFixture struct {
-	ID       string           `yaml:"id"`
-	Name     string           `yaml:"name"`
-	Plan     string           `yaml:"plan"`
-	Keys     []string         `yaml:"keys"`
-	Products []productFixture `yaml:"products"`
-	Licenses []licenseFixture `yaml:"licenses"`
+	ID       string                       `yaml:"id"`
+	Name     string                       `yaml:"name"`
+	Plan     string                       `yaml:"plan"`
+	Keys     []string                     `yaml:"keys"`
+	Products []productFixture             `yaml:"products"`
+	Licenses fixture.List[licenseFixture] `yaml:"licenses"`
 }
 
 // productFixture is a product; fields left out take a plain product's values (empty strings, on
@@ -71,7 +71,7 @@ func (p *Parcel) Load(node *yaml.Node, fake *gofakeit.Faker, _ time.Time) (provi
 	}
 	n := 0
 	for _, hf := range s.Hubs {
-		n += len(hf.Licenses)
+		n += hf.Licenses.Len()
 	}
 	products, licenses, robloxUsers := map[string]product{}, make(map[license]struct{}, n), make(map[string]struct{}, n)
 	if w.opts.MissingProductIDMessage == "" {
@@ -138,25 +138,29 @@ func (p *Parcel) Load(node *yaml.Node, fake *gofakeit.Faker, _ time.Time) (provi
 			pr.Seq = w.seq
 			products[pr.ID] = pr
 		}
-		for j, lf := range hf.Licenses {
+		err := hf.Licenses.Each(func(j int, lf *licenseFixture) error {
 			lat := fixture.Find(node, "hubs", i, "licenses", j)
 			pr, ok := products[lf.ProductID]
 			if !ok || pr.HubID != h.ID {
-				return nil, fixture.Errorf(lat, "licence for product %q: the hub has no such product", lf.ProductID)
+				return fixture.Errorf(lat, "licence for product %q: the hub has no such product", lf.ProductID)
 			}
 			roblox := lf.RobloxID
 			if lf.DiscordID != "" {
 				linked, ok := w.discord[lf.DiscordID]
 				if !ok {
-					return nil, fixture.Errorf(lat, "licence for Discord user %q: no discord_links entry links it to a Roblox id", lf.DiscordID)
+					return fixture.Errorf(lat, "licence for Discord user %q: no discord_links entry links it to a Roblox id", lf.DiscordID)
 				}
 				roblox = linked
 			}
 			if roblox == "" {
-				return nil, fixture.Errorf(lat, "a licence needs roblox_id or discord_id")
+				return fixture.Errorf(lat, "a licence needs roblox_id or discord_id")
 			}
 			robloxUsers[roblox] = struct{}{}
 			licenses[license{ProductID: pr.ID, RobloxID: roblox}] = struct{}{}
+			return nil
+		})
+		if err != nil {
+			return nil, err
 		}
 	}
 	w.products, w.licenses, w.robloxUsers = cow.Of(products), cow.Of(licenses), cow.Of(robloxUsers)
