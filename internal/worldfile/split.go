@@ -6,6 +6,8 @@ import (
 	"sync"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/accessemu/accessemu/internal/worldfile/flowline"
 )
 
 // A generated world is mostly long runs of one-line sequence items (users, licences, profiles).
@@ -64,8 +66,18 @@ func parseSection(chunk []byte, key string) (*yaml.Node, bool) {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
+				from := r.from + p*pieceItems
+				pieceLines := lines[from:min(r.to, from+pieceItems)]
+				if nodes, ok := flowline.LineNodes(pieceLines, r.indent, from+1); ok {
+					items[i][p] = nodes
+					return
+				}
+				if nodes, ok := flowline.ParseLines(pieceLines, r.indent, from+1); ok {
+					items[i][p] = nodes
+					return
+				}
 				var piece bytes.Buffer
-				for _, l := range lines[r.from+p*pieceItems : min(r.to, r.from+(p+1)*pieceItems)] {
+				for _, l := range pieceLines {
 					piece.Write(l[r.indent:])
 				}
 				var doc yaml.Node

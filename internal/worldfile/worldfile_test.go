@@ -6,14 +6,18 @@ import (
 	"runtime/debug"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/brianvoe/gofakeit/v6"
 	"gopkg.in/yaml.v3"
 
 	"github.com/accessemu/accessemu/emulator/provider"
 	"github.com/accessemu/accessemu/emulator/providers/adapty"
 	"github.com/accessemu/accessemu/emulator/providers/airtable"
 	"github.com/accessemu/accessemu/emulator/providers/parcel"
+	"github.com/accessemu/accessemu/internal/fixture"
 	"github.com/accessemu/accessemu/internal/generate"
+	"github.com/accessemu/accessemu/internal/worldfile/flowline"
 )
 
 var sections = []string{"adapty", "airtable", "parcel"}
@@ -33,6 +37,7 @@ func parsed(t *testing.T, doc []byte) (map[string]string, int64) {
 	ok := Parallel(doc, sections, func(i int, section *yaml.Node, s int64) bool {
 		seeds[i] = s
 		if section != nil {
+			expandLines(section)
 			b, err := yaml.Marshal(section)
 			out[i] = string(b)
 			return err == nil
@@ -47,6 +52,14 @@ func parsed(t *testing.T, doc []byte) (map[string]string, int64) {
 		m[name] = out[i]
 	}
 	return m, seeds[0]
+}
+
+// expandLines replaces every line node under n with its nodes.
+func expandLines(n *yaml.Node) {
+	for i, c := range n.Content {
+		n.Content[i] = flowline.Expand(c)
+		expandLines(n.Content[i])
+	}
 }
 
 // serial is each section of doc as yaml.v3 parses the whole document, written back out.
@@ -151,5 +164,88 @@ func TestRaiseGCPercent_RaisesForTheLoadOnlyAndNeverLowers(t *testing.T) {
 	RaiseGCPercent(400)()
 	if got := debug.SetGCPercent(100); got != -1 {
 		t.Fatalf("GOGC=off became %d", got)
+	}
+}
+
+// loaded is each provider's state loaded from doc, dumped back to YAML: through the parallel
+// path (line nodes and all) when parallel is set, else from yaml.v3's tree of the whole document.
+func loaded(t *testing.T, doc []byte, parallel bool) map[string]string {
+	t.Helper()
+	providers := []provider.Provider{adapty.New(), airtable.New(), parcel.New()}
+	now := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
+	faker := func(seed int64, i int) *gofakeit.Faker { return gofakeit.New(seed + int64(i)) }
+	out := map[string]string{}
+	dump := func(i int, st provider.State) {
+		b, err := yaml.Marshal(providers[i].(provider.Dumper).Dump(st))
+		if err != nil {
+			t.Fatal(err)
+		}
+		out[sections[i]] = string(b)
+	}
+	if parallel {
+		states := make([]provider.State, len(providers))
+		ok := Parallel(doc, sections, func(i int, section *yaml.Node, seed int64) bool {
+			st, err := providers[i].Load(section, faker(seed, i), now)
+			states[i] = st
+			return err == nil
+		})
+		if !ok {
+			t.Fatal("the parallel path refused the document")
+		}
+		for i, st := range states {
+			dump(i, st)
+		}
+		return out
+	}
+	var root yaml.Node
+	if err := yaml.Unmarshal(doc, &root); err != nil {
+		t.Fatal(err)
+	}
+	for i, p := range providers {
+		st, err := p.Load(fixture.Find(&root, sections[i]), faker(4, i), now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		dump(i, st)
+	}
+	return out
+}
+
+// A generated world whose one-line items the providers read straight from their lines loads into
+// the same state as the world parsed whole by yaml.v3, with the items the line readers leave to
+// yaml.v3 (a null, a field they do not read, a custom attribute) among them.
+func TestParallel_LineNodesLoadTheSameWorldAsTheWholeDocument(t *testing.T) {
+	splitSmall(t)
+	var buf bytes.Buffer
+	providers := []provider.Provider{adapty.New(), airtable.New(), parcel.New()}
+	if err := generate.Write(&buf, providers, generate.Options{Seed: 4, Counts: map[string]int{"adapty": 60, "airtable": 61, "parcel": 62}}); err != nil {
+		t.Fatal(err)
+	}
+	doc := buf.String()
+	for _, edit := range [][2]string{
+		{"gen-user-3, access_levels: [{access_level_id: premium, expires_at: now+", "gen-user-3, access_levels: [{access_level_id: premium, expires_at: null, x: now+"},
+		{"{customer_user_id: gen-user-5,", "{customer_user_id: gen-user-5, total_revenue_usd: 12.5, custom_attributes: [{key: k, value: 3}],"},
+		{"{customer_user_id: gen-user-7, access_levels: [{", "{customer_user_id: gen-user-7, segment_hash: \"00aa\", access_levels: [{store: play_store, "},
+		{"{customer_user_id: gen-user-9,", "{customer_user_id: null,"},
+		{"@example.com}\n", "@example.com, name: \"Quoted Name\", member: true}\n"},
+		{"@example.com, admin: true}\n", "@example.com, admin: true, state: deactivated}\n"},
+		{"roblox_id: \"3000000004\"}", "roblox_id: 3000000004}"},
+	} {
+		if !strings.Contains(doc, edit[0]) {
+			t.Fatalf("the generated world has no %q", edit[0])
+		}
+		doc = strings.Replace(doc, edit[0], edit[1], 1)
+	}
+	doc = strings.Replace(doc, ", x: now+", ", starts_at: now-", 1)
+	got, want := loaded(t, []byte(doc), true), loaded(t, []byte(doc), false)
+	for _, name := range sections {
+		if got[name] != want[name] {
+			t.Errorf("%s: the line readers loaded another world than yaml.v3's tree", name)
+		}
+	}
+	for _, s := range []string{"Quoted Name", "deactivated", "play_store", "\"3000000004\"", "12.5"} {
+		if !strings.Contains(got["adapty"]+got["airtable"]+got["parcel"], s) {
+			t.Errorf("the world lacks %s", s)
+		}
 	}
 }

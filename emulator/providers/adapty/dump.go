@@ -26,16 +26,14 @@ func (p *Adapty) Dump(st provider.State) any {
 		s.Apps = append(s.Apps, af)
 	}
 	slices.SortFunc(s.Apps, func(a, b appFixture) int { return cmp.Compare(a.AppID, b.AppID) })
-	byApp := map[string]*appFixture{}
-	for i := range s.Apps {
-		byApp[s.Apps[i].AppID] = &s.Apps[i]
-	}
+	byApp := map[string][]profileFixture{}
 	for ref, pr := range w.profiles.All() {
-		af := byApp[ref.App]
-		af.Profiles = append(af.Profiles, dumpProfile(pr))
+		byApp[ref.App] = append(byApp[ref.App], dumpProfile(pr))
 	}
 	for i := range s.Apps {
-		slices.SortFunc(s.Apps[i].Profiles, func(a, b profileFixture) int { return cmp.Compare(a.ProfileID, b.ProfileID) })
+		profiles := byApp[s.Apps[i].AppID]
+		slices.SortFunc(profiles, func(a, b profileFixture) int { return cmp.Compare(a.ProfileID, b.ProfileID) })
+		s.Apps[i].Profiles = fixture.ListOf(profiles)
 	}
 	return s
 }

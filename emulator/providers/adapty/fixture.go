@@ -13,6 +13,8 @@ import (
 	"github.com/accessemu/accessemu/emulator/provider"
 	"github.com/accessemu/accessemu/internal/cow"
 	"github.com/accessemu/accessemu/internal/fixture"
+	worldgen "github.com/accessemu/accessemu/internal/generate"
+	"github.com/accessemu/accessemu/internal/worldfile/flowline"
 )
 
 // section is the adapty: part of a fixture file.
@@ -35,8 +37,8 @@ type appFixture struct {
 	SecretKeys   []string `yaml:"secret_keys"`
 	AccessLevels []string `yaml:"access_levels"`
 	// Products are the app's dashboard products: which access level a store product grants.
-	Products []productFixture `yaml:"products"`
-	Profiles []profileFixture `yaml:"profiles"`
+	Products []productFixture             `yaml:"products"`
+	Profiles fixture.List[profileFixture] `yaml:"profiles"`
 }
 
 type productFixture struct {
@@ -159,22 +161,23 @@ func (p *Adapty) Load(node *yaml.Node, fake *gofakeit.Faker, now time.Time) (pro
 		opts:            s.Options,
 		appOfKey:        provider.NewSecrets[string](),
 		apps:            map[string]app{},
-		profiles:        cow.Of(map[profileRef]profile{}),
-		byCustomer:      cow.Of(map[customerRef]string{}),
 		nextTransaction: firstTransaction,
 	}
 	if err := w.checkOptions(node); err != nil {
 		return nil, err
 	}
-	l := &loader{fake: fake, now: now.UTC().Truncate(time.Microsecond), root: node}
+	n := 0
+	for _, af := range s.Apps {
+		n += af.Profiles.Len()
+	}
+	l := &loader{fake: fake, now: now.UTC().Truncate(time.Microsecond), root: node,
+		profiles: make(map[profileRef]profile, n), byCustomer: make(map[customerRef]string, n)}
 	for i, af := range s.Apps {
 		if err := l.app(w, i, af); err != nil {
 			return nil, err
 		}
 	}
-	w.continueTransactions()
-	w.profiles.Freeze()
-	w.byCustomer.Freeze()
+	w.profiles, w.byCustomer = cow.Of(l.profiles), cow.Of(l.byCustomer)
 	if s.Sequences != nil {
 		w.ids.State, w.nextTransaction = s.Sequences.IDs, s.Sequences.NextTransaction
 	} else {
@@ -184,15 +187,13 @@ func (p *Adapty) Load(node *yaml.Node, fake *gofakeit.Faker, now time.Time) (pro
 	return w, nil
 }
 
-// continueTransactions numbers the next grant after the grants a loaded world holds already (a
-// dumped state loaded again), so that no two transactions share an id and a saved tenant grants
-// as it would have without the restart.
-func (w *world) continueTransactions() {
-	for _, pr := range w.profiles.All() {
-		for _, l := range pr.AccessLevels {
-			if n, err := strconv.ParseInt(l.StoreTransactionID, 10, 64); err == nil && n >= w.nextTransaction {
-				w.nextTransaction = n + 1
-			}
+// continueTransactions numbers the next grant after the grants of a loaded profile's access
+// levels (a dumped state loaded again), so that no two transactions share an id and a saved tenant
+// grants as it would have without the restart.
+func (w *world) continueTransactions(levels []accessLevel) {
+	for _, l := range levels {
+		if n, err := strconv.ParseInt(l.StoreTransactionID, 10, 64); err == nil && n >= w.nextTransaction {
+			w.nextTransaction = n + 1
 		}
 	}
 }
@@ -227,13 +228,16 @@ type loader struct {
 	fake *gofakeit.Faker
 	now  time.Time
 	root *yaml.Node
+	// profiles and byCustomer are the world's maps being built, sized for the fixture's profiles.
+	profiles   map[profileRef]profile
+	byCustomer map[customerRef]string
 }
 
 func (l *loader) at(path ...any) *yaml.Node { return fixture.Find(l.root, path...) }
 
 // has reports whether the mapping at path spells out key, even as null.
 func (l *loader) has(key string, path ...any) bool {
-	node := l.at(path...)
+	node := flowline.Expand(l.at(path...))
 	if node == nil || node.Kind != yaml.MappingNode {
 		return false
 	}
@@ -260,7 +264,7 @@ func (l *loader) app(w *world, i int, af appFixture) error {
 	a := app{ID: id, levels: map[string]struct{}{}, products: map[string]string{}}
 	keys := af.SecretKeys
 	if !l.has("secret_keys", path...) {
-		keys = []string{"secret_live_" + l.fake.Regex("[A-Za-z0-9]{8}") + "." + l.fake.Regex("[A-Za-z0-9]{32}")}
+		keys = []string{"secret_live_" + worldgen.Chars(l.fake, worldgen.Alphanumeric, 8) + "." + worldgen.Chars(l.fake, worldgen.Alphanumeric, 32)}
 	}
 	for k, key := range keys {
 		at := l.at(join(path, "secret_keys", k)...)
@@ -301,12 +305,9 @@ func (l *loader) app(w *world, i int, af appFixture) error {
 		a.products[pf.StoreProductID] = pf.AccessLevelID
 	}
 	w.apps[id] = a
-	for j, pf := range af.Profiles {
-		if err := l.profile(w, a, join(path, "profiles", j), pf); err != nil {
-			return err
-		}
-	}
-	return nil
+	return af.Profiles.Each(func(j int, pf *profileFixture) error {
+		return l.profile(w, a, join(path, "profiles", j), *pf)
+	})
 }
 
 func (l *loader) profile(w *world, a app, path []any, pf profileFixture) error {
@@ -318,17 +319,16 @@ func (l *loader) profile(w *world, a app, path []any, pf profileFixture) error {
 	}
 	pr.ProfileID = strings.ToLower(pr.ProfileID)
 	ref := profileRef{App: a.ID, Profile: pr.ProfileID}
-	if w.profiles.Has(ref) {
+	if _, dup := l.profiles[ref]; dup {
 		return fixture.Errorf(l.at(join(path, "profile_id")...), "profile_id %s is used twice in app %s", pr.ProfileID, a.ID)
 	}
 	if pf.CustomerUserID != nil {
 		cuid := *pf.CustomerUserID
-		at := l.at(join(path, "customer_user_id")...)
 		if cuid == "" {
-			return fixture.Errorf(at, "customer_user_id is empty; leave it out (or null) for an anonymous profile")
+			return fixture.Errorf(l.at(join(path, "customer_user_id")...), "customer_user_id is empty; leave it out (or null) for an anonymous profile")
 		}
-		if other, dup := w.byCustomer.Get(customerRef{a.ID, cuid}); dup {
-			return fixture.Errorf(at, "customer_user_id %q belongs to profile %s already", cuid, other)
+		if other, dup := l.byCustomer[customerRef{a.ID, cuid}]; dup {
+			return fixture.Errorf(l.at(join(path, "customer_user_id")...), "customer_user_id %q belongs to profile %s already", cuid, other)
 		}
 		pr.CustomerUserID = optString{V: cuid, Set: true}
 	}
@@ -370,19 +370,19 @@ func (l *loader) profile(w *world, a app, path []any, pf profileFixture) error {
 		pr.TotalRevenueUSD = l.fake.Price(0.99, 199.99)
 	}
 	if pr.SegmentHash == "" {
-		pr.SegmentHash = l.fake.Regex("[0-9a-f]{16}")
+		pr.SegmentHash = worldgen.Chars(l.fake, worldgen.LowerHex, 16)
 	}
-	w.profiles.Set(ref, pr)
+	w.continueTransactions(pr.AccessLevels)
+	l.profiles[ref] = pr
 	if pr.CustomerUserID.Set {
-		w.byCustomer.Set(customerRef{a.ID, pr.CustomerUserID.V}, pr.ProfileID)
+		l.byCustomer[customerRef{a.ID, pr.CustomerUserID.V}] = pr.ProfileID
 	}
 	return nil
 }
 
 func (l *loader) accessLevel(a app, path []any, f accessLevelFixture) (accessLevel, error) {
-	at := l.at(path...)
 	if f.AccessLevelID == "" {
-		return accessLevel{}, fixture.Errorf(at, "an access level entry needs access_level_id")
+		return accessLevel{}, fixture.Errorf(l.at(path...), "an access level entry needs access_level_id")
 	}
 	if _, ok := a.levels[f.AccessLevelID]; !ok {
 		return accessLevel{}, fixture.Errorf(l.at(join(path, "access_level_id")...),
@@ -552,3 +552,73 @@ func sortedKeys(m map[string]struct{}) []string {
 
 // join extends a fixture path without sharing its backing array.
 func join(path []any, more ...any) []any { return append(slices.Clip(path), more...) }
+
+// UnmarshalYAML reads a profile; a generated world's one-line profile is read without its nodes.
+func (pf *profileFixture) UnmarshalYAML(node *yaml.Node) error {
+	if flowline.IsLine(node) && pf.fromLine(node.Value, node.Line) {
+		return nil
+	}
+	return fixture.Decode(flowline.Expand(node), (*plainProfile)(pf))
+}
+
+// plainProfile is a profile decoded as yaml.v3 decodes a struct.
+type plainProfile profileFixture
+
+func (pf *profileFixture) fromLine(text string, line int) bool {
+	var out profileFixture
+	var keys fixture.Keys
+	ok := flowline.Fields(text, func(key string, v flowline.Value) bool {
+		switch key {
+		case "profile_id":
+			return keys.First(0) && fixture.SetString(v, &out.ProfileID)
+		case "customer_user_id":
+			return keys.First(1) && fixture.SetStringPtr(v, &out.CustomerUserID)
+		case "segment_hash":
+			return keys.First(2) && fixture.SetString(v, &out.SegmentHash)
+		case "access_levels":
+			if !keys.First(3) || v.Kind != yaml.SequenceNode {
+				return false
+			}
+			out.AccessLevels = []accessLevelFixture{}
+			return flowline.Items(v.Text, func(item flowline.Value) bool {
+				lf, ok := accessLevelFromLine(item, line)
+				out.AccessLevels = append(out.AccessLevels, lf)
+				return ok
+			})
+		}
+		return false
+	})
+	if ok {
+		*pf = out
+	}
+	return ok
+}
+
+// accessLevelFromLine reads the access level fields a generated profile gives.
+func accessLevelFromLine(v flowline.Value, line int) (accessLevelFixture, bool) {
+	var lf accessLevelFixture
+	if v.Kind != yaml.MappingNode {
+		return lf, false
+	}
+	var keys fixture.Keys
+	ok := flowline.Fields(v.Text, func(key string, v flowline.Value) bool {
+		switch key {
+		case "access_level_id":
+			return keys.First(0) && fixture.SetString(v, &lf.AccessLevelID)
+		case "store":
+			return keys.First(1) && fixture.SetString(v, &lf.Store)
+		case "store_product_id":
+			return keys.First(2) && fixture.SetString(v, &lf.StoreProductID)
+		case "starts_at":
+			return keys.First(3) && fixture.SetTime(v, line, &lf.StartsAt)
+		case "purchased_at":
+			return keys.First(4) && fixture.SetTime(v, line, &lf.PurchasedAt)
+		case "originally_purchased_at":
+			return keys.First(5) && fixture.SetTime(v, line, &lf.OriginallyPurchasedAt)
+		case "expires_at":
+			return keys.First(6) && fixture.SetTime(v, line, &lf.ExpiresAt)
+		}
+		return false
+	})
+	return lf, ok
+}

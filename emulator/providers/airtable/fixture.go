@@ -13,6 +13,8 @@ import (
 	"github.com/accessemu/accessemu/emulator/provider"
 	"github.com/accessemu/accessemu/internal/cow"
 	"github.com/accessemu/accessemu/internal/fixture"
+	worldgen "github.com/accessemu/accessemu/internal/generate"
+	"github.com/accessemu/accessemu/internal/worldfile/flowline"
 )
 
 // section is the airtable: part of a fixture file.
@@ -97,7 +99,7 @@ type fakeUser struct {
 }
 
 func drawUser(fake *gofakeit.Faker) fakeUser {
-	f := fakeUser{id: "usr" + fake.Regex("[A-Za-z0-9]{14}"), first: fake.FirstName(), last: fake.LastName()}
+	f := fakeUser{id: "usr" + worldgen.Chars(fake, worldgen.Alphanumeric, 14), first: fake.FirstName(), last: fake.LastName()}
 	f.created = fake.DateRange(fakeEpoch, fakeCreatedEnd).UTC().Truncate(time.Millisecond)
 	f.lastActivity = fake.DateRange(f.created, fakeActiveEnd).UTC().Truncate(time.Millisecond)
 	f.twoFactor = fake.Bool()
@@ -115,8 +117,12 @@ func (p *Airtable) Load(node *yaml.Node, fake *gofakeit.Faker, now time.Time) (p
 		return nil, err
 	}
 	// A user id names one person across accounts: the same id must keep the same email.
-	emailOfID := map[string]string{}
-	idOfEmail := map[string]string{}
+	n := 0
+	for _, af := range s.EnterpriseAccounts {
+		n += len(af.Users)
+	}
+	emailOfID := make(map[string]string, n)
+	idOfEmail := make(map[string]string, n)
 	for i, af := range s.EnterpriseAccounts {
 		at := fixture.Find(node, "enterprise_accounts", i)
 		a, err := loadAccount(node, i, af, fake, now, emailOfID, idOfEmail)
@@ -178,10 +184,10 @@ func (w *world) checkOptions(node *yaml.Node) error {
 }
 
 func loadAccount(node *yaml.Node, i int, af accountFixture, fake *gofakeit.Faker, now time.Time, emailOfID, idOfEmail map[string]string) (*account, error) {
-	fakeID, fakeDomain := "ent"+fake.Regex("[A-Za-z0-9]{14}"), strings.ToLower(fake.DomainName())
+	fakeID, fakeDomain := "ent"+worldgen.Chars(fake, worldgen.Alphanumeric, 14), strings.ToLower(fake.DomainName())
 	a := &account{ID: af.ID, FLA: af.FLA, DomainCapturing: af.DomainCapturing, claimed: map[string]struct{}{}}
-	users := map[string]user{}
-	byEmail := map[string]string{}
+	users := make(map[string]user, len(af.Users))
+	byEmail := make(map[string]string, len(af.Users))
 	if a.ID == "" {
 		a.ID = fakeID
 	}
@@ -236,7 +242,7 @@ func loadAccount(node *yaml.Node, i int, af accountFixture, fake *gofakeit.Faker
 		if u.ID == "" {
 			u.ID = draws[j].id
 			for idTaken(users, emailOfID, u.ID) {
-				u.ID = "usr" + fake.Regex("[A-Za-z0-9]{14}")
+				u.ID = "usr" + worldgen.Chars(fake, worldgen.Alphanumeric, 14)
 			}
 		}
 		if u.Email == "" {
@@ -394,4 +400,41 @@ func emailTaken(byEmail map[string]string, idOfEmail map[string]string, email st
 	_, here := byEmail[key]
 	_, elsewhere := idOfEmail[key]
 	return here || elsewhere
+}
+
+// UnmarshalYAML reads a user; a generated world's one-line user is read without its nodes.
+func (uf *userFixture) UnmarshalYAML(node *yaml.Node) error {
+	if flowline.IsLine(node) && uf.fromLine(node.Value) {
+		return nil
+	}
+	return fixture.Decode(flowline.Expand(node), (*plainUser)(uf))
+}
+
+// plainUser is a user decoded as yaml.v3 decodes a struct.
+type plainUser userFixture
+
+func (uf *userFixture) fromLine(text string) bool {
+	var out userFixture
+	var keys fixture.Keys
+	ok := flowline.Fields(text, func(key string, v flowline.Value) bool {
+		switch key {
+		case "id":
+			return keys.First(0) && fixture.SetString(v, &out.ID)
+		case "email":
+			return keys.First(1) && fixture.SetString(v, &out.Email)
+		case "name":
+			return keys.First(2) && fixture.SetString(v, &out.Name)
+		case "admin":
+			return keys.First(3) && fixture.SetBool(v, &out.Admin)
+		case "super_admin":
+			return keys.First(4) && fixture.SetBool(v, &out.SuperAdmin)
+		case "member":
+			return keys.First(5) && fixture.SetBoolPtr(v, &out.Member)
+		}
+		return false
+	})
+	if ok {
+		*uf = out
+	}
+	return ok
 }

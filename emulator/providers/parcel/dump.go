@@ -5,6 +5,7 @@ import (
 	"slices"
 
 	"github.com/accessemu/accessemu/emulator/provider"
+	"github.com/accessemu/accessemu/internal/fixture"
 )
 
 // Dump writes the state as a parcel: fixture section, sorted so equal states dump equally.
@@ -26,17 +27,19 @@ func (p *Parcel) Dump(st provider.State) any {
 	for _, pr := range w.productsByCreation("") {
 		byHub[pr.HubID].Products = append(byHub[pr.HubID].Products, pr.fixture())
 	}
+	licenses := map[string][]licenseFixture{}
 	for l := range w.licenses.All() {
 		pr, _ := w.products.Get(l.ProductID)
-		h := byHub[pr.HubID]
-		h.Licenses = append(h.Licenses, licenseFixture{ProductID: l.ProductID, RobloxID: l.RobloxID})
+		licenses[pr.HubID] = append(licenses[pr.HubID], licenseFixture{ProductID: l.ProductID, RobloxID: l.RobloxID})
 	}
 	for i := range s.Hubs {
 		h := &s.Hubs[i]
 		slices.Sort(h.Keys)
-		slices.SortFunc(h.Licenses, func(a, b licenseFixture) int {
+		hubLicenses := licenses[h.ID]
+		slices.SortFunc(hubLicenses, func(a, b licenseFixture) int {
 			return cmp.Or(cmp.Compare(a.ProductID, b.ProductID), cmp.Compare(a.RobloxID, b.RobloxID))
 		})
+		h.Licenses = fixture.ListOf(hubLicenses)
 	}
 	for id := range w.robloxUsers.All() {
 		s.RobloxUsers = append(s.RobloxUsers, id)

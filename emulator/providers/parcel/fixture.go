@@ -10,6 +10,8 @@ import (
 	"github.com/accessemu/accessemu/emulator/provider"
 	"github.com/accessemu/accessemu/internal/cow"
 	"github.com/accessemu/accessemu/internal/fixture"
+	worldgen "github.com/accessemu/accessemu/internal/generate"
+	"github.com/accessemu/accessemu/internal/worldfile/flowline"
 )
 
 // section is the parcel: part of a fixture file.
@@ -24,12 +26,12 @@ type section struct {
 }
 
 type hubFixture struct {
-	ID       string           `yaml:"id"`
-	Name     string           `yaml:"name"`
-	Plan     string           `yaml:"plan"`
-	Keys     []string         `yaml:"keys"`
-	Products []productFixture `yaml:"products"`
-	Licenses []licenseFixture `yaml:"licenses"`
+	ID       string                       `yaml:"id"`
+	Name     string                       `yaml:"name"`
+	Plan     string                       `yaml:"plan"`
+	Keys     []string                     `yaml:"keys"`
+	Products []productFixture             `yaml:"products"`
+	Licenses fixture.List[licenseFixture] `yaml:"licenses"`
 }
 
 // productFixture is a product; fields left out take a plain product's values (empty strings, on
@@ -67,7 +69,11 @@ func (p *Parcel) Load(node *yaml.Node, fake *gofakeit.Faker, _ time.Time) (provi
 		discord:  map[string]string{},
 		created:  s.ProductsCreated,
 	}
-	products, licenses, robloxUsers := map[string]product{}, map[license]struct{}{}, map[string]struct{}{}
+	n := 0
+	for _, hf := range s.Hubs {
+		n += hf.Licenses.Len()
+	}
+	products, licenses, robloxUsers := map[string]product{}, make(map[license]struct{}, n), make(map[string]struct{}, n)
 	if w.opts.MissingProductIDMessage == "" {
 		w.opts.MissingProductIDMessage = DefaultMissingProductIDMessage
 	}
@@ -92,13 +98,13 @@ func (p *Parcel) Load(node *yaml.Node, fake *gofakeit.Faker, _ time.Time) (provi
 			return nil, fixture.Errorf(fixture.Find(node, "hubs", i, "plan"), "plan must be free or pro, not %q", h.Plan)
 		}
 		if h.ID == "" {
-			h.ID = fake.Regex("[0-9a-f]{24}")
+			h.ID = worldgen.Chars(fake, worldgen.LowerHex, 24)
 		}
 		if h.Name == "" {
 			h.Name = fake.Company() + " Hub"
 		}
 		if len(hf.Keys) == 0 {
-			hf.Keys = []string{"prod_" + fake.Regex("[A-Za-z0-9]{25}")}
+			hf.Keys = []string{"prod_" + worldgen.Chars(fake, worldgen.Alphanumeric, 25)}
 		}
 		if _, dup := w.hubs[h.ID]; dup {
 			return nil, fixture.Errorf(at, "hub id %q is used twice", h.ID)
@@ -116,7 +122,7 @@ func (p *Parcel) Load(node *yaml.Node, fake *gofakeit.Faker, _ time.Time) (provi
 		for _, pf := range hf.Products {
 			pr := pf.product(h.ID)
 			if pr.ID == "" {
-				pr.ID = fake.Regex("[0-9a-f]{24}")
+				pr.ID = worldgen.Chars(fake, worldgen.LowerHex, 24)
 			}
 			if pr.Name == "" {
 				pr.Name = fake.ProductName()
@@ -128,25 +134,29 @@ func (p *Parcel) Load(node *yaml.Node, fake *gofakeit.Faker, _ time.Time) (provi
 			pr.Seq = w.seq
 			products[pr.ID] = pr
 		}
-		for j, lf := range hf.Licenses {
+		err := hf.Licenses.Each(func(j int, lf *licenseFixture) error {
 			lat := fixture.Find(node, "hubs", i, "licenses", j)
 			pr, ok := products[lf.ProductID]
 			if !ok || pr.HubID != h.ID {
-				return nil, fixture.Errorf(lat, "licence for product %q: the hub has no such product", lf.ProductID)
+				return fixture.Errorf(lat, "licence for product %q: the hub has no such product", lf.ProductID)
 			}
 			roblox := lf.RobloxID
 			if lf.DiscordID != "" {
 				linked, ok := w.discord[lf.DiscordID]
 				if !ok {
-					return nil, fixture.Errorf(lat, "licence for Discord user %q: no discord_links entry links it to a Roblox id", lf.DiscordID)
+					return fixture.Errorf(lat, "licence for Discord user %q: no discord_links entry links it to a Roblox id", lf.DiscordID)
 				}
 				roblox = linked
 			}
 			if roblox == "" {
-				return nil, fixture.Errorf(lat, "a licence needs roblox_id or discord_id")
+				return fixture.Errorf(lat, "a licence needs roblox_id or discord_id")
 			}
 			robloxUsers[roblox] = struct{}{}
 			licenses[license{ProductID: pr.ID, RobloxID: roblox}] = struct{}{}
+			return nil
+		})
+		if err != nil {
+			return nil, err
 		}
 	}
 	w.products, w.licenses, w.robloxUsers = cow.Of(products), cow.Of(licenses), cow.Of(robloxUsers)
@@ -174,4 +184,35 @@ func (pr product) fixture() productFixture {
 		File: pr.File, Onsale: &pr.Onsale, RoleID: pr.RoleID, DecalID: pr.DecalID, Stock: &pr.Stock,
 		Category: pr.Category, Instructions: pr.Instructions,
 	}
+}
+
+// UnmarshalYAML reads a licence; a generated world's one-line licence is read without its nodes.
+func (lf *licenseFixture) UnmarshalYAML(node *yaml.Node) error {
+	if flowline.IsLine(node) && lf.fromLine(node.Value) {
+		return nil
+	}
+	return fixture.Decode(flowline.Expand(node), (*plainLicense)(lf))
+}
+
+// plainLicense is a licence decoded as yaml.v3 decodes a struct.
+type plainLicense licenseFixture
+
+func (lf *licenseFixture) fromLine(text string) bool {
+	var out licenseFixture
+	var keys fixture.Keys
+	ok := flowline.Fields(text, func(key string, v flowline.Value) bool {
+		switch key {
+		case "product_id":
+			return keys.First(0) && fixture.SetString(v, &out.ProductID)
+		case "roblox_id":
+			return keys.First(1) && fixture.SetString(v, &out.RobloxID)
+		case "discord_id":
+			return keys.First(2) && fixture.SetString(v, &out.DiscordID)
+		}
+		return false
+	})
+	if ok {
+		*lf = out
+	}
+	return ok
 }
