@@ -555,10 +555,7 @@ func join(path []any, more ...any) []any { return append(slices.Clip(path), more
 
 // UnmarshalYAML reads a profile; a generated world's one-line profile is read without its nodes.
 func (pf *profileFixture) UnmarshalYAML(node *yaml.Node) error {
-	if flowline.IsLine(node) && pf.fromLine(node.Value, node.Line) {
-		return nil
-	}
-	return fixture.Decode(flowline.Expand(node), (*plainProfile)(pf))
+	return fixture.DecodeItem(node, pf.fromLine, (*plainProfile)(pf))
 }
 
 // plainProfile is a profile decoded as yaml.v3 decodes a struct.

@@ -404,16 +404,13 @@ func emailTaken(byEmail map[string]string, idOfEmail map[string]string, email st
 
 // UnmarshalYAML reads a user; a generated world's one-line user is read without its nodes.
 func (uf *userFixture) UnmarshalYAML(node *yaml.Node) error {
-	if flowline.IsLine(node) && uf.fromLine(node.Value) {
-		return nil
-	}
-	return fixture.Decode(flowline.Expand(node), (*plainUser)(uf))
+	return fixture.DecodeItem(node, uf.fromLine, (*plainUser)(uf))
 }
 
 // plainUser is a user decoded as yaml.v3 decodes a struct.
 type plainUser userFixture
 
-func (uf *userFixture) fromLine(text string) bool {
+func (uf *userFixture) fromLine(text string, _ int) bool {
 	var out userFixture
 	var keys fixture.Keys
 	ok := flowline.Fields(text, func(key string, v flowline.Value) bool {

@@ -188,16 +188,13 @@ func (pr product) fixture() productFixture {
 
 // UnmarshalYAML reads a licence; a generated world's one-line licence is read without its nodes.
 func (lf *licenseFixture) UnmarshalYAML(node *yaml.Node) error {
-	if flowline.IsLine(node) && lf.fromLine(node.Value) {
-		return nil
-	}
-	return fixture.Decode(flowline.Expand(node), (*plainLicense)(lf))
+	return fixture.DecodeItem(node, lf.fromLine, (*plainLicense)(lf))
 }
 
 // plainLicense is a licence decoded as yaml.v3 decodes a struct.
 type plainLicense licenseFixture
 
-func (lf *licenseFixture) fromLine(text string) bool {
+func (lf *licenseFixture) fromLine(text string, _ int) bool {
 	var out licenseFixture
 	var keys fixture.Keys
 	ok := flowline.Fields(text, func(key string, v flowline.Value) bool {
