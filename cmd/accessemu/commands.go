@@ -41,7 +41,7 @@ func findCommand(name string) (command, bool) {
 
 // usage is the help of accessemu itself: what it serves, the commands and the flags of serving.
 func usage(w io.Writer, env func(string) string) {
-	fmt.Fprintf(w, "accessemu %s emulates the Adapty, Airtable and Parcel \"revoke access\" APIs.\n\n", emulator.Version)
+	fmt.Fprintf(w, "accessemu %s emulates the Adapty, Airtable and Parcel access-management APIs.\n\n", emulator.Version)
 	fmt.Fprintln(w, "Usage:")
 	fmt.Fprintln(w, "  accessemu [flags]           serve the emulated APIs (flags below)")
 	fmt.Fprintln(w, "  accessemu COMMAND [args]    run a command; accessemu COMMAND --help shows its flags")
@@ -65,7 +65,7 @@ func help(args []string, env func(string) string, stdout, stderr io.Writer) int 
 	case len(args) > 1:
 		fmt.Fprintf(stderr, "accessemu help: unexpected argument %q; name one command\n", args[1])
 		return 2
-	case args[0] == "help":
+	case args[0] == "help", args[0] == "-h", args[0] == "--help", args[0] == "-help":
 		usage(stdout, env)
 		return 0
 	}

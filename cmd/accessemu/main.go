@@ -1,4 +1,4 @@
-// Command accessemu runs the emulator of the Adapty, Airtable and Parcel "revoke access" APIs.
+// Command accessemu runs the emulator of the Adapty, Airtable and Parcel access-management APIs.
 //
 //	accessemu [flags]              serve (accessemu --help lists the flags)
 //	accessemu healthcheck [flags]  exit 0 when the emulator at --addr answers its health check

@@ -138,6 +138,7 @@ func TestRun_EachCommandHasItsOwnHelp(t *testing.T) {
 		{[]string{"fixtures", "--help"}, "Usage: accessemu fixtures generate [flags]\n", nil, []string{"Flags:"}},
 		{[]string{"fixtures", "generate", "--help"}, "Usage: accessemu fixtures generate [flags]\n", []string{"-seed int", "-airtable-users int", "-o string"}, []string{"-addr"}},
 		{[]string{"help", "validate"}, "Usage: accessemu validate FILE...\n", nil, nil},
+		{[]string{"help", "--help"}, "accessemu devel emulates the Adapty, Airtable and Parcel access-management APIs.\n", nil, nil},
 	}
 	for _, c := range cases {
 		var stdout, stderr strings.Builder
