@@ -23,6 +23,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"regexp"
 	"runtime"
 	"runtime/debug"
 	"strconv"
@@ -131,6 +132,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	parts := fs.String("parts", "load,start,tenants,journal,world,streams,persist", "parts to run: load, start, tenants, journal, world, streams, persist, pinned")
 	fs.DurationVar(&o.pinned.warmup, "pinned-warmup", 2*time.Second, "pinned part: warm-up of each server for each operation's loop")
 	fs.IntVar(&o.pinned.runs, "pinned-runs", 3, "pinned part: measured runs of --duration per server and endpoint (medians are reported)")
+	filter := fs.String("pinned-filter", "", "pinned part: only the loops whose name (provider/operation[ variant], as printed) matches this Go regexp")
 	fs.IntVar(&o.worldSize, "world-size", 100_000, "identities per provider of the generated world (world part)")
 	fs.IntVar(&o.starts, "starts", 7, "binary starts whose start-to-ready median is taken")
 	fs.StringVar(&o.binary, "binary", "", "accessemu binary to start (default: go build ./cmd/accessemu into a temp dir)")
@@ -156,6 +158,13 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	o.pinned.connections, o.pinned.run = o.connections, o.duration
 	if o.quick {
 		o.pinned.warmup, o.pinned.runs = 500*time.Millisecond, 1
+	}
+	if *filter != "" {
+		re, err := regexp.Compile(*filter)
+		if err != nil {
+			return o, fmt.Errorf("--pinned-filter: %v", err)
+		}
+		o.pinned.filter = re
 	}
 	if o.pinned.runs < 1 || o.pinned.runs > 21 {
 		return o, fmt.Errorf("--pinned-runs %d: want 1 to 21", o.pinned.runs)

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -27,10 +28,29 @@ func TestParseFlags_QuickShortensEveryPart(t *testing.T) {
 }
 
 func TestParseFlags_RefusesUnboundedOrUnknownParts(t *testing.T) {
-	for _, args := range [][]string{{"--duration", "2m"}, {"--connections", "0"}, {"--parts", "load,disk"}, {"extra"}} {
+	for _, args := range [][]string{{"--duration", "2m"}, {"--connections", "0"}, {"--parts", "load,disk"}, {"extra"}, {"--pinned-filter", "("}} {
 		if _, err := parseFlags(args, io.Discard); err == nil {
 			t.Errorf("%v: accepted", args)
 		}
+	}
+}
+
+// The filter keeps the loops whose name matches it, a variant included, and no filter keeps all.
+func TestPinnedFilter_KeepsTheLoopsItMatches(t *testing.T) {
+	all := loadgen.Operations(emulator.Registry())
+	o, err := parseFlags([]string{"--pinned-filter", `^airtable/getUsersByIdOrEmail by (id|email)$`}, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, ep := range o.pinned.loops(all) {
+		names = append(names, ep.Name())
+	}
+	if want := []string{"airtable/getUsersByIdOrEmail by id", "airtable/getUsersByIdOrEmail by email"}; !slices.Equal(names, want) {
+		t.Fatalf("kept %q, want %q", names, want)
+	}
+	if o, _ := parseFlags(nil, io.Discard); len(o.pinned.loops(all)) != len(all) {
+		t.Fatalf("no filter kept %d of %d loops", len(o.pinned.loops(all)), len(all))
 	}
 }
 

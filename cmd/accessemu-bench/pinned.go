@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"os"
 	"os/exec"
+	"regexp"
 	"runtime"
 	"slices"
 	"strconv"
@@ -161,6 +162,22 @@ type pinnedOptions struct {
 	connections int
 	warmup, run time.Duration
 	runs        int
+	// filter, when set, keeps only the loops whose name it matches.
+	filter *regexp.Regexp
+}
+
+// loops are the endpoints the filter keeps (all of them without one).
+func (po pinnedOptions) loops(all []loadgen.Endpoint) []loadgen.Endpoint {
+	if po.filter == nil {
+		return all
+	}
+	var kept []loadgen.Endpoint
+	for _, ep := range all {
+		if po.filter.MatchString(ep.Name()) {
+			kept = append(kept, ep)
+		}
+	}
+	return kept
 }
 
 // total is how long the part drives load for n endpoints: each server's warm-up, then its runs.
@@ -270,7 +287,11 @@ func median(v []float64) float64 {
 // targets: each revoke endpoint at least 0.85 of the baseline's throughput, every other operation
 // at least 0.7, and p99 at most 1.1 times the baseline's.
 func pinnedPart(ctx context.Context, o options, bin string, rep *report, add func(measure, *bool), progress func(string, ...any)) error {
-	results, err := benchPinned(ctx, o.pinned, bin, loadgen.Operations(emulator.Registry()), progress)
+	loops := o.pinned.loops(loadgen.Operations(emulator.Registry()))
+	if len(loops) == 0 {
+		return fmt.Errorf("--pinned-filter %q matches no operation's loop", o.pinned.filter)
+	}
+	results, err := benchPinned(ctx, o.pinned, bin, loops, progress)
 	if err != nil {
 		return err
 	}
