@@ -136,8 +136,11 @@ func query(req *http.Request) url.Values {
 }
 
 // readBody is io.ReadAll(io.LimitReader(req.Body, limit)), in one exact allocation when the client
-// sent the body's length.
+// sent the body's length, and in none when it sent no body (net/http's NoBody).
 func readBody(req *http.Request, limit int64) ([]byte, error) {
+	if req.Body == http.NoBody || req.Body == nil {
+		return []byte{}, nil // what io.ReadAll returns, without its 512-byte buffer
+	}
 	n := req.ContentLength
 	if n <= 0 || n >= limit {
 		return io.ReadAll(io.LimitReader(req.Body, limit))

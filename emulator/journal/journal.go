@@ -226,7 +226,14 @@ func Mask(v string) string {
 		return scheme + strings.Repeat("*", len(secret))
 	}
 	// One allocation: this runs on every request that carries a credential.
-	b := make([]byte, 0, len(scheme)+8+len("…(")+4+len(" chars)"))
-	b = append(append(append(b, scheme...), secret[:8]...), "…("...)
-	return string(append(strconv.AppendInt(b, int64(len(secret)), 10), " chars)"...))
+	var n [20]byte
+	count := strconv.AppendInt(n[:0], int64(len(secret)), 10)
+	var b strings.Builder
+	b.Grow(len(scheme) + 8 + len("…(") + len(count) + len(" chars)"))
+	b.WriteString(scheme)
+	b.WriteString(secret[:8])
+	b.WriteString("…(")
+	b.Write(count)
+	b.WriteString(" chars)")
+	return b.String()
 }

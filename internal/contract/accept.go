@@ -2,6 +2,7 @@ package contract
 
 import (
 	"reflect"
+	"slices"
 	"unicode/utf16"
 
 	"github.com/getkin/kin-openapi/openapi3"
@@ -67,6 +68,19 @@ func compile(s *openapi3.Schema, depth int) accepter {
 }
 
 func compileString(s *openapi3.Schema) accepter {
+	check := compileStringCheck(s)
+	if check == nil {
+		return nil
+	}
+	return func(v any) bool {
+		str, ok := v.(string)
+		return ok && check(str)
+	}
+}
+
+// compileStringCheck is a string schema's check on the string itself (the schema's type is
+// string, and its keywords plain).
+func compileStringCheck(s *openapi3.Schema) func(string) bool {
 	enum := make(map[string]bool, len(s.Enum))
 	for _, e := range s.Enum {
 		str, ok := e.(string)
@@ -77,9 +91,8 @@ func compileString(s *openapi3.Schema) accepter {
 	}
 	minLen, maxLen := s.MinLength, s.MaxLength
 	dateTime := s.Format == "date-time" // checked with the validator validateOpts gives kin-openapi
-	return func(v any) bool {
-		str, ok := v.(string)
-		if !ok || len(enum) > 0 && !enum[str] {
+	return func(str string) bool {
+		if len(enum) > 0 && !enum[str] {
 			return false
 		}
 		if dateTime {
@@ -190,4 +203,67 @@ func stripAnnotations(s openapi3.Schema) openapi3.Schema {
 	s.Default, s.Example, s.Examples = nil, nil, nil
 	s.ExternalDocs, s.XML, s.Deprecated = nil, nil, false
 	return s
+}
+
+// paramAccepter vouches for a parameter's raw values as paramValue presents them to kin-openapi
+// (the first value for a string schema, every value for an array of strings) without boxing them
+// into the values kin-openapi takes: one of a path parameter (one), else of the request's list.
+type paramAccepter struct {
+	first func(string) bool
+	all   func([]string) bool
+}
+
+func (a paramAccepter) accepts(one string, raw []string) bool {
+	switch {
+	case a.first != nil && one != "":
+		return a.first(one)
+	case a.first != nil:
+		return a.first(raw[0])
+	case a.all != nil && one == "":
+		return a.all(raw)
+	}
+	return false
+}
+
+// compileParamAccepter covers a parameter whose schema is a plain string, or a plain array of
+// plain strings (or of anything); the zero paramAccepter, which vouches for nothing, otherwise.
+func compileParamAccepter(s *openapi3.Schema) paramAccepter {
+	if !isPlain(s, openapi3.TypeString, openapi3.TypeArray) {
+		return paramAccepter{}
+	}
+	c := *s
+	c.Nullable = false // a parameter's raw value is never null
+	if c.Type.Is(openapi3.TypeString) {
+		return paramAccepter{first: compileStringCheck(&c)}
+	}
+	if len(c.Enum) > 0 || c.UniqueItems {
+		return paramAccepter{}
+	}
+	item := func(string) bool { return true }
+	if c.Items != nil {
+		if !isPlain(c.Items.Value, openapi3.TypeString) || c.Items.Value.Nullable {
+			return paramAccepter{}
+		}
+		if item = compileStringCheck(c.Items.Value); item == nil {
+			return paramAccepter{}
+		}
+	}
+	minItems, maxItems := c.MinItems, c.MaxItems
+	return paramAccepter{all: func(raw []string) bool {
+		if uint64(len(raw)) < minItems || maxItems != nil && uint64(len(raw)) > *maxItems {
+			return false
+		}
+		for _, it := range raw {
+			if !item(it) {
+				return false
+			}
+		}
+		return true
+	}}
+}
+
+// isPlain reports whether s has exactly one type, one of types, and only the keywords the
+// accepters handle.
+func isPlain(s *openapi3.Schema, types ...string) bool {
+	return s != nil && s.Type != nil && len(*s.Type) == 1 && slices.Contains(types, (*s.Type)[0]) && onlyPlainKeywords(s)
 }

@@ -115,6 +115,80 @@ func TestAccepter_NeverAcceptsWhatKinOpenAPIRejects(t *testing.T) {
 	}
 }
 
+// Every parameter of every embedded spec, given raw values as a request carries them: what its
+// accepter lets through, kin-openapi accepts as CheckParams presents it; and the accepter vouches
+// for valid values often enough to matter.
+func TestParamAccepter_NeverAcceptsWhatKinOpenAPIRejects(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	strs := []string{"", "a", "roblox", "discord", "é", "😀😀", "usrEmuAdmin000002", "collaborations", "aggregated",
+		"1001", "true", "2024-12-31T23:59:59Z", "2024-13-31T23:59:59Z", strings.Repeat("x", 300)}
+	accepted, compiled := 0, 0
+	for _, name := range openapi.Names() {
+		raw, err := openapi.Spec(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		spec, err := Load(name, raw)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, op := range spec.Operations {
+			for i, p := range op.Params {
+				a, s := op.paramOK[i], p.Schema.Value
+				if a.first == nil && a.all == nil {
+					continue
+				}
+				compiled++
+				var enum []string
+				for _, e := range s.Enum {
+					if str, ok := e.(string); ok {
+						enum = append(enum, str)
+					}
+				}
+				if s.Items != nil && s.Items.Value != nil {
+					for _, e := range s.Items.Value.Enum {
+						if str, ok := e.(string); ok {
+							enum = append(enum, str)
+						}
+					}
+				}
+				draw := func() string {
+					if len(enum) > 0 && rng.IntN(2) == 0 {
+						return enum[rng.IntN(len(enum))]
+					}
+					return strs[rng.IntN(len(strs))]
+				}
+				for range 2000 {
+					var one string
+					values := make([]string, 1+rng.IntN(3))
+					for j := range values {
+						values[j] = draw()
+					}
+					if p.In == openapi3.ParameterInPath {
+						one, values = values[0], nil
+						if one == "" {
+							continue
+						}
+					}
+					if !a.accepts(one, values) {
+						continue
+					}
+					accepted++
+					if one != "" {
+						values = []string{one}
+					}
+					if err := s.VisitJSON(paramValue(s, values), validateOpts...); err != nil {
+						t.Fatalf("%s %s %s: accepted %q, which kin-openapi rejects: %v", name, op.ID, p.Name, values, err)
+					}
+				}
+			}
+		}
+	}
+	if compiled < 10 || accepted < 5000 {
+		t.Fatalf("only %d parameters compiled and %d values accepted: the test checks too little", compiled, accepted)
+	}
+}
+
 func TestAccepter_VouchesForTheRevokeBodies(t *testing.T) {
 	cases := map[string]string{
 		"adapty/revokeAccessLevel":   `{"access_level_id":"premium","revoke_at":null}`,

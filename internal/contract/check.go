@@ -183,27 +183,29 @@ func (o *Operation) CheckParams(path func(string) string, query url.Values, head
 	var found []Issue
 	for i, p := range o.Params {
 		schema := p.Schema.Value
+		var one string // a path parameter's value
 		var raw []string
 		switch p.In {
 		case openapi3.ParameterInPath:
-			if v := path(p.Name); v != "" {
-				raw = []string{v}
-			}
+			one = path(p.Name)
 		case openapi3.ParameterInQuery:
 			raw = append(query[p.Name], query[o.paramKey[i]]...)
 		case openapi3.ParameterInHeader:
 			raw = header[o.paramKey[i]]
 		}
-		if len(raw) == 0 {
+		if one == "" && len(raw) == 0 {
 			if p.Required {
 				found = append(found, Issue{In: p.In, Pointer: p.Name, Keyword: "required", Reason: "is required"})
 			}
 			continue
 		}
-		value := paramValue(schema, raw)
-		if ok := o.paramOK[i]; ok != nil && ok(value) {
+		if o.paramOK[i].accepts(one, raw) {
 			continue
 		}
+		if one != "" {
+			raw = []string{one}
+		}
+		value := paramValue(schema, raw)
 		if err := schema.VisitJSON(value, validateOpts...); err != nil {
 			for _, is := range issues(p.In, err) {
 				is.Pointer = p.Name

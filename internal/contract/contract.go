@@ -34,9 +34,9 @@ type Operation struct {
 	Responses *openapi3.Responses
 
 	// bodyOK and paramOK (one per Params entry) vouch for valid values without kin-openapi; nil
-	// where the schema is beyond them.
+	// (zero) where the schema is beyond them.
 	bodyOK  accepter
-	paramOK []accepter
+	paramOK []paramAccepter
 	// paramKey (one per Params entry) is where a request holds the parameter besides its name: a
 	// header's canonical form, a query parameter's bracket form (id[]); worked out once, not per request.
 	paramKey []string
@@ -74,7 +74,7 @@ func Load(name string, raw []byte) (*Spec, error) {
 			o := &Operation{ID: op.OperationID, Method: method, Path: path, Responses: op.Responses}
 			for _, ref := range append(item.Parameters, op.Parameters...) {
 				o.Params = append(o.Params, ref.Value)
-				o.paramOK = append(o.paramOK, compileAccepter(ref.Value.Schema.Value))
+				o.paramOK = append(o.paramOK, compileParamAccepter(ref.Value.Schema.Value))
 				key := ""
 				switch ref.Value.In {
 				case openapi3.ParameterInHeader:

@@ -43,3 +43,26 @@ func Key(b []byte, name string) []byte {
 	b = append(b, name...)
 	return append(b, '"', ':')
 }
+
+// Bool appends true or false.
+func Bool(b []byte, v bool) []byte {
+	if v {
+		return append(b, "true"...)
+	}
+	return append(b, "false"...)
+}
+
+// Strings appends an array of strings, or null for a nil slice, as encoding/json does.
+func Strings(b []byte, list []string) []byte {
+	if list == nil {
+		return append(b, "null"...)
+	}
+	b = append(b, '[')
+	for i, s := range list {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = String(b, s)
+	}
+	return append(b, ']')
+}

@@ -33,3 +33,14 @@ func TestOptString_WritesNullForNil(t *testing.T) {
 		t.Errorf("got %s", got)
 	}
 }
+
+func TestStringsAndBool_WriteWhatEncodingJSONWrites(t *testing.T) {
+	for _, list := range [][]string{nil, {}, {"a"}, {"a", `q"`, "<b>"}} {
+		if got, want := string(Strings(nil, list)), reference(list); got != want {
+			t.Errorf("%q: wrote %s, encoding/json %s", list, got, want)
+		}
+	}
+	if got := string(Bool(Bool(nil, true), false)); got != "truefalse" {
+		t.Errorf("got %s", got)
+	}
+}

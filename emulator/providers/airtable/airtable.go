@@ -5,6 +5,7 @@ package airtable
 
 import (
 	"net/http"
+	"slices"
 	"strings"
 
 	"github.com/accessemu/accessemu/emulator/provider"
@@ -183,9 +184,13 @@ func (p *Airtable) Handle(st provider.State, r *provider.Request) (provider.Resp
 // queryList reads an array query parameter in both forms, name=a&name=b and name[]=a, without
 // empty values.
 func queryList(r *provider.Request, name string) []string {
+	plain, bracketed := r.Query[name], r.Query[name+"[]"]
+	if len(bracketed) == 0 && !slices.Contains(plain, "") {
+		return plain // the common case, as it came (nothing writes it)
+	}
 	var out []string
-	for _, key := range []string{name, name + "[]"} {
-		for _, v := range r.Query[key] {
+	for _, list := range [][]string{plain, bracketed} {
+		for _, v := range list {
 			if v != "" {
 				out = append(out, v)
 			}

@@ -70,33 +70,50 @@ func (a *account) lookup(ids, emails, include []string) (provider.Response, erro
 	if len(ids) == 0 && len(emails) == 0 {
 		return provider.Response{}, ErrIDOrEmailNotSpecified
 	}
-	var found []user
-	seen := map[string]bool{}
-	add := func(u user) {
-		if !seen[u.ID] {
-			seen[u.ID] = true
-			found = append(found, u)
+	body := usersResponse{Users: make([]userJSON, 0, len(ids)+len(emails))}
+	var seen map[string]bool // only for a long list: a short one is scanned
+	for i := range len(ids) + len(emails) {
+		var u user
+		var ok bool
+		if i < len(ids) {
+			u, ok = a.userByID(ids[i])
+		} else {
+			u, ok = a.userByEmail(emails[i-len(ids)])
 		}
-	}
-	for _, id := range ids {
-		u, ok := a.userByID(id)
 		if !ok {
 			return provider.Response{}, ErrNotFound
 		}
-		add(u)
-	}
-	for _, email := range emails {
-		u, ok := a.userByEmail(email)
-		if !ok {
-			return provider.Response{}, ErrNotFound
+		if listed(body.Users, &seen, u.ID) {
+			continue
 		}
-		add(u)
-	}
-	body := usersResponse{Users: make([]userJSON, 0, len(found))}
-	for _, u := range found {
 		body.Users = append(body.Users, a.userView(u, include))
 	}
 	return provider.Response{Status: http.StatusOK, Body: body}, nil
+}
+
+// listed reports whether a user with the id is among users already, and notes it if not; past a
+// few users it keeps the ids in *seen rather than scanning.
+func listed(users []userJSON, seen *map[string]bool, id string) bool {
+	const scanned = 16
+	if len(users) < scanned {
+		for i := range users {
+			if users[i].ID == id {
+				return true
+			}
+		}
+		return false
+	}
+	if *seen == nil {
+		*seen = make(map[string]bool, 2*len(users))
+		for i := range users {
+			(*seen)[users[i].ID] = true
+		}
+	}
+	if (*seen)[id] {
+		return true
+	}
+	(*seen)[id] = true
+	return false
 }
 
 // userByIDView answers get user by id: the user, or the bare 404 for an unknown, removed or

@@ -96,6 +96,32 @@ func TestGetUsers_ManyUsersInRequestOrderIdsFirst(t *testing.T) {
 	}
 }
 
+// A long list names each user once, in request order, duplicates dropped past the first few users
+// as well as among them.
+func TestGetUsers_LongListNamesEachUserOnce(t *testing.T) {
+	var extra, query, want []string
+	for i := range 20 {
+		id := fmt.Sprintf("usrEmuExtra%06d", i)
+		extra = append(extra, fmt.Sprintf("        - {id: %s, email: extra%d@example.com, name: Extra %d}\n", id, i, i))
+		query = append(query, "id="+id)
+		want = append(want, id)
+	}
+	for i := range 20 { // every one again, by id and by email, with the default world's admin between
+		query = append(query, fmt.Sprintf("id[]=usrEmuExtra%06d", i), fmt.Sprintf("email=EXTRA%d@example.com", i), "email=admin2@example.com")
+	}
+	want = append(want, "usrEmuAdmin000002")
+	anchor := "        - {id: usrEmuUnverified1"
+	world := strings.Replace(string(fixtures.Default), anchor, strings.Join(extra, "")+anchor, 1)
+	s := apitest.StartAlone(t, airtable.New(), world)
+	var ids []string
+	for _, u := range usersOf(t, getUsers(s, "?"+strings.Join(query, "&"))) {
+		ids = append(ids, u.ID)
+	}
+	if got := strings.Join(ids, ","); got != strings.Join(want, ",") {
+		t.Errorf("users = %s\nwant    %s", got, strings.Join(want, ","))
+	}
+}
+
 func TestGetUsers_AdminFlags(t *testing.T) {
 	s := apitest.StartAlone(t, airtable.New())
 	users := usersOf(t, getUsers(s, "?id=usrEmuMember00001&id=usrEmuSuper000001&id=usrGcrteE5fUMqq0R&id=usrL2PNC5o3H4lBEi"))
