@@ -225,6 +225,7 @@ func benchPinned(ctx context.Context, po pinnedOptions, bin string, endpoints []
 		b, e, err := comparePinned(ctx, po, bl, base.Pid, el, emu.Pid)
 		bl.close()
 		el.close()
+		el.forget()
 		if err != nil {
 			return nil, fmt.Errorf("pinned %s: %w", ep.Name(), err)
 		}

@@ -22,6 +22,7 @@ import (
 // about as much per request as the server being measured).
 type rawLoader struct {
 	addr   string
+	base   string // http://addr
 	ep     loadgen.Endpoint
 	strict bool
 	conns  []*rawConn
@@ -33,11 +34,12 @@ type rawLoader struct {
 
 // rawConn is one connection with its tenant's two requests, written out.
 type rawConn struct {
-	conn net.Conn
-	rd   *bufio.Reader
-	reqs [2][]byte
-	next int
-	body bytes.Buffer
+	tenant string
+	conn   net.Conn
+	rd     *bufio.Reader
+	reqs   [2][]byte
+	next   int
+	body   bytes.Buffer
 }
 
 func newRawLoader(base string, ep loadgen.Endpoint, conns int, tenantPrefix string, strict bool) (*rawLoader, error) {
@@ -45,11 +47,11 @@ func newRawLoader(base string, ep loadgen.Endpoint, conns int, tenantPrefix stri
 	if !ok {
 		return nil, fmt.Errorf("raw load: %q is not an http:// URL", base)
 	}
-	l := &rawLoader{addr: host, ep: ep, strict: strict}
+	l := &rawLoader{addr: host, base: base, ep: ep, strict: strict}
 	for c := range conns {
-		rc := &rawConn{}
+		rc := &rawConn{tenant: fmt.Sprintf("%s-%d", tenantPrefix, c)}
 		for i := range rc.reqs {
-			rc.reqs[i] = rawRequest(host, fmt.Sprintf("/t/%s-%d", tenantPrefix, c), ep.Step(i))
+			rc.reqs[i] = rawRequest(host, "/t/"+rc.tenant, ep.Step(i))
 		}
 		l.conns = append(l.conns, rc)
 	}
@@ -217,6 +219,20 @@ func readChunks(rd *bufio.Reader, body *bytes.Buffer) error {
 func asciiEqualFold(b []byte, s string) bool { return bytes.EqualFold(b, []byte(s)) }
 
 // close hangs up every connection.
+// forget deletes the loader's tenants from an emulator, as a test suite's clean-up would, so that
+// their journals do not weigh on the next operation's runs.
+func (l *rawLoader) forget() {
+	for _, c := range l.conns {
+		req, err := http.NewRequest(http.MethodDelete, l.base+"/__emulator/tenants/"+c.tenant, nil)
+		if err != nil {
+			continue
+		}
+		if resp, err := http.DefaultClient.Do(req); err == nil {
+			resp.Body.Close()
+		}
+	}
+}
+
 func (l *rawLoader) close() {
 	for _, c := range l.conns {
 		if c.conn != nil {

@@ -57,14 +57,14 @@ func run(args []string, env func(string) string, stdout, stderr io.Writer) int {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	if err := serve(ctx, cfg, stdout, stderr); err != nil {
+	if err := serve(ctx, cfg, env, stdout, stderr); err != nil {
 		fmt.Fprintln(stderr, "accessemu:", err)
 		return 1
 	}
 	return 0
 }
 
-func serve(ctx context.Context, cfg config, stdout, stderr io.Writer) error {
+func serve(ctx context.Context, cfg config, env func(string) string, stdout, stderr io.Writer) error {
 	log := cfg.logger(stderr)
 	emu, err := emulator.New(emulator.Options{
 		FixturesFile: cfg.Fixtures, Logger: log, JournalSize: cfg.JournalSize, AdminToken: cfg.AdminToken,
@@ -74,6 +74,8 @@ func serve(ctx context.Context, cfg config, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	// Once the world is loaded: its garbage is collected as before, and idle memory stays as low.
+	defer tuneGC(env)()
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if errors.Is(err, syscall.EADDRINUSE) {
 		return fmt.Errorf("%w\n  another process holds %s (an accessemu started with go run keeps running when only go run is killed; see the README's Troubleshooting): stop it, or pick a free port with --addr 127.0.0.1:0", err, cfg.Addr)

@@ -485,7 +485,7 @@ func serveForTest(t *testing.T, args ...string) (string, *syncBuilder) {
 	out, in := io.Pipe()
 	logs := &syncBuilder{}
 	done := make(chan error, 1)
-	go func() { done <- serve(ctx, cfg, in, logs) }()
+	go func() { done <- serve(ctx, cfg, envOf(nil), in, logs) }()
 	t.Cleanup(func() {
 		cancel()
 		if err := <-done; err != nil {

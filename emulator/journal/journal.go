@@ -216,11 +216,9 @@ func flatten(name string, values []string) string {
 
 // Mask keeps an optional scheme word and the first 8 characters of a secret.
 func Mask(v string) string {
-	scheme, secret, found := strings.Cut(v, " ")
-	if !found {
-		scheme, secret = "", v
-	} else {
-		scheme += " "
+	scheme, secret := "", v // the scheme keeps its space: a slice of v, not a new string
+	if i := strings.IndexByte(v, ' '); i >= 0 {
+		scheme, secret = v[:i+1], v[i+1:]
 	}
 	if len(secret) <= 8 {
 		return scheme + strings.Repeat("*", len(secret))

@@ -60,3 +60,19 @@ func TestGet_FindsAHeldEntryBySequenceNumberOnly(t *testing.T) {
 		t.Errorf("after the clear: Get(6) = %+v, %v", got, ok)
 	}
 }
+
+func TestMask_KeepsTheSchemeAndEightCharacters(t *testing.T) {
+	for in, want := range map[string]string{
+		"Bearer patEmuAdmin000001.admin": "Bearer patEmuAd…(23 chars)",
+		"patEmuAdmin000001.admin":        "patEmuAd…(23 chars)",
+		"Bearer abc":                     "Bearer ***",
+		"short":                          "*****",
+		"Basic  two spaces here":         "Basic  two spa…(16 chars)",
+		"Bearer ":                        "Bearer ",
+		"":                               "",
+	} {
+		if got := Mask(in); got != want {
+			t.Errorf("Mask(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

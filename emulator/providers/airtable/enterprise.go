@@ -36,7 +36,7 @@ type emailDomain struct {
 // collaborators included, by id; the account is its own root (no Enterprise Hub) and has no groups.
 func (a *account) enterpriseView(include []string) provider.Response {
 	v := enterpriseJSON{
-		CreatedTime: a.CreatedTime.UTC().Format(airtableTime), EmailDomains: []emailDomain{}, GroupIDs: []string{},
+		CreatedTime: formatTime(a.CreatedTime), EmailDomains: []emailDomain{}, GroupIDs: []string{},
 		ID: a.ID, RootEnterpriseAccountID: a.ID, UserIDs: []string{}, WorkspaceIDs: []string{},
 	}
 	for _, d := range a.Domains {

@@ -60,8 +60,44 @@ func timeOrNull(t time.Time) *string {
 	if t.IsZero() {
 		return nil
 	}
-	s := t.UTC().Format(airtableTime)
+	s := formatTime(t)
 	return &s
+}
+
+// formatTime is t.UTC().Format(airtableTime) without reading the layout on every call: each user
+// in an answer carries two timestamps, and the layout's interpretation cost more than the rest of
+// the user.
+func formatTime(t time.Time) string {
+	t = t.UTC()
+	year, month, day := t.Date()
+	if year < 0 || year > 9999 {
+		return t.Format(airtableTime)
+	}
+	hour, minute, second := t.Clock()
+	var b [len(airtableTime)]byte
+	digits(b[0:4], year)
+	b[4] = '-'
+	digits(b[5:7], int(month))
+	b[7] = '-'
+	digits(b[8:10], day)
+	b[10] = 'T'
+	digits(b[11:13], hour)
+	b[13] = ':'
+	digits(b[14:16], minute)
+	b[16] = ':'
+	digits(b[17:19], second)
+	b[19] = '.'
+	digits(b[20:23], t.Nanosecond()/1e6) // truncated, as Format truncates
+	b[23] = 'Z'
+	return string(b[:])
+}
+
+// digits writes n into b in decimal, zero-padded to len(b).
+func digits(b []byte, n int) {
+	for i := len(b) - 1; i >= 0; i-- {
+		b[i] = byte('0' + n%10)
+		n /= 10
+	}
 }
 
 // lookup answers get users by id or email: ids first, then emails, each user once. Any unknown id
@@ -141,7 +177,7 @@ func (a *account) userView(u user, include []string) userJSON {
 		v.Collaborations = collabs
 	}
 	if u.internal() {
-		v.CreatedTime = u.CreatedTime.UTC().Format(airtableTime)
+		v.CreatedTime = formatTime(u.CreatedTime)
 		v.Groups = &[]groupRef{}
 	}
 	if u.Claimed {

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"math/rand/v2"
 	"testing"
+	"time"
 
 	"github.com/accessemu/accessemu/emulator/provider"
 )
@@ -121,6 +122,22 @@ func TestUsersAndEnterpriseAppendJSON_WriteWhatEncodingJSONWrites(t *testing.T) 
 			if err != nil || !bytes.Equal(got, bytes.TrimSuffix(want.Bytes(), []byte("\n"))) {
 				t.Fatalf("AppendJSON wrote\n%s (%v), encoding/json\n%s", got, err, want.Bytes())
 			}
+		}
+	}
+}
+
+// formatTime writes what Format writes, for times of any zone, year and fraction.
+func TestFormatTime_WritesWhatFormatWrites(t *testing.T) {
+	rng := rand.New(rand.NewPCG(11, 12))
+	zones := []*time.Location{time.UTC, time.FixedZone("east", 5*3600+1800), time.FixedZone("west", -11*3600)}
+	times := []time.Time{{}, time.Date(9999, 12, 31, 23, 59, 59, 999999999, time.UTC), time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC),
+		time.Date(-1, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(0, 1, 1, 0, 0, 0, 0, time.UTC), time.Unix(0, 0)}
+	for range 20000 {
+		times = append(times, time.Unix(rng.Int64N(400_000_000_000)-100_000_000_000, rng.Int64N(1e9)).In(zones[rng.IntN(len(zones))]))
+	}
+	for _, tm := range times {
+		if got, want := formatTime(tm), tm.UTC().Format(airtableTime); got != want {
+			t.Fatalf("%v: wrote %s, Format %s", tm, got, want)
 		}
 	}
 }

@@ -76,7 +76,7 @@ func (a *account) collaborationsOf(userID string) []workspaceCollaborationJSON {
 	for _, ws := range a.sortedWorkspaces() {
 		for _, c := range ws.Collaborators {
 			if c.UserID == userID {
-				out = append(out, workspaceCollaborationJSON{CreatedTime: c.CreatedTime.UTC().Format(airtableTime),
+				out = append(out, workspaceCollaborationJSON{CreatedTime: formatTime(c.CreatedTime),
 					GrantedByUserID: c.GrantedBy, PermissionLevel: c.PermissionLevel, WorkspaceID: ws.ID})
 			}
 		}
