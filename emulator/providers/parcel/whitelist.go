@@ -134,3 +134,16 @@ func (c licenseChanged) AppendJSON(b []byte) ([]byte, error) {
 	b = jsonout.String(jsonout.Key(append(b, ','), "state"), c.Data.State)
 	return append(b, "}}"...), nil
 }
+
+// AppendJSON writes the answer of check, as encoding/json would (whitelist_json_test.go compares
+// the two).
+func (c licenseCheck) AppendJSON(b []byte) ([]byte, error) {
+	b = jsonout.String(jsonout.Key(append(b, '{'), "status"), c.Status)
+	b = jsonout.String(jsonout.Key(append(b, ','), "message"), c.Message)
+	b = jsonout.Key(append(b, ','), "data")
+	b = jsonout.String(jsonout.Key(append(b, '{'), "userid"), c.Data.UserID)
+	b = jsonout.String(jsonout.Key(append(b, ','), "userid_type"), c.Data.UserIDType)
+	b = jsonout.String(jsonout.Key(append(b, ','), "product_id"), c.Data.ProductID)
+	b = jsonout.Bool(jsonout.Key(append(b, ','), "owns_license"), c.Data.OwnsLicense)
+	return append(b, "}}"...), nil
+}

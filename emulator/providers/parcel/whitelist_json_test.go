@@ -5,9 +5,11 @@ import (
 	"encoding/json"
 	"math/rand/v2"
 	"testing"
+
+	"github.com/accessemu/accessemu/emulator/provider"
 )
 
-func TestLicenseChangedAppendJSON_WritesWhatEncodingJSONWrites(t *testing.T) {
+func TestLicenseAnswersAppendJSON_WriteWhatEncodingJSONWrites(t *testing.T) {
 	rng := rand.New(rand.NewPCG(5, 6))
 	texts := []string{"", "200", "OK", "user@example.com", "email", `q"uote`, "<b>&</b>", "é😀", "\xff", "\u2028", "line\nbreak"}
 	text := func() string { return texts[rng.IntN(len(texts))] }
@@ -15,15 +17,20 @@ func TestLicenseChangedAppendJSON_WritesWhatEncodingJSONWrites(t *testing.T) {
 		var c licenseChanged
 		c.Status, c.Message = text(), text()
 		c.Data.UserID, c.Data.UserIDType, c.Data.ProductID, c.Data.State = text(), text(), text(), text()
-		var want bytes.Buffer
-		enc := json.NewEncoder(&want)
-		enc.SetEscapeHTML(false)
-		if err := enc.Encode(c); err != nil {
-			t.Fatal(err)
-		}
-		got, err := c.AppendJSON(nil)
-		if err != nil || !bytes.Equal(got, bytes.TrimSuffix(want.Bytes(), []byte("\n"))) {
-			t.Fatalf("AppendJSON wrote %s (%v), encoding/json %s", got, err, want.Bytes())
+		var k licenseCheck
+		k.Status, k.Message = text(), text()
+		k.Data.UserID, k.Data.UserIDType, k.Data.ProductID, k.Data.OwnsLicense = text(), text(), text(), rng.IntN(2) == 0
+		for _, v := range []provider.JSONAppender{c, k} {
+			var want bytes.Buffer
+			enc := json.NewEncoder(&want)
+			enc.SetEscapeHTML(false)
+			if err := enc.Encode(v); err != nil {
+				t.Fatal(err)
+			}
+			got, err := v.AppendJSON(nil)
+			if err != nil || !bytes.Equal(got, bytes.TrimSuffix(want.Bytes(), []byte("\n"))) {
+				t.Fatalf("AppendJSON wrote %s (%v), encoding/json %s", got, err, want.Bytes())
+			}
 		}
 	}
 }
