@@ -46,7 +46,9 @@ type operationSeries struct {
 	m                   *metricsSet
 	provider, operation string
 	latency             atomic.Pointer[metrics.PrometheusHistogram]
-	requests            sync.Map // status → *metrics.Counter
+	// requests counts by status: an index for the statuses an answer has (and 0), a map past them.
+	requests [600]atomic.Pointer[metrics.Counter]
+	others   sync.Map // status → *metrics.Counter
 }
 
 func (m *metricsSet) operation(provider, operation string) *operationSeries {
@@ -55,12 +57,7 @@ func (m *metricsSet) operation(provider, operation string) *operationSeries {
 
 // observe counts one answered request (status 0: the connection was dropped without an answer).
 func (s *operationSeries) observe(status int, scenario string, took time.Duration) {
-	c, ok := s.requests.Load(status)
-	if !ok {
-		c, _ = s.requests.LoadOrStore(status, s.m.set.GetOrCreateCounter("accessemu_requests_total"+
-			labels("operation", s.operation, "provider", s.provider, "status", strconv.Itoa(status))))
-	}
-	c.(*metrics.Counter).Inc()
+	s.counter(status).Inc()
 	h := s.latency.Load()
 	if h == nil {
 		h = s.m.set.GetOrCreatePrometheusHistogramExt("accessemu_request_duration_seconds"+
@@ -75,6 +72,28 @@ func (s *operationSeries) observe(status int, scenario string, took time.Duratio
 		}
 		f.(*metrics.Counter).Inc()
 	}
+}
+
+// counter is the request counter of a status, made on its first use.
+func (s *operationSeries) counter(status int) *metrics.Counter {
+	made := func() *metrics.Counter {
+		// GetOrCreate: two requests racing to make it get the same counter.
+		return s.m.set.GetOrCreateCounter("accessemu_requests_total" +
+			labels("operation", s.operation, "provider", s.provider, "status", strconv.Itoa(status)))
+	}
+	if status < 0 || status >= len(s.requests) {
+		c, ok := s.others.Load(status)
+		if !ok {
+			c, _ = s.others.LoadOrStore(status, made())
+		}
+		return c.(*metrics.Counter)
+	}
+	c := s.requests[status].Load()
+	if c == nil {
+		c = made()
+		s.requests[status].Store(c)
+	}
+	return c
 }
 
 // labels writes {name="value",...} with Prometheus's escaping of values (a scenario's name is a

@@ -86,8 +86,9 @@ func (p *Airtable) Authenticate(st provider.State, r *provider.Request) error {
 	if !strings.EqualFold(scheme, "Bearer") {
 		return ErrAuthenticationRequired
 	}
+	acct := w.accounts[r.Path["enterpriseAccountId"]] // nil for who am I, or an account the world lacks
 	tok, ok := w.tokens.Get(strings.TrimSpace(value))
-	if !ok || !w.canLogIn(tok.UserID) {
+	if !ok || !w.canLogIn(tok.UserID, acct) {
 		return ErrAuthenticationRequired
 	}
 	if scope := scopeOf(r.Op.ID); scope != "" && !tok.has(scope) {
@@ -101,8 +102,7 @@ func (p *Airtable) Authenticate(st provider.State, r *provider.Request) error {
 		r.Principal = who
 		return nil
 	}
-	acct, ok := w.accounts[r.Path["enterpriseAccountId"]]
-	if !ok {
+	if acct == nil {
 		return ErrInvalidPermissions
 	}
 	if caller, ok := acct.userByID(tok.UserID); !ok || !(caller.Admin || caller.SuperAdmin) {
