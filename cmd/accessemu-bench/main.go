@@ -12,7 +12,8 @@
 // streams open against the ratio without them; and measures the cost of --state-file on both
 // worlds. The pinned part (not run by default) measures each server's own CPU per request, alone
 // on one core, for the loop of every operation of every provider (about 9 minutes with the
-// defaults: 2 × (2s warm-up + 3 runs of 3s) per loop). --check exits 1 when a target is missed.
+// defaults: 2 × (2s warm-up + 3 runs of 3s) per loop; --pinned-filter REGEXP keeps the loops whose
+// name matches). --check exits 1 when a target is missed.
 package main
 
 import (

@@ -3,6 +3,7 @@
 package journal
 
 import (
+	"encoding/binary"
 	"net/http"
 	"strconv"
 	"strings"
@@ -34,19 +35,47 @@ type Entry struct {
 	// Set by Capture and turned into Headers, Body and ResponseBody only when the journal is read:
 	// the request path keeps flat pairs and references, one small object each, rather than a map
 	// and copies that a full journal would hold by the thousand.
-	headers        []string // name, value, name, value...; already masked
+	headers        []byte // name, value, name, value...: each a 4-byte length and its bytes; masked
 	body, response []byte
 }
 
 // Capture records the request's headers (masked now, so that the journal never holds a usable
 // secret) and the request and response bodies, which are cut when the journal is read and must
 // not change afterwards.
+//
+// The headers are copied into one buffer the collector need not look into: a journal holds
+// thousands of entries, and a string per header, each keeping its request's header alive, made
+// every collection walk them all.
 func (e *Entry) Capture(h http.Header, body, response []byte) {
-	e.headers = make([]string, 0, 2*len(h))
+	size := 0
 	for name, values := range h {
-		e.headers = append(e.headers, name, flatten(name, values))
+		size += 8 + len(name) + maskSlack
+		for _, v := range values {
+			size += len(v) + len(", ")
+		}
 	}
+	b := make([]byte, 0, size)
+	for name, values := range h {
+		b = appendField(b, name)
+		at := len(b)
+		b = appendFlat(append(b, 0, 0, 0, 0), name, values)
+		binary.LittleEndian.PutUint32(b[at:], uint32(len(b)-at-4))
+	}
+	e.headers = b
 	e.body, e.response = keep(body), keep(response)
+}
+
+// maskSlack is how much longer than a secret its mask may be ("…(", the count and " chars)").
+const maskSlack = 32
+
+func appendField(b []byte, s string) []byte {
+	return append(binary.LittleEndian.AppendUint32(b, uint32(len(s))), s...)
+}
+
+// nextField reads a field appendField wrote, returning the rest.
+func nextField(b []byte) (field string, rest []byte) {
+	n := binary.LittleEndian.Uint32(b)
+	return string(b[4 : 4+n]), b[4+n:]
 }
 
 // keep holds on to a body up to MaxBodyBytes (plus one byte, so that reading it marks the cut)
@@ -61,9 +90,12 @@ func keep(b []byte) []byte {
 // flat fills the fields Capture deferred.
 func (e Entry) flat() Entry {
 	if e.headers != nil {
-		e.Headers = make(map[string]string, len(e.headers)/2)
-		for i := 0; i+1 < len(e.headers); i += 2 {
-			e.Headers[e.headers[i]] = e.headers[i+1]
+		e.Headers = map[string]string{}
+		for rest := e.headers; len(rest) > 0; {
+			var name, value string
+			name, rest = nextField(rest)
+			value, rest = nextField(rest)
+			e.Headers[name] = value
 		}
 	}
 	if e.body != nil {
@@ -206,32 +238,39 @@ func Headers(h http.Header) map[string]string {
 }
 
 // flatten joins a header's values, masking a credential.
-func flatten(name string, values []string) string {
-	v := strings.Join(values, ", ")
+func flatten(name string, values []string) string { return string(appendFlat(nil, name, values)) }
+
+func appendFlat(b []byte, name string, values []string) []byte {
 	if credentialHeaders[name] {
-		v = Mask(v)
+		return appendMask(b, strings.Join(values, ", "))
 	}
-	return v
+	for i, v := range values {
+		if i > 0 {
+			b = append(b, ", "...)
+		}
+		b = append(b, v...)
+	}
+	return b
 }
 
 // Mask keeps an optional scheme word and the first 8 characters of a secret.
-func Mask(v string) string {
-	scheme, secret := "", v // the scheme keeps its space: a slice of v, not a new string
-	if i := strings.IndexByte(v, ' '); i >= 0 {
-		scheme, secret = v[:i+1], v[i+1:]
+func Mask(v string) string { return string(appendMask(nil, v)) }
+
+func appendMask(b []byte, v string) []byte {
+	scheme, secret, found := strings.Cut(v, " ")
+	if !found {
+		scheme, secret = "", v
+	}
+	b = append(b, scheme...)
+	if found {
+		b = append(b, ' ')
 	}
 	if len(secret) <= 8 {
-		return scheme + strings.Repeat("*", len(secret))
+		for range len(secret) {
+			b = append(b, '*')
+		}
+		return b
 	}
-	// One allocation: this runs on every request that carries a credential.
-	var n [20]byte
-	count := strconv.AppendInt(n[:0], int64(len(secret)), 10)
-	var b strings.Builder
-	b.Grow(len(scheme) + 8 + len("…(") + len(count) + len(" chars)"))
-	b.WriteString(scheme)
-	b.WriteString(secret[:8])
-	b.WriteString("…(")
-	b.Write(count)
-	b.WriteString(" chars)")
-	return b.String()
+	b = append(append(b, secret[:8]...), "…("...)
+	return append(strconv.AppendInt(b, int64(len(secret)), 10), " chars)"...)
 }

@@ -76,3 +76,26 @@ func TestMask_KeepsTheSchemeAndEightCharacters(t *testing.T) {
 		}
 	}
 }
+
+// What Capture records reads back as Headers flattens the same headers, masks included, whatever
+// the names, values and their lengths.
+func TestCapture_ReadsBackAsHeadersFlattens(t *testing.T) {
+	h := http.Header{
+		"Authorization": {"Bearer " + strings.Repeat("k", 300)}, "Cookie": {"a=1", "b=2"}, "Proxy-Authorization": {"short"},
+		"X-Empty": {""}, "X-Many": {"1", "", "3"}, "X-Long": {strings.Repeat("v", 70000)}, "": {"nameless"}, "X-None": {},
+	}
+	e := Entry{}
+	e.Capture(h, nil, nil)
+	got, want := e.flat().Headers, Headers(h)
+	if len(got) != len(want) {
+		t.Fatalf("%d headers read back, want %d", len(got), len(want))
+	}
+	for name, v := range want {
+		if got[name] != v {
+			t.Errorf("%q: read back %.40q, want %.40q", name, got[name], v)
+		}
+	}
+	if got["Authorization"] != "Bearer kkkkkkkk…(300 chars)" || got["Cookie"] != "a=1, ***" {
+		t.Errorf("masks: %q, %q", got["Authorization"], got["Cookie"])
+	}
+}

@@ -35,9 +35,10 @@ type emailDomain struct {
 // enterpriseView answers get enterprise. userIds lists every user the account still has, external
 // collaborators included, by id; the account is its own root (no Enterprise Hub) and has no groups.
 func (a *account) enterpriseView(include []string) provider.Response {
-	v := enterpriseJSON{
-		CreatedTime: formatTime(a.CreatedTime), EmailDomains: []emailDomain{}, GroupIDs: []string{},
-		ID: a.ID, RootEnterpriseAccountID: a.ID, UserIDs: []string{}, WorkspaceIDs: []string{},
+	workspaces := a.sortedWorkspaces()
+	v := enterpriseJSON{ // each list made at its final size, empty rather than null
+		CreatedTime: formatTime(a.CreatedTime), EmailDomains: make([]emailDomain, 0, len(a.Domains)), GroupIDs: []string{},
+		ID: a.ID, RootEnterpriseAccountID: a.ID, UserIDs: make([]string, 0, a.users.Len()), WorkspaceIDs: make([]string, 0, len(workspaces)),
 	}
 	for _, d := range a.Domains {
 		v.EmailDomains = append(v.EmailDomains, emailDomain{EmailDomain: d})
@@ -48,7 +49,7 @@ func (a *account) enterpriseView(include []string) provider.Response {
 		}
 	}
 	slices.Sort(v.UserIDs)
-	for _, ws := range a.sortedWorkspaces() {
+	for _, ws := range workspaces {
 		v.WorkspaceIDs = append(v.WorkspaceIDs, ws.ID)
 	}
 	if slices.Contains(include, "aggregated") {

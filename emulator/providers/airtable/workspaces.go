@@ -53,7 +53,7 @@ func (ws workspace) withOwner(userID, grantedBy string, now time.Time) workspace
 
 // sortedWorkspaces lists the account's workspaces by id, the order every answer uses.
 func (a *account) sortedWorkspaces() []workspace {
-	var out []workspace
+	out := make([]workspace, 0, a.workspaces.Len())
 	for _, ws := range a.workspaces.All() {
 		out = append(out, ws)
 	}
