@@ -49,7 +49,10 @@ type Entry struct {
 func (e *Entry) Capture(h http.Header, body, response []byte) {
 	size := 0
 	for name, values := range h {
-		size += 8 + len(name) + maskSlack
+		size += 8 + len(name)
+		if credentialHeaders[name] {
+			size += maskSlack
+		}
 		for _, v := range values {
 			size += len(v) + len(", ")
 		}
