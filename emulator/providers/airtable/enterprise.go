@@ -35,10 +35,9 @@ type emailDomain struct {
 // enterpriseView answers get enterprise. userIds lists every user the account still has, external
 // collaborators included, by id; the account is its own root (no Enterprise Hub) and has no groups.
 func (a *account) enterpriseView(include []string) provider.Response {
-	workspaces := a.sortedWorkspaces()
 	v := enterpriseJSON{ // each list made at its final size, empty rather than null
 		CreatedTime: formatTime(a.CreatedTime), EmailDomains: make([]emailDomain, 0, len(a.Domains)), GroupIDs: []string{},
-		ID: a.ID, RootEnterpriseAccountID: a.ID, UserIDs: make([]string, 0, a.users.Len()), WorkspaceIDs: make([]string, 0, len(workspaces)),
+		ID: a.ID, RootEnterpriseAccountID: a.ID, UserIDs: make([]string, 0, a.users.Len()), WorkspaceIDs: make([]string, 0, a.workspaces.Len()),
 	}
 	for _, d := range a.Domains {
 		v.EmailDomains = append(v.EmailDomains, emailDomain{EmailDomain: d})
@@ -49,9 +48,10 @@ func (a *account) enterpriseView(include []string) provider.Response {
 		}
 	}
 	slices.Sort(v.UserIDs)
-	for _, ws := range workspaces {
-		v.WorkspaceIDs = append(v.WorkspaceIDs, ws.ID)
+	for id := range a.workspaces.All() { // keyed by id
+		v.WorkspaceIDs = append(v.WorkspaceIDs, id)
 	}
+	slices.Sort(v.WorkspaceIDs)
 	if slices.Contains(include, "aggregated") {
 		v.Aggregated = &enterpriseIDs{GroupIDs: v.GroupIDs, UserIDs: v.UserIDs, WorkspaceIDs: v.WorkspaceIDs}
 	}
