@@ -2,9 +2,9 @@ package airtable
 
 import "github.com/accessemu/accessemu/internal/jsonout"
 
-// The answers of get users, get user by id and get enterprise, written as encoding/json would
-// write them (users_json_test.go compares the two): reading users is most of a client's traffic,
-// and reflection was the larger part of its cost.
+// The answers of get users, get user by id, get enterprise and who am I, written as encoding/json
+// would write them (users_json_test.go compares the two): reading users is most of a client's
+// traffic, and reflection was the larger part of its cost.
 
 // AppendJSON writes get users' answer.
 func (r usersResponse) AppendJSON(b []byte) ([]byte, error) {
@@ -163,4 +163,13 @@ func appendEmptyObjects(b []byte, n int, null bool) []byte {
 		b = append(b, "{}"...)
 	}
 	return append(b, ']')
+}
+
+// AppendJSON writes who am I's answer.
+func (r whoamiResponse) AppendJSON(b []byte) ([]byte, error) {
+	b = append(b, '{')
+	if r.Email != "" {
+		b = append(jsonout.String(jsonout.Key(b, "email"), r.Email), ',')
+	}
+	return append(jsonout.String(jsonout.Key(b, "id"), r.ID), '}'), nil
 }

@@ -10,9 +10,9 @@ import (
 	"github.com/accessemu/accessemu/emulator/provider"
 )
 
-// Random users and enterprises, every optional part present or not, are written by AppendJSON
+// Random users, enterprises and who am I answers, every optional part present or not, are written by AppendJSON
 // exactly as encoding/json writes them.
-func TestUsersAndEnterpriseAppendJSON_WriteWhatEncodingJSONWrites(t *testing.T) {
+func TestUserReadsAppendJSON_WriteWhatEncodingJSONWrites(t *testing.T) {
 	rng := rand.New(rand.NewPCG(9, 10))
 	texts := []string{"", "usrABC", "user@example.com", "2019-01-03T12:33:12.421Z", `q"uote`, "<b>&</b>", "é😀", "\xff", "\u2028", "tab\t"}
 	text := func() string { return texts[rng.IntN(len(texts))] }
@@ -111,7 +111,7 @@ func TestUsersAndEnterpriseAppendJSON_WriteWhatEncodingJSONWrites(t *testing.T) 
 				users.Users = append(users.Users, user())
 			}
 		}
-		for _, v := range []provider.JSONAppender{users, user(), enterprise()} {
+		for _, v := range []provider.JSONAppender{users, user(), enterprise(), whoamiResponse{Email: text(), ID: text()}} {
 			var want bytes.Buffer
 			enc := json.NewEncoder(&want)
 			enc.SetEscapeHTML(false)
