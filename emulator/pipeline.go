@@ -92,7 +92,7 @@ func (e *Emulator) operation(m *mounted, op *contract.Operation) echo.HandlerFun
 			record(c.Response().Status, body)
 			return werr
 		}
-		once, err := e.requestScenario(req.Header.Get(ScenarioHeader))
+		once, err := e.requestScenario(headerValue(req.Header, ScenarioHeader))
 		if err != nil {
 			record(http.StatusBadRequest, nil)
 			// The emulator's own error, not the provider's: marked so a client or test can tell.
@@ -419,13 +419,22 @@ func pathParam(c echo.Context, name string) string {
 	return v
 }
 
+// headerValue is h.Get(key) for a key in canonical form (the emulator's own headers), without
+// canonicalizing the key again on every request.
+func headerValue(h http.Header, key string) string {
+	if v := h[key]; len(v) > 0 {
+		return v[0]
+	}
+	return ""
+}
+
 // tenantOf is the tenant a request names by path prefix (percent-decoded once) or header, else the
 // default one; a name that breaks TenantNameRule is an error.
 func tenantOf(c echo.Context) (string, error) {
 	name := DefaultTenant
 	if strings.HasPrefix(c.Path(), "/t/:tenant/") { // the prefix names the tenant, even an empty one
 		name = pathParam(c, "tenant")
-	} else if t := c.Request().Header.Get(TenantHeader); t != "" {
+	} else if t := headerValue(c.Request().Header, TenantHeader); t != "" {
 		name = t
 	}
 	return name, CheckTenantName(name)

@@ -1,6 +1,7 @@
 package emulator_test
 
 import (
+	"net/http"
 	"strings"
 	"testing"
 
@@ -67,4 +68,14 @@ func TestTenantName_AllowedNamesReadTheSameEscapedOrNot(t *testing.T) {
 	s.Do("DELETE", "/t/Abc/whitelist/revoke", revoke, "Authorization", parcelKey).Expect(400, notOwned)
 	s.Do("DELETE", "/t/"+strings.Repeat("y", 128)+"/whitelist/revoke", revoke, "Authorization", parcelKey).Expect(200, revoked)
 	s.Do("GET", "/__emulator/tenants", "").Expect(200, `{"tenants":["Abc","Az09._~-","`+strings.Repeat("y", 128)+`"]}`)
+}
+
+// The emulator's own headers are read without canonicalizing their names on every request, which
+// finds them only while the names are canonical.
+func TestOwnHeaders_AreCanonical(t *testing.T) {
+	for _, h := range []string{emulator.TenantHeader, emulator.ScenarioHeader, emulator.FaultHeader} {
+		if c := http.CanonicalHeaderKey(h); c != h {
+			t.Errorf("%s is not canonical (%s)", h, c)
+		}
+	}
 }
