@@ -45,6 +45,8 @@ type Operation struct {
 	// whatever the method, so such a request is not this operation's. A document whose server
 	// matches routes method by method (MatchPerMethod) lists only concrete paths of the same method.
 	shadows [][]string
+	// segments is Path split at its slashes, once, for Shadowed (set when shadows is not empty).
+	segments []string
 }
 
 // MatchPerMethod is the document extension (true) of an API whose server, like Express, matches a
@@ -102,6 +104,7 @@ func Load(name string, raw []byte) (*Spec, error) {
 		for _, q := range spec.Operations {
 			if (q.Method == o.Method || !perMethod) && q.Path != o.Path && shadows(o.Path, q.Path) {
 				o.shadows = append(o.shadows, strings.Split(q.Path, "/"))
+				o.segments = strings.Split(o.Path, "/")
 			}
 		}
 	}
@@ -136,10 +139,9 @@ func (o *Operation) Shadowed(param func(name string) string) bool {
 	if len(o.shadows) == 0 {
 		return false
 	}
-	segs := strings.Split(o.Path, "/")
 	for _, q := range o.shadows {
 		match := true
-		for i, seg := range segs {
+		for i, seg := range o.segments {
 			if isParam(seg) && !isParam(q[i]) && param(strings.Trim(seg, "{}")) != q[i] {
 				match = false
 				break
