@@ -44,7 +44,7 @@ func (w *world) readProfileRequest(op *contract.Operation, v any) (profileReques
 		return profileRequest{}, err
 	}
 	c := checker{strict: w.opts.StrictTypes}
-	c.object(profileFields, obj, "")
+	c.object(profileFields, obj, path{})
 	if _, ok := obj["installation_meta"]; !ok && w.opts.RequireInstallationMeta {
 		c.fail(ErrFieldRequired, "installation_meta")
 	}
