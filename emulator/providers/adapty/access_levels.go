@@ -144,8 +144,7 @@ func (w *world) revoke(ref profileRef, req revokeRequest, now time.Time) (provid
 	if i < 0 || !pr.AccessLevels[i].active(now) {
 		return provider.Response{}, ErrProfilePaidAccessLevelDoesNotExist.With(pr.ProfileID, req.AccessLevelID)
 	}
-	pr = pr.clone() // its slices may be shared with the world this tenant was cloned from
-	lvl := &pr.AccessLevels[i]
+	lvl := pr.AccessLevels[i]
 	at := now
 	if revokeAt := req.RevokeAt.T; req.RevokeAt.Set {
 		if !revokeAt.After(now) {
@@ -158,6 +157,7 @@ func (w *world) revoke(ref profileRef, req revokeRequest, now time.Time) (provid
 	}
 	lvl.ExpiresAt = optTime{T: at, Set: true}
 	lvl.CancellationReason = optString{V: "adapty_revoked", Set: true}
+	pr.AccessLevels = withItem(pr.AccessLevels, i, lvl)
 	w.profiles.Set(ref, pr)
 	return provider.Response{Status: http.StatusOK, Body: w.profileBody(ref.App, &pr, now)}, nil
 }
@@ -176,18 +176,16 @@ func (w *world) grant(ref profileRef, req grantRequest, now time.Time) (provider
 	now = now.Truncate(time.Microsecond)
 	txn := strconv.FormatInt(w.nextTransaction, 10)
 	w.nextTransaction++
-	pr = pr.clone() // its slices may be shared with the world this tenant was cloned from
-	i := pr.level(req.AccessLevelID)
-	if i < 0 {
-		pr.AccessLevels = append(pr.AccessLevels, accessLevel{
-			AccessLevelID:              req.AccessLevelID,
-			StoreProductID:             req.AccessLevelID,
-			StoreOriginalTransactionID: txn,
-			OriginallyPurchasedAt:      now,
-		})
-		i = len(pr.AccessLevels) - 1
+	lvl := accessLevel{
+		AccessLevelID:              req.AccessLevelID,
+		StoreProductID:             req.AccessLevelID,
+		StoreOriginalTransactionID: txn,
+		OriginallyPurchasedAt:      now,
 	}
-	lvl := &pr.AccessLevels[i]
+	i := pr.level(req.AccessLevelID)
+	if i >= 0 {
+		lvl = pr.AccessLevels[i]
+	}
 	lvl.Store = "adapty"
 	lvl.StoreBasePlanID = optString{}
 	lvl.StoreTransactionID = txn
@@ -199,6 +197,11 @@ func (w *world) grant(ref profileRef, req grantRequest, now time.Time) (provider
 	lvl.BillingIssueDetectedAt = optTime{}
 	lvl.IsInGracePeriod = false
 	lvl.CancellationReason = optString{}
+	if i < 0 {
+		pr.AccessLevels = withAppended(pr.AccessLevels, lvl)
+	} else {
+		pr.AccessLevels = withItem(pr.AccessLevels, i, lvl)
+	}
 	w.profiles.Set(ref, pr)
 	return provider.Response{Status: http.StatusOK, Body: w.profileBody(ref.App, &pr, now)}, nil
 }

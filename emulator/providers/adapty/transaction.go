@@ -186,7 +186,6 @@ func (w *world) setTransaction(ref profileRef, req transactionRequest, now time.
 		return provider.Response{}, ErrFloat
 	}
 	now = now.Truncate(time.Microsecond)
-	pr = pr.clone() // its slices may be shared with the world this tenant was cloned from
 	renewalCancelled := optTime{}
 	if req.Subscription && !req.RenewStatus {
 		renewalCancelled = req.RenewStatusChangedAt
@@ -210,9 +209,9 @@ func (w *world) setTransaction(ref profileRef, req transactionRequest, now time.
 			IsInGracePeriod: inGrace, CancellationReason: req.CancellationReason,
 		}
 		if i := findSubscription(pr.Subscriptions, req.Store, req.StoreTransactionID); i >= 0 {
-			pr.Subscriptions[i], isNew = sub, false
+			pr.Subscriptions, isNew = withItem(pr.Subscriptions, i, sub), false
 		} else {
-			pr.Subscriptions = append(pr.Subscriptions, sub)
+			pr.Subscriptions = withAppended(pr.Subscriptions, sub)
 		}
 	} else {
 		ns := nonSubscription{
@@ -222,10 +221,10 @@ func (w *world) setTransaction(ref profileRef, req transactionRequest, now time.
 		}
 		if i := findNonSubscription(pr.NonSubscriptions, req.Store, req.StoreTransactionID); i >= 0 {
 			ns.PurchaseID = pr.NonSubscriptions[i].PurchaseID
-			pr.NonSubscriptions[i], isNew = ns, false
+			pr.NonSubscriptions, isNew = withItem(pr.NonSubscriptions, i, ns), false
 		} else {
 			ns.PurchaseID = w.ids.uuid()
-			pr.NonSubscriptions = append(pr.NonSubscriptions, ns)
+			pr.NonSubscriptions = withAppended(pr.NonSubscriptions, ns)
 		}
 	}
 	if isNew && req.Environment == "Production" {
@@ -242,9 +241,9 @@ func (w *world) setTransaction(ref profileRef, req transactionRequest, now time.
 		i := pr.level(level)
 		switch {
 		case i < 0:
-			pr.AccessLevels = append(pr.AccessLevels, derived)
+			pr.AccessLevels = withAppended(pr.AccessLevels, derived)
 		case sameChain(&pr.AccessLevels[i], req) || lastsAsLong(derived.ExpiresAt, pr.AccessLevels[i].ExpiresAt):
-			pr.AccessLevels[i] = derived
+			pr.AccessLevels = withItem(pr.AccessLevels, i, derived)
 		}
 	}
 	w.profiles.Set(ref, pr)
