@@ -83,8 +83,15 @@ func (p *Adapty) Authenticate(st provider.State, r *provider.Request) error {
 }
 
 // header is a request header as Django reads it: a header sent more than once is one value, its
-// values joined with commas (so a duplicated Authorization is no longer "Api-Key <secret>").
-func header(h http.Header, name string) string { return strings.Join(h.Values(name), ",") }
+// values joined with commas (so a duplicated Authorization is no longer "Api-Key <secret>"). name
+// is in canonical form, as net/http keys the map.
+func header(h http.Header, name string) string {
+	values := h[name]
+	if len(values) == 1 {
+		return values[0]
+	}
+	return strings.Join(values, ",")
+}
 
 // apiKey is the secret of an "Api-Key <secret>" header value (keyword case-insensitive, as DRF's
 // keyword authentication compares it), or "" for any other form.
