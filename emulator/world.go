@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"hash/fnv"
 	"slices"
+	"sync"
 	"time"
 
 	"github.com/brianvoe/gofakeit/v6"
@@ -40,13 +41,20 @@ func loadWorldNode(file string, root *yaml.Node, providers []provider.Provider, 
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", file, err)
 	}
+	// Each provider's section is independent: they load side by side (a generated section builds
+	// millions of identities), and the first provider's error in order is the one reported.
+	states, errs := make([]provider.State, len(providers)), make([]error, len(providers))
+	var wg sync.WaitGroup
+	for i, p := range providers {
+		wg.Go(func() { states[i], errs[i] = p.Load(sections[p.Name()], faker(seed, p), now) })
+	}
+	wg.Wait()
 	w := world{}
-	for _, p := range providers {
-		st, err := p.Load(sections[p.Name()], faker(seed, p), now)
-		if err != nil {
-			return nil, fmt.Errorf("%s: %s: %w", file, p.Name(), err)
+	for i, p := range providers {
+		if errs[i] != nil {
+			return nil, fmt.Errorf("%s: %s: %w", file, p.Name(), errs[i])
 		}
-		w[p.Name()] = st
+		w[p.Name()] = states[i]
 	}
 	return w, nil
 }

@@ -31,7 +31,7 @@ func dumpWorld(t *testing.T, w world) string {
 
 func TestLoadWorld_ParallelPathGivesTheSerialPathsWorld(t *testing.T) {
 	var buf bytes.Buffer
-	if err := generate.Write(&buf, Registry(), generate.Options{Seed: 9, Counts: map[string]int{"airtable": 200, "parcel": 200}}); err != nil {
+	if err := generate.Write(&buf, Registry(), generate.Options{Seed: 9, Counts: map[string]int{"airtable": 200, "parcel": 200}, Expand: true}); err != nil {
 		t.Fatal(err)
 	}
 	// Sections the generator leaves to the loader's fake data must come out the same, too.
@@ -53,7 +53,7 @@ func TestLoadWorld_ParallelPathGivesTheSerialPathsWorld(t *testing.T) {
 
 func TestLoadWorld_ErrorOnTheParallelPathReportsItsLine(t *testing.T) {
 	var buf bytes.Buffer
-	if err := generate.Write(&buf, Registry(), generate.Options{Seed: 1, Counts: map[string]int{"parcel": 200}}); err != nil {
+	if err := generate.Write(&buf, Registry(), generate.Options{Seed: 1, Counts: map[string]int{"parcel": 200}, Expand: true}); err != nil {
 		t.Fatal(err)
 	}
 	smallParallelFrom(t)
@@ -64,6 +64,52 @@ func TestLoadWorld_ErrorOnTheParallelPathReportsItsLine(t *testing.T) {
 	if err == nil || !strings.HasPrefix(err.Error(), want) {
 		t.Fatalf("error = %v, want prefix %s", err, want)
 	}
+}
+
+// A generated world written with its directives and written out item by item is one world, on
+// either path, with identities in every provider and across the loader's batches.
+func TestLoadWorld_DirectivesLoadTheWorldTheirExpansionLoads(t *testing.T) {
+	now := time.Date(2030, 1, 1, 0, 0, 0, 123456000, time.UTC)
+	write := func(o generate.Options) []byte {
+		var buf bytes.Buffer
+		if err := generate.Write(&buf, Registry(), o); err != nil {
+			t.Fatal(err)
+		}
+		return buf.Bytes()
+	}
+	chunk, batch := generate.Chunk, generate.Batch
+	generate.Chunk, generate.Batch = 64, 500
+	t.Cleanup(func() { generate.Chunk, generate.Batch = chunk, batch })
+	for _, n := range []int{1, 700, 1600} {
+		o := generate.Options{Seed: 5, Counts: map[string]int{"adapty": n, "airtable": n, "parcel": n}}
+		compact := write(o)
+		o.Expand = true
+		expanded := write(o)
+		if len(compact) > 64<<10 { // the default world and one Parcel product per 1,000 licences
+			t.Fatalf("%d identities: the directives' file is %d bytes", n, len(compact))
+		}
+		c, err := loadWorld("compact.yaml", compact, Registry(), now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		e, err := loadWorld("expanded.yaml", expanded, Registry(), now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if a, b := dumpWorld(t, c), dumpWorld(t, e); a != b {
+			t.Fatalf("%d identities: the directives and their expansion loaded different worlds:\n%s", n, firstDifference(a, b))
+		}
+	}
+}
+
+func firstDifference(a, b string) string {
+	al, bl := strings.Split(a, "\n"), strings.Split(b, "\n")
+	for i := range min(len(al), len(bl)) {
+		if al[i] != bl[i] {
+			return fmt.Sprintf("line %d:\n%s\n%s", i+1, al[i], bl[i])
+		}
+	}
+	return fmt.Sprintf("%d lines against %d", len(al), len(bl))
 }
 
 // smallParallelFrom lets the test's small documents take the parallel path.
