@@ -5,6 +5,7 @@ import (
 	"hash/fnv"
 	"math/bits"
 	"runtime"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"sync"
@@ -110,6 +111,7 @@ var Chunk, Batch = 1 << 14, 1 << 17
 // time; add then takes each of the batch in order, on the caller's goroutine, and stops the build
 // at its first error.
 func Build[T any](n int, fill func(part []T, first int), add func(T) error) error {
+	defer pauseGC()()
 	batch := make([]T, min(n, Batch))
 	for first := 0; first < n; first += len(batch) {
 		part := batch[:min(len(batch), n-first)]
@@ -121,6 +123,32 @@ func Build[T any](n int, fill func(part []T, first int), add func(T) error) erro
 		}
 	}
 	return nil
+}
+
+// collector counts the builds under way, which hold the collector off: what they build stays live,
+// so a collection in between frees next to nothing and costs a mark of everything built so far.
+var collector struct {
+	sync.Mutex
+	builds  int
+	percent int
+}
+
+// pauseGC holds the collector off until the returned undo; the last build's undo restores the
+// setting, and the collector then runs as usual.
+func pauseGC() func() {
+	collector.Lock()
+	defer collector.Unlock()
+	if collector.builds == 0 {
+		collector.percent = debug.SetGCPercent(-1)
+	}
+	collector.builds++
+	return func() {
+		collector.Lock()
+		defer collector.Unlock()
+		if collector.builds--; collector.builds == 0 {
+			debug.SetGCPercent(collector.percent)
+		}
+	}
 }
 
 // InParallel calls build for consecutive ranges [lo, hi) covering [0, n), on every core. Each call

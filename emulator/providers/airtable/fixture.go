@@ -306,13 +306,18 @@ func loadAccount(node *yaml.Node, i int, af accountFixture, fake *gofakeit.Faker
 		}
 		users[u.ID] = u
 	}
+	a.CreatedTime = earliest(users)
 	if af.GeneratedUsers != nil {
 		at := fixture.Find(node, "enterprise_accounts", i, "generated_users")
-		if err := generated(at, a, users, byEmail, *af.GeneratedUsers); err != nil {
+		listed := len(users)
+		first, err := generated(at, a, users, byEmail, *af.GeneratedUsers)
+		if err != nil {
 			return nil, err
 		}
+		if !first.IsZero() && (listed == 0 || first.Before(a.CreatedTime)) {
+			a.CreatedTime = first
+		}
 	}
-	a.CreatedTime = earliest(users)
 	if af.CreatedTime.IsSet() {
 		a.CreatedTime = af.CreatedTime.At(now)
 	}

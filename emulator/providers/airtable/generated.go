@@ -101,20 +101,25 @@ func (gu *generatedUser) writeItem(w io.Writer) {
 		gu.ID, gu.Email, strconv.Quote(gu.Name), flags, gu.Created.Format(ms), gu.LastActivity.Format(ms), gu.TwoFactor)
 }
 
-// generated adds an account's generated users, built on every core, to its maps. Whether they
-// clash with another account's users is checked once every account is loaded (checkGenerated).
-func generated(at *yaml.Node, a *account, users map[string]user, byEmail map[string]string, d worldgen.Directive) error {
+// generated adds an account's generated users, built on every core, to its maps, and returns the
+// earliest of their created times (zero for none). Whether they clash with another account's users
+// is checked once every account is loaded (checkGenerated).
+func generated(at *yaml.Node, a *account, users map[string]user, byEmail map[string]string, d worldgen.Directive) (time.Time, error) {
 	if err := d.Check(); err != nil {
-		return fixture.Errorf(at, "generated_users: %v", err)
+		return time.Time{}, fixture.Errorf(at, "generated_users: %v", err)
 	}
+	var first time.Time
 	g := userGen{key: worldgen.Key(d.Seed, "airtable", a.ID), domain: a.Domains[0]}
-	return worldgen.Build(d.Count, func(part []user, first int) {
+	err := worldgen.Build(d.Count, func(part []user, from int) {
 		arena := worldgen.NewArena(len(part) * 80)
 		for k := range part {
-			gu := g.draw(first+k, arena.Put)
+			gu := g.draw(from+k, arena.Put)
 			part[k] = gu.user(a.claimed)
 		}
 	}, func(u user) error {
+		if first.IsZero() || u.CreatedTime.Before(first) {
+			first = u.CreatedTime
+		}
 		n := len(users)
 		if users[u.ID] = u; len(users) == n {
 			return fixture.Errorf(at, "generated_users: user id %q is used twice in enterprise account %s", u.ID, a.ID)
@@ -125,6 +130,7 @@ func generated(at *yaml.Node, a *account, users map[string]user, byEmail map[str
 		}
 		return nil
 	})
+	return first, err
 }
 
 // checkGenerated checks the generated users of each account of generatedIn (its directive's node
