@@ -142,3 +142,46 @@ func TestLoadWorld_SkipsSectionsOfRegisteredProvidersNotMounted(t *testing.T) {
 		t.Fatalf("a section no provider has: %v", err)
 	}
 }
+
+func TestLoadWorld_DirectiveErrorsNameTheirLine(t *testing.T) {
+	for _, c := range []struct{ doc, want string }{
+		{"adapty:\n  apps:\n    - access_levels: [premium]\n      generated_profiles: {count: -1, seed: 1}\n",
+			"w.yaml: adapty: line 4: generated_profiles: count must be between 0 and 50000000, not -1"},
+		{"adapty:\n  apps:\n    - profiles:\n        - customer_user_id: gen-user-1\n      generated_profiles: {count: 3, seed: 1}\n",
+			`w.yaml: adapty: line 5: generated_profiles: customer_user_id "gen-user-1" belongs to another profile already`},
+		{"airtable:\n  enterprise_accounts:\n    - id: entA\n      email_domains: [a.example]\n      generated_users: {count: 60000000}\n",
+			"w.yaml: airtable: line 5: generated_users: count must be between 0 and 50000000, not 60000000"},
+		{"parcel:\n  hubs:\n    - id: h1\n      generated_licenses: {count: 2, seed: 1}\n",
+			"w.yaml: parcel: line 4: generated_licenses: the hub has no products to license"},
+		{"parcel:\n  hubs:\n    - id: h1\n      generated_licenses: {count: 2, sed: 1}\n",
+			`w.yaml: parcel: line 4: unknown field "sed"`},
+	} {
+		_, err := loadWorld("w.yaml", []byte(c.doc), Registry(), time.Now())
+		if err == nil || !strings.HasPrefix(err.Error(), c.want) {
+			t.Errorf("error = %v, want %s", err, c.want)
+		}
+	}
+}
+
+// A token may name a generated user, who is known only once the account's directive is expanded.
+func TestLoadWorld_ATokenMayNameAGeneratedUser(t *testing.T) {
+	var buf bytes.Buffer
+	if err := generate.Write(&buf, Registry(), generate.Options{Seed: 3, Counts: map[string]int{"airtable": 2}, Expand: true}); err != nil {
+		t.Fatal(err)
+	}
+	id := buf.String()[strings.Index(buf.String(), "- {id: usr")+len("- {id: "):]
+	id = id[:strings.IndexByte(id, ',')]
+	var compact bytes.Buffer
+	if err := generate.Write(&compact, Registry(), generate.Options{Seed: 3, Counts: map[string]int{"airtable": 2}}); err != nil {
+		t.Fatal(err)
+	}
+	doc := compact.String()
+	doc = strings.Replace(doc, "  tokens:\n", "  tokens:\n    - {token: patGenerated00001.x, user: "+id+", scopes: [enterprise.user:read]}\n", 1)
+	if _, err := loadWorld("w.yaml", []byte(doc), Registry(), time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	doc = strings.Replace(doc, "user: "+id, "user: usrNobody000000001", 1)
+	if _, err := loadWorld("w.yaml", []byte(doc), Registry(), time.Now()); err == nil || !strings.Contains(err.Error(), "is not a user of any enterprise account") {
+		t.Fatalf("a token of an unknown user: %v", err)
+	}
+}
