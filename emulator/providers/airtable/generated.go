@@ -97,7 +97,7 @@ func (gu *generatedUser) writeItem(w io.Writer) {
 		flags = " member: false,"
 	}
 	const ms = "2006-01-02T15:04:05.000Z07:00"
-	fmt.Fprintf(w, "        - {id: %s, email: %s, name: %s,%s created_time: %s, last_activity_time: %s, two_factor_enabled: %t}\n",
+	fmt.Fprintf(w, "        - {id: %s, email: %s, name: %s,%s created_time: \"%s\", last_activity_time: \"%s\", two_factor_enabled: %t}\n",
 		gu.ID, gu.Email, strconv.Quote(gu.Name), flags, gu.Created.Format(ms), gu.LastActivity.Format(ms), gu.TwoFactor)
 }
 
