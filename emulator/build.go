@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"os"
 	"runtime/debug"
+	"runtime/metrics"
 	"time"
 
 	"github.com/accessemu/accessemu/emulator/provider"
@@ -79,8 +80,9 @@ func build(opts Options) (_ *Emulator, err error) {
 	if err != nil {
 		return nil, err
 	}
-	if len(data) >= worldfile.ParallelFrom {
-		// Parsing a big world leaves hundreds of MB of garbage; hand it back to the OS now rather
+	if len(data) >= worldfile.ParallelFrom || heapBytes() >= bigHeap {
+		// Parsing a big world leaves hundreds of MB of garbage, and building one with the
+		// collector held off (generated identities) some more; hand it back to the OS now rather
 		// than over minutes, so an idle emulator's RSS is about its live state.
 		go debug.FreeOSMemory()
 	}
@@ -107,4 +109,14 @@ func build(opts Options) (_ *Emulator, err error) {
 	}
 	e.echo = e.routes()
 	return e, nil
+}
+
+// bigHeap is the heap from which a loaded world's garbage is handed back to the OS at once.
+const bigHeap = 256 << 20
+
+// heapBytes is the size of the heap's objects, garbage not yet collected included.
+func heapBytes() uint64 {
+	s := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
+	metrics.Read(s)
+	return s[0].Value.Uint64()
 }
