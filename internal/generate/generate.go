@@ -5,9 +5,8 @@
 // credentials and named identities, so a client or example written for fixtures/default.yaml works
 // against it unchanged, plus the count of generated identities asked for.
 //
-// YAML parsing dominates the start-up of a big world, so a generated identity names only what
-// identifies it and what a test changes; the loader fills the rest with fake data derived from the
-// file's seed, the same on every load.
+// A generated identity is not written out: each provider writes one directive, and its loader
+// builds the identities from it (see identity.go); Options.Expand writes them as items instead.
 package generate
 
 import (
