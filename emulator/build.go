@@ -112,7 +112,7 @@ func build(opts Options) (_ *Emulator, err error) {
 }
 
 // bigHeap is the heap from which a loaded world's garbage is handed back to the OS at once.
-const bigHeap = 256 << 20
+const bigHeap = 64 << 20
 
 // heapBytes is the size of the heap's objects, garbage not yet collected included.
 func heapBytes() uint64 {
