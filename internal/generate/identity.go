@@ -211,6 +211,8 @@ func (d Directive) String() string { return fmt.Sprintf("{count: %d, seed: %d}",
 type Arena struct {
 	b     strings.Builder
 	start int
+	// tmp is the scratch space of Scratch, reused for every string.
+	tmp [128]byte
 }
 
 // NewArena is an arena for about n bytes.
@@ -232,6 +234,10 @@ func (a *Arena) Take() string {
 	a.start = a.b.Len()
 	return s
 }
+
+// Scratch is an empty buffer to build a string in before Put: reused, so drawing an identity
+// allocates nothing but the arena itself.
+func (a *Arena) Scratch() []byte { return a.tmp[:0] }
 
 // Put is p as an arena string.
 func (a *Arena) Put(p []byte) string {

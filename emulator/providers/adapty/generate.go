@@ -45,7 +45,7 @@ func generate(w io.Writer, g provider.Generation) error {
 	case g.Expand:
 		gen := newProfileGen(g.Seed, defaultAppID, []string{"premium", "vip"})
 		for i := range g.N {
-			gp := gen.draw(i, func(b []byte) string { return string(b) })
+			gp := gen.draw(i, worldgen.NewArena(128))
 			gp.writeItem(b)
 		}
 	default:

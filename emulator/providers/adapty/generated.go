@@ -46,17 +46,16 @@ type generatedProfile struct {
 	Cents, PurchasedDays, ExpiresDays int
 }
 
-// draw draws profile i, placing its strings with put.
-func (g *profileGen) draw(i int, put func([]byte) string) generatedProfile {
+// draw draws profile i, its strings in a.
+func (g *profileGen) draw(i int, a *worldgen.Arena) generatedProfile {
 	r := worldgen.At(g.key, i)
-	var scratch [40]byte
-	gp := generatedProfile{ID: put(r.AppendUUID(scratch[:0]))}
-	gp.Customer = put(worldgen.AppendIndex(append(scratch[:0], GeneratedCustomerPrefix...), i))
-	gp.Segment = put(r.AppendHex16(scratch[:0]))
+	gp := generatedProfile{ID: a.Put(r.AppendUUID(a.Scratch()))}
+	gp.Customer = a.Put(worldgen.AppendIndex(append(a.Scratch(), GeneratedCustomerPrefix...), i))
+	gp.Segment = a.Put(r.AppendHex16(a.Scratch()))
 	gp.Cents = r.Between(99, 19999)
 	l := r.Intn(len(g.levels))
 	gp.Level, gp.Product = g.levels[l], g.products[l][r.Intn(len(periods))]
-	gp.Transaction = put(r.AppendDigits(append(scratch[:0], "2000000"...), 9))
+	gp.Transaction = a.Put(r.AppendDigits(append(a.Scratch(), "2000000"...), 9))
 	gp.PurchasedDays, gp.ExpiresDays = r.Between(1, 60), r.Between(1, 365)
 	return gp
 }
@@ -101,7 +100,7 @@ func (l *loader) generated(a app, path []any, d worldgen.Directive) error {
 		arena := worldgen.NewArena(len(part) * 96)
 		levels := make([]accessLevel, len(part))
 		for k := range part {
-			gp := g.draw(first+k, arena.Put)
+			gp := g.draw(first+k, arena)
 			part[k] = gp.profile(l.now, levels[k:k+1:k+1])
 		}
 	}, func(pr profile) error {

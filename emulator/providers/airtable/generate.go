@@ -46,7 +46,7 @@ func generate(w io.Writer, g provider.Generation) error {
 	case g.Expand:
 		gen := userGen{key: worldgen.Key(g.Seed, "airtable", defaultAccount), domain: "example.com"}
 		for i := range g.N {
-			gu := gen.draw(i, func(b []byte) string { return string(b) })
+			gu := gen.draw(i, worldgen.NewArena(128))
 			gu.writeItem(b)
 		}
 	default:

@@ -51,25 +51,24 @@ type generatedUser struct {
 	Created, LastActivity     time.Time
 }
 
-func (g *userGen) draw(i int, put func([]byte) string) generatedUser {
+func (g *userGen) draw(i int, a *worldgen.Arena) generatedUser {
 	r := worldgen.At(g.key, i)
 	n := fakeNames()
-	var scratch [128]byte
-	gu := generatedUser{ID: put(r.AppendChars(append(scratch[:0], "usr"...), worldgen.Alphanumeric, 14))}
+	gu := generatedUser{ID: a.Put(r.AppendChars(append(a.Scratch(), "usr"...), worldgen.Alphanumeric, 14))}
 	f, l := r.Intn(len(n.first)), r.Intn(len(n.last))
-	gu.Name = put(append(append(append(scratch[:0], n.first[f]...), ' '), n.last[l]...))
+	gu.Name = a.Put(append(append(append(a.Scratch(), n.first[f]...), ' '), n.last[l]...))
 	switch roll := r.Intn(20); {
 	case roll < 2:
 		gu.Admin = true
 	case roll == 19:
 		gu.Outside = true
 	}
-	b := append(append(append(append(scratch[:0], n.firstLocal[f]...), '.'), n.lastLocal[l]...), '.')
+	b := append(append(append(append(a.Scratch(), n.firstLocal[f]...), '.'), n.lastLocal[l]...), '.')
 	b = append(worldgen.AppendIndex(b, i), '@')
 	if gu.Outside {
 		b = append(b, "external."...)
 	}
-	gu.Email = put(append(b, g.domain...))
+	gu.Email = a.Put(append(b, g.domain...))
 	epoch, created, active := fakeEpoch.UnixMilli(), fakeCreatedEnd.UnixMilli(), fakeActiveEnd.UnixMilli()
 	c := epoch + int64(r.Intn(int(created-epoch)))
 	gu.Created = time.UnixMilli(c).UTC()
@@ -113,7 +112,7 @@ func generated(at *yaml.Node, a *account, users map[string]user, byEmail map[str
 	err := worldgen.Build(d.Count, func(part []user, from int) {
 		arena := worldgen.NewArena(len(part) * 80)
 		for k := range part {
-			gu := g.draw(from+k, arena.Put)
+			gu := g.draw(from+k, arena)
 			part[k] = gu.user(a.claimed)
 		}
 	}, func(u user) error {

@@ -52,7 +52,7 @@ func generate(w io.Writer, g provider.Generation) error {
 	case g.Expand:
 		gen := licenseGen{key: worldgen.Key(g.Seed, "parcel", defaultHub), products: products}
 		for i := range g.N {
-			gl := gen.draw(i, func(b []byte) string { return string(b) })
+			gl := gen.draw(i, worldgen.NewArena(128))
 			gl.writeItem(b)
 		}
 	default:

@@ -24,10 +24,9 @@ type licenseGen struct {
 // generatedLicense is one generated licence's fields, as a fixture item would give them.
 type generatedLicense struct{ ProductID, RobloxID string }
 
-func (g *licenseGen) draw(i int, put func([]byte) string) generatedLicense {
+func (g *licenseGen) draw(i int, a *worldgen.Arena) generatedLicense {
 	r := worldgen.At(g.key, i)
-	var scratch [24]byte
-	return generatedLicense{ProductID: worldgen.Pick(&r, g.products), RobloxID: put(worldgen.AppendIndex(scratch[:0], GeneratedRobloxBase+i))}
+	return generatedLicense{ProductID: worldgen.Pick(&r, g.products), RobloxID: a.Put(worldgen.AppendIndex(a.Scratch(), GeneratedRobloxBase+i))}
 }
 
 // writeItem writes the licence as a one-line fixture item.
@@ -48,7 +47,7 @@ func generated(at *yaml.Node, products []string, licenses map[license]struct{}, 
 	return worldgen.Build(d.Count, func(part []generatedLicense, first int) {
 		arena := worldgen.NewArena(len(part) * 11)
 		for k := range part {
-			part[k] = g.draw(first+k, arena.Put)
+			part[k] = g.draw(first+k, arena)
 		}
 	}, func(gl generatedLicense) error {
 		robloxUsers[gl.RobloxID] = struct{}{}
