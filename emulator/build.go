@@ -5,7 +5,6 @@ import (
 	"log/slog"
 	"os"
 	"runtime/debug"
-	"runtime/metrics"
 	"time"
 
 	"github.com/accessemu/accessemu/emulator/provider"
@@ -80,10 +79,10 @@ func build(opts Options) (_ *Emulator, err error) {
 	if err != nil {
 		return nil, err
 	}
-	if len(data) >= worldfile.ParallelFrom || heapBytes() >= bigHeap {
-		// Parsing a big world leaves hundreds of MB of garbage, and building one with the
-		// collector held off (generated identities) some more; hand it back to the OS now rather
-		// than over minutes, so an idle emulator's RSS is about its live state.
+	if len(data) >= worldfile.ParallelFrom {
+		// Parsing a big world leaves hundreds of MB of garbage; hand it back to the OS now rather
+		// than over minutes, so an idle emulator's RSS is about its live state. (A world generated
+		// from directives is handed back as it is built: generate.Build.)
 		go debug.FreeOSMemory()
 	}
 	if opts.JournalSize == 0 {
@@ -109,14 +108,4 @@ func build(opts Options) (_ *Emulator, err error) {
 	}
 	e.echo = e.routes()
 	return e, nil
-}
-
-// bigHeap is the heap from which a loaded world's garbage is handed back to the OS at once.
-const bigHeap = 64 << 20
-
-// heapBytes is the size of the heap's objects, garbage not yet collected included.
-func heapBytes() uint64 {
-	s := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
-	metrics.Read(s)
-	return s[0].Value.Uint64()
 }

@@ -11,6 +11,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/accessemu/accessemu/emulator/provider"
+	"github.com/accessemu/accessemu/internal/collector"
 	"github.com/accessemu/accessemu/internal/fixture"
 	"github.com/accessemu/accessemu/internal/worldfile"
 )
@@ -21,7 +22,7 @@ type world map[string]provider.State
 // loadWorld builds a world from a fixture file. file names the source in error messages.
 func loadWorld(file string, data []byte, providers []provider.Provider, now time.Time) (world, error) {
 	if len(data) >= worldfile.ParallelFrom {
-		defer worldfile.RaiseGCPercent(400)()
+		defer collector.Raise(400)()
 		if w, ok := loadParallel(data, providers, now); ok {
 			return w, nil
 		}

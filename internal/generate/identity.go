@@ -5,11 +5,12 @@ import (
 	"hash/fnv"
 	"math/bits"
 	"runtime"
-	"runtime/debug"
 	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
+
+	"github.com/accessemu/accessemu/internal/collector"
 )
 
 // A generated identity is a pure function of the file's seed, its container (an app, an account,
@@ -111,7 +112,7 @@ var Chunk, Batch = 1 << 14, 1 << 17
 // time; add then takes each of the batch in order, on the caller's goroutine, and stops the build
 // at its first error.
 func Build[T any](n int, fill func(part []T, first int), add func(T) error) error {
-	defer pauseGC()()
+	defer collector.Hold()(n >= bigBuild)
 	batch := make([]T, min(n, Batch))
 	for first := 0; first < n; first += len(batch) {
 		part := batch[:min(len(batch), n-first)]
@@ -125,31 +126,9 @@ func Build[T any](n int, fill func(part []T, first int), add func(T) error) erro
 	return nil
 }
 
-// collector counts the builds under way, which hold the collector off: what they build stays live,
-// so a collection in between frees next to nothing and costs a mark of everything built so far.
-var collector struct {
-	sync.Mutex
-	builds  int
-	percent int
-}
-
-// pauseGC holds the collector off until the returned undo; the last build's undo restores the
-// setting, and the collector then runs as usual.
-func pauseGC() func() {
-	collector.Lock()
-	defer collector.Unlock()
-	if collector.builds == 0 {
-		collector.percent = debug.SetGCPercent(-1)
-	}
-	collector.builds++
-	return func() {
-		collector.Lock()
-		defer collector.Unlock()
-		if collector.builds--; collector.builds == 0 {
-			debug.SetGCPercent(collector.percent)
-		}
-	}
-}
+// bigBuild is the count from which a build's world is collected and handed back to the OS as soon
+// as the builds end (collector.Hold).
+const bigBuild = 1 << 16
 
 // InParallel calls build for consecutive ranges [lo, hi) covering [0, n), on every core. Each call
 // owns its range: what it builds there is written only by it.

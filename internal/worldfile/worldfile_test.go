@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"fmt"
 	"regexp"
-	"runtime/debug"
 	"strings"
 	"testing"
 	"time"
@@ -145,26 +144,6 @@ func TestTopLevelChunks_TakesOnlyPlainBlockMappings(t *testing.T) {
 		if _, got := topLevelChunks([]byte(doc)); got != want {
 			t.Errorf("%q: taken = %v, want %v", doc, got, want)
 		}
-	}
-}
-
-func TestRaiseGCPercent_RaisesForTheLoadOnlyAndNeverLowers(t *testing.T) {
-	defer debug.SetGCPercent(debug.SetGCPercent(100))
-	undo := RaiseGCPercent(400)
-	if got := debug.SetGCPercent(400); got != 400 {
-		t.Fatalf("during the load GOGC = %d, want 400", got)
-	}
-	undo()
-	if got := debug.SetGCPercent(800); got != 100 {
-		t.Fatalf("after the load GOGC = %d, want 100 back", got)
-	}
-	RaiseGCPercent(400)()
-	if got := debug.SetGCPercent(-1); got != 800 {
-		t.Fatalf("a higher setting became %d, want 800 kept", got)
-	}
-	RaiseGCPercent(400)()
-	if got := debug.SetGCPercent(100); got != -1 {
-		t.Fatalf("GOGC=off became %d", got)
 	}
 }
 
