@@ -1,8 +1,7 @@
 // Package worldfile reads big fixture files fast: it cuts a plain document into its top-level
 // sections and parses them, and long runs of one-line items inside them, on every core. Anything
-// it is not sure to read
-// as yaml.v3 reads the whole document is left to the caller's serial path, which also gives the
-// exact error with its line.
+// it is not sure to read as yaml.v3 reads the whole document is left to the caller's serial path,
+// which also gives the exact error with its line.
 package worldfile
 
 import (
