@@ -204,9 +204,6 @@ func NewArena(n int) *Arena {
 // Write appends p to the string being built.
 func (a *Arena) Write(p []byte) { a.b.Write(p) }
 
-// WriteString appends s to the string being built.
-func (a *Arena) WriteString(s string) { a.b.WriteString(s) }
-
 // Take ends the string being built and returns it.
 func (a *Arena) Take() string {
 	s := a.b.String()[a.start:]
