@@ -146,11 +146,11 @@ func TestLoadWorld_SkipsSectionsOfRegisteredProvidersNotMounted(t *testing.T) {
 func TestLoadWorld_DirectiveErrorsNameTheirLine(t *testing.T) {
 	for _, c := range []struct{ doc, want string }{
 		{"adapty:\n  apps:\n    - access_levels: [premium]\n      generated_profiles: {count: -1, seed: 1}\n",
-			"w.yaml: adapty: line 4: generated_profiles: count must be between 0 and 50000000, not -1"},
+			"w.yaml: adapty: line 4: generated_profiles: count must be between 0 and 10000000, not -1"},
 		{"adapty:\n  apps:\n    - profiles:\n        - customer_user_id: gen-user-1\n      generated_profiles: {count: 3, seed: 1}\n",
 			`w.yaml: adapty: line 5: generated_profiles: customer_user_id "gen-user-1" belongs to another profile already`},
 		{"airtable:\n  enterprise_accounts:\n    - id: entA\n      email_domains: [a.example]\n      generated_users: {count: 60000000}\n",
-			"w.yaml: airtable: line 5: generated_users: count must be between 0 and 50000000, not 60000000"},
+			"w.yaml: airtable: line 5: generated_users: count must be between 0 and 10000000, not 60000000"},
 		{"parcel:\n  hubs:\n    - id: h1\n      generated_licenses: {count: 2, seed: 1}\n",
 			"w.yaml: parcel: line 4: generated_licenses: the hub has no products to license"},
 		{"parcel:\n  hubs:\n    - id: h1\n      generated_licenses: {count: 2, sed: 1}\n",

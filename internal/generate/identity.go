@@ -164,7 +164,7 @@ func AppendIndex(b []byte, i int) []byte { return strconv.AppendInt(b, int64(i),
 
 // MaxCount is the most identities a directive may ask for: a typo of a few digits more fails with
 // an error naming the line rather than exhausting memory.
-const MaxCount = 50_000_000
+const MaxCount = 10_000_000
 
 // Directive is a fixture's "generated_<identities>: {count: N, seed: S}": N identities, each a
 // pure function of S, the container it is under and its index, built by the loader without a line
