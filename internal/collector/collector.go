@@ -63,6 +63,14 @@ func Hold() (release func(collect bool)) {
 	}
 }
 
+// Set makes p the collector's setting: at once, or, while a big build holds the collector off,
+// once the build ends.
+func Set(p int) {
+	state.Lock()
+	defer state.Unlock()
+	setPercent(p)
+}
+
 // releaseGC ends one hold; the last restores the setting. Called with state locked.
 func releaseGC() {
 	if state.holds--; state.holds == 0 {

@@ -67,3 +67,21 @@ func TestHold_ABigBuildsReleaseCollectsThenRestores(t *testing.T) {
 	}
 	t.Fatal("the hold was never released")
 }
+
+// Set takes effect at once, or after the holds under way.
+func TestSet_WaitsForTheHolds(t *testing.T) {
+	defer debug.SetGCPercent(debug.SetGCPercent(100))
+	Set(300)
+	if got := debug.SetGCPercent(300); got != 300 {
+		t.Fatalf("GOGC = %d, want 300", got)
+	}
+	release := Hold()
+	Set(500)
+	if got := debug.SetGCPercent(-1); got != -1 {
+		t.Fatalf("during a hold GOGC = %d, want off", got)
+	}
+	release(false)
+	if got := debug.SetGCPercent(100); got != 500 {
+		t.Fatalf("after the hold GOGC = %d, want the 500 set meanwhile", got)
+	}
+}
