@@ -133,6 +133,20 @@ func waitGone(sel, text string) chromedp.Action[chromedp.Void] {
 	}
 }
 
+// click waits for the element sel and clicks it from inside the page, in one step: the page
+// re-renders its lists as answers arrive, and a node looked up before a re-render and clicked
+// after it would be gone.
+func click(sel string) chromedp.Action[chromedp.Void] {
+	return func(ctx context.Context, tg *chromedp.Target) (chromedp.Void, error) {
+		_, err := chromedp.PollFunction[bool](`(sel) => { const el = document.querySelector(sel); if (!el || el.disabled) return false; el.click(); return true; }`,
+			chromedp.WithPollingArgs(sel), chromedp.WithPollingInterval(25*time.Millisecond))(ctx, tg)
+		if err != nil {
+			return chromedp.Void{}, fmt.Errorf("clicking %s: %w", sel, err)
+		}
+		return chromedp.Void{}, nil
+	}
+}
+
 // eval runs a script in the page, ignoring its value.
 func eval(js string) chromedp.Action[chromedp.Void] {
 	return func(ctx context.Context, tg *chromedp.Target) (chromedp.Void, error) {

@@ -100,7 +100,7 @@ func TestInspector_RevokeAppearsLiveInTheJournalAndTheStateAndOpensInDetail(t *t
 		waitGone("#journal-rows", "#1"),
 	)
 	do(t, ctx, "see the revoke in the state",
-		chromedp.Click(chromedp.CSS("#tab-state")),
+		click("#tab-state"),
 		waitText(swordRow, "no owner"),
 	)
 }
@@ -112,7 +112,7 @@ func TestInspector_ScenarioActivatedFromThePageAnswersTheNextRequest(t *testing.
 		chromedp.Navigate(base+"/__emulator/ui#/default/scenarios"),
 		waitText("#active-scenarios", "None"),
 		chromedp.SetValue(chromedp.CSS("#library"), "parcel-internal-server-error"),
-		chromedp.Click(chromedp.CSS(`#activate button[type="submit"]`)),
+		click(`#activate button[type="submit"]`),
 		waitText(`#active-scenarios li[data-scenario="parcel-internal-server-error"]`, "fired 0"),
 	)
 	if status, body := revokeSword(t, base); status != 500 || body != `{"status":"500","message":"Internal Server Error"}` {
@@ -124,11 +124,11 @@ func TestInspector_ScenarioActivatedFromThePageAnswersTheNextRequest(t *testing.
 	)
 	screenshot(t, ctx, "scenarios", false)
 	do(t, ctx, "see the journal name the scenario",
-		chromedp.Click(chromedp.CSS("#tab-journal")),
+		click("#tab-journal"),
 		waitText(`#journal-rows tr[data-seq="1"]`, "parcel-internal-server-error"),
 		waitText(`#journal-rows tr[data-seq="1"]`, "✖ 500"),
-		chromedp.Click(chromedp.CSS("#tab-scenarios")),
-		chromedp.Click(chromedp.CSS(`button[aria-label="Deactivate parcel-internal-server-error"]`)),
+		click("#tab-scenarios"),
+		click(`button[aria-label="Deactivate parcel-internal-server-error"]`),
 		waitText("#active-scenarios", "None"),
 	)
 	if status, body := revokeSword(t, base); status != 200 || body != parcelRevoked {
@@ -152,7 +152,7 @@ func TestInspector_AdvancingTheClockExpiresAScheduledAdaptyRevoke(t *testing.T) 
 	)
 	do(t, ctx, "advance the clock 11 days from the page",
 		chromedp.SetValue(chromedp.CSS("#advance-by"), "11d"),
-		chromedp.Click(chromedp.CSS(`#advance-clock button[type="submit"]`)),
+		click(`#advance-clock button[type="submit"]`),
 		waitText("#clock-kind", "virtual"),
 		waitText(premiumRow, "expired"),
 		waitText(`tr[data-profile="user-lifetime"]`, "active"),
@@ -161,12 +161,12 @@ func TestInspector_AdvancingTheClockExpiresAScheduledAdaptyRevoke(t *testing.T) 
 	screenshot(t, ctx, "clock", false)
 	do(t, ctx, "set the clock from the page",
 		chromedp.SetValue(chromedp.CSS("#set-now"), "2030-01-01T00:00:00Z"),
-		chromedp.Click(chromedp.CSS(`#set-clock button[type="submit"]`)),
+		click(`#set-clock button[type="submit"]`),
 		waitText("#clock-now", "2030-01-01 00:00:00 UTC"),
 		waitText(premiumRow, "expired"),
 	)
 	do(t, ctx, "back to real time",
-		chromedp.Click(chromedp.CSS("#reset-clock")),
+		click("#reset-clock"),
 		waitText("#clock-kind", "real time"),
 		waitText(premiumRow, "active"),
 	)
@@ -184,7 +184,7 @@ func TestInspector_ClearingTheJournalKeepsTheStateAndResetBringsItBack(t *testin
 		waitText("#journal-count", "(1)"),
 	)
 	do(t, ctx, "clear the journal from the page",
-		chromedp.Click(chromedp.CSS("#clear-journal")),
+		click("#clear-journal"),
 		waitText("#journal-count", "(0)"),
 		waitText(swordRow, "no owner"), // the state stays
 	)
@@ -193,7 +193,7 @@ func TestInspector_ClearingTheJournalKeepsTheStateAndResetBringsItBack(t *testin
 	}
 	do(t, ctx, "see the next request", waitText("#journal-count", "(1)"))
 	do(t, ctx, "reset the tenant from the page",
-		chromedp.Click(chromedp.CSS("#reset-tenant")),
+		click("#reset-tenant"),
 		waitText(swordRow, "Roblox 1001"),
 		waitText("#journal-count", "(0)"),
 	)
@@ -216,12 +216,12 @@ func TestInspector_WithAnAdminTokenThePageIsRefusedWithoutIt(t *testing.T) {
 	screenshot(t, ctx, "token", false)
 	do(t, ctx, "a wrong token is refused too",
 		chromedp.SendKeys(chromedp.CSS("#token"), "wrong"),
-		chromedp.Click(chromedp.CSS(`#login-form button[type="submit"]`)),
+		click(`#login-form button[type="submit"]`),
 		waitText("#login-reason", "Refused: that token is not this emulator's admin token."),
 	)
 	do(t, ctx, "the right one opens it, the live journal included",
 		chromedp.SendKeys(chromedp.CSS("#token"), "s3cret-token"),
-		chromedp.Click(chromedp.CSS(`#login-form button[type="submit"]`)),
+		click(`#login-form button[type="submit"]`),
 		waitText(premiumRow, "active"),
 		waitText("#live", "live"),
 	)
@@ -249,7 +249,7 @@ func TestInspector_ListsTenantsAndOpensOne(t *testing.T) {
 		}
 	}
 	do(t, ctx, "open team-b",
-		chromedp.Click(chromedp.CSS(`#tenant-list button[aria-label^="team-b:"]`)),
+		click(`#tenant-list button[aria-label^="team-b:"]`),
 		waitText("#tenant-title", "team-b"),
 		waitText(swordRow, "no owner"),
 		waitText("#journal-count", "(2)"),
