@@ -20,11 +20,16 @@ arch=$(docker version --format '{{.Server.Arch}}')
 
 context=$(mktemp -d)
 trap 'rm -rf "$context"' EXIT
-# Without inlining (-l) the binary is 1.5 MB smaller, which keeps the image under 15 MiB: gofakeit
-# registers text/template functions at start-up, and that stops the linker from dropping any unused
-# method. It costs some throughput, which an emulator in a container can spare.
-CGO_ENABLED=0 GOOS=linux GOARCH="$arch" go build -trimpath -gcflags=all=-l \
-  -ldflags "-s -w -X github.com/accessemu/accessemu/emulator.Version=$version" \
+# Trades some throughput, which an emulator in a container can spare, for size (a smaller image):
+# - gofakeit registers text/template functions at start-up, which stops the linker from dropping any
+#   unused exported method; without inlining (-gcflags=all=-l) the binary is 1.7 MB smaller.
+# - nethttpomithttp2 leaves out net/http's HTTP/2, which the emulator never speaks (plain HTTP/1.1).
+# - purego uses the standard library's Go code instead of its assembly in crypto (on a request's path:
+#   only the SHA-256 of the presented credential, about 1 µs instead of 0.2 µs).
+# - functions aligned to 16 bytes (as GCC does) instead of Go's 32.
+# Dockerfile.multistage builds with the same flags.
+CGO_ENABLED=0 GOOS=linux GOARCH="$arch" go build -trimpath -tags nethttpomithttp2,purego -gcflags=all=-l \
+  -ldflags "-s -w -funcalign=16 -X github.com/accessemu/accessemu/emulator.Version=$version" \
   -o "$context/$(basename "$package")" "$package"
 mkdir "$context/data" # the data volume's mount point, given its non-root owner by the Dockerfile
 cp "$dockerfile" "$context/Dockerfile"

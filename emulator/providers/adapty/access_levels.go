@@ -69,13 +69,13 @@ func (w *world) unknownProfile(opID string) *Error {
 type revokeRequest struct {
 	AccessLevelID string
 	// RevokeAt keeps the offset it was sent with: the error message prints it as sent.
-	RevokeAt *time.Time
+	RevokeAt optTime
 }
 
 type grantRequest struct {
 	AccessLevelID string
-	StartsAt      *time.Time
-	ExpiresAt     *time.Time
+	StartsAt      optTime
+	ExpiresAt     optTime
 }
 
 // object returns the validated body as an object; a JSON null body (which validation lets through)
@@ -88,18 +88,18 @@ func object(op *contract.Operation, v any) (map[string]any, error) {
 	return obj, nil
 }
 
-// date reads a validated date field: nil when absent or null. Python keeps microseconds.
-func date(obj map[string]any, name string) (*time.Time, error) {
+// date reads a validated date field, with the offset it was sent with: unset when absent or null.
+// Python keeps microseconds.
+func date(obj map[string]any, name string) (optTime, error) {
 	s, ok := obj[name].(string)
 	if !ok {
-		return nil, nil
+		return optTime{}, nil
 	}
 	t, err := contract.ParseDateTime(s)
 	if err != nil {
-		return nil, ErrInvalidDatetime.At(name)
+		return optTime{}, ErrInvalidDatetime.At(name)
 	}
-	t = t.Truncate(time.Microsecond)
-	return &t, nil
+	return optTime{T: t.Truncate(time.Microsecond), Set: true}, nil
 }
 
 func readRevoke(op *contract.Operation, v any) (revokeRequest, error) {
@@ -144,20 +144,20 @@ func (w *world) revoke(ref profileRef, req revokeRequest, now time.Time) (provid
 	if i < 0 || !pr.AccessLevels[i].active(now) {
 		return provider.Response{}, ErrProfilePaidAccessLevelDoesNotExist.With(pr.ProfileID, req.AccessLevelID)
 	}
-	pr = pr.clone() // its slices may be shared with the world this tenant was cloned from
-	lvl := &pr.AccessLevels[i]
+	lvl := pr.AccessLevels[i]
 	at := now
-	if req.RevokeAt != nil {
-		if !req.RevokeAt.After(now) {
+	if revokeAt := req.RevokeAt.T; req.RevokeAt.Set {
+		if !revokeAt.After(now) {
 			return provider.Response{}, ErrValueError
 		}
-		if lvl.ExpiresAt.Set && req.RevokeAt.After(lvl.ExpiresAt.T) {
-			return provider.Response{}, ErrRevocationDateMoreThanExpirationDate.With(pyStr(*req.RevokeAt), pyStr(lvl.ExpiresAt.T.UTC()))
+		if lvl.ExpiresAt.Set && revokeAt.After(lvl.ExpiresAt.T) {
+			return provider.Response{}, ErrRevocationDateMoreThanExpirationDate.With(pyStr(revokeAt), pyStr(lvl.ExpiresAt.T.UTC()))
 		}
-		at = req.RevokeAt.UTC()
+		at = revokeAt.UTC()
 	}
 	lvl.ExpiresAt = optTime{T: at, Set: true}
 	lvl.CancellationReason = optString{V: "adapty_revoked", Set: true}
+	pr.AccessLevels = withItem(pr.AccessLevels, i, lvl)
 	w.profiles.Set(ref, pr)
 	return provider.Response{Status: http.StatusOK, Body: w.profileBody(ref.App, &pr, now)}, nil
 }
@@ -176,36 +176,40 @@ func (w *world) grant(ref profileRef, req grantRequest, now time.Time) (provider
 	now = now.Truncate(time.Microsecond)
 	txn := strconv.FormatInt(w.nextTransaction, 10)
 	w.nextTransaction++
-	pr = pr.clone() // its slices may be shared with the world this tenant was cloned from
-	i := pr.level(req.AccessLevelID)
-	if i < 0 {
-		pr.AccessLevels = append(pr.AccessLevels, accessLevel{
-			AccessLevelID:              req.AccessLevelID,
-			StoreProductID:             req.AccessLevelID,
-			StoreOriginalTransactionID: txn,
-			OriginallyPurchasedAt:      now,
-		})
-		i = len(pr.AccessLevels) - 1
+	lvl := accessLevel{
+		AccessLevelID:              req.AccessLevelID,
+		StoreProductID:             req.AccessLevelID,
+		StoreOriginalTransactionID: txn,
+		OriginallyPurchasedAt:      now,
 	}
-	lvl := &pr.AccessLevels[i]
+	i := pr.level(req.AccessLevelID)
+	if i >= 0 {
+		lvl = pr.AccessLevels[i]
+	}
 	lvl.Store = "adapty"
 	lvl.StoreBasePlanID = optString{}
 	lvl.StoreTransactionID = txn
 	lvl.Offer = offer{}
-	lvl.StartsAt = optTimeOf(req.StartsAt)
+	lvl.StartsAt = req.StartsAt.utc()
 	lvl.PurchasedAt = now
-	lvl.ExpiresAt = optTimeOf(req.ExpiresAt)
+	lvl.ExpiresAt = req.ExpiresAt.utc()
 	lvl.RenewalCancelledAt = optTime{}
 	lvl.BillingIssueDetectedAt = optTime{}
 	lvl.IsInGracePeriod = false
 	lvl.CancellationReason = optString{}
+	if i < 0 {
+		pr.AccessLevels = withAppended(pr.AccessLevels, lvl)
+	} else {
+		pr.AccessLevels = withItem(pr.AccessLevels, i, lvl)
+	}
 	w.profiles.Set(ref, pr)
 	return provider.Response{Status: http.StatusOK, Body: w.profileBody(ref.App, &pr, now)}, nil
 }
 
-func optTimeOf(t *time.Time) optTime {
-	if t == nil {
+// utc is the time in UTC, as the state keeps every date.
+func (o optTime) utc() optTime {
+	if !o.Set {
 		return optTime{}
 	}
-	return optTime{T: t.UTC(), Set: true}
+	return optTime{T: o.T.UTC(), Set: true}
 }

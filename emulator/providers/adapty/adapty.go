@@ -4,10 +4,11 @@
 package adapty
 
 import (
-	"crypto/rand"
+	"encoding/binary"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"math/rand/v2"
 	"net/http"
 	"strings"
 
@@ -30,8 +31,10 @@ func (p *Adapty) Owns(path string) bool { return path == "/api" || strings.HasPr
 // WriteHeaders sets the JSON content type and the Request-Id Adapty documents on its responses
 // (32 lowercase hex characters, as in the docs' example 758f01dfd9e74ccfbabb4934241c4966).
 func (p *Adapty) WriteHeaders(h http.Header) {
+	// An id tells answers apart and guards nothing: the runtime's generator, not the OS's, draws it.
 	var id [16]byte
-	_, _ = rand.Read(id[:])
+	binary.LittleEndian.PutUint64(id[:8], rand.Uint64())
+	binary.LittleEndian.PutUint64(id[8:], rand.Uint64())
 	// Assigned under their canonical names rather than with Set: this runs for every answer.
 	h["Content-Type"] = contentType
 	h["Request-Id"] = []string{hex.EncodeToString(id[:])}
@@ -83,12 +86,27 @@ func (p *Adapty) Authenticate(st provider.State, r *provider.Request) error {
 }
 
 // header is a request header as Django reads it: a header sent more than once is one value, its
-// values joined with commas (so a duplicated Authorization is no longer "Api-Key <secret>").
-func header(h http.Header, name string) string { return strings.Join(h.Values(name), ",") }
+// values joined with commas (so a duplicated Authorization is no longer "Api-Key <secret>"). name
+// is in canonical form, as net/http keys the map.
+func header(h http.Header, name string) string {
+	values := h[name]
+	if len(values) == 1 {
+		return values[0]
+	}
+	return strings.Join(values, ",")
+}
 
 // apiKey is the secret of an "Api-Key <secret>" header value (keyword case-insensitive, as DRF's
 // keyword authentication compares it), or "" for any other form.
 func apiKey(header string) string {
+	// The form every client sends, one space between two runs of visible ASCII, is cut there; any
+	// other header is split into fields as strings.Fields splits it.
+	if keyword, secret, ok := strings.Cut(header, " "); ok && visibleASCII(keyword) && visibleASCII(secret) {
+		if !strings.EqualFold(keyword, "Api-Key") {
+			return ""
+		}
+		return secret
+	}
 	var parts [2]string
 	n := 0
 	for field := range strings.FieldsSeq(header) {
@@ -102,6 +120,16 @@ func apiKey(header string) string {
 		return ""
 	}
 	return parts[1]
+}
+
+// visibleASCII reports whether s is one or more printable ASCII characters other than space.
+func visibleASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c <= ' ' || c >= 0x7f {
+			return false
+		}
+	}
+	return s != ""
 }
 
 // Handle runs one operation on the profile Authenticate found.

@@ -1,8 +1,8 @@
 package adapty
 
 import (
+	"encoding/binary"
 	"encoding/hex"
-	"fmt"
 )
 
 // idSource is a splitmix64 sequence: each draw advances the state by a constant and mixes it. Its
@@ -26,9 +26,22 @@ func (s *idSource) uuid() string {
 	}
 	b[6] = b[6]&0x0f | 0x40
 	b[8] = b[8]&0x3f | 0x80
-	h := hex.EncodeToString(b[:])
-	return fmt.Sprintf("%s-%s-%s-%s-%s", h[:8], h[8:12], h[12:16], h[16:20], h[20:])
+	var text [36]byte
+	at, from := 0, 0
+	for i, group := range [...]int{4, 2, 2, 2, 6} { // bytes per dash-separated group
+		if i > 0 {
+			text[at] = '-'
+			at++
+		}
+		at += hex.Encode(text[at:], b[from:from+group])
+		from += group
+	}
+	return string(text[:])
 }
 
 // segmentHash is 16 lowercase hex characters, the form of Adapty's examples (8f45947bad31ab0c).
-func (s *idSource) segmentHash() string { return fmt.Sprintf("%016x", s.next()) }
+func (s *idSource) segmentHash() string {
+	var b [8]byte
+	binary.BigEndian.PutUint64(b[:], s.next())
+	return hex.EncodeToString(b[:])
+}

@@ -44,7 +44,7 @@ func (w *world) readProfileRequest(op *contract.Operation, v any) (profileReques
 		return profileRequest{}, err
 	}
 	c := checker{strict: w.opts.StrictTypes}
-	c.object(profileFields, obj, "")
+	c.object(profileFields, obj, path{})
 	if _, ok := obj["installation_meta"]; !ok && w.opts.RequireInstallationMeta {
 		c.fail(ErrFieldRequired, "installation_meta")
 	}
@@ -72,9 +72,13 @@ func (w *world) readProfileRequest(op *contract.Operation, v any) (profileReques
 	return req, nil
 }
 
-// mergeAttributes applies the changes to a profile's attributes: a known key takes its new value
-// in place, a new key is appended, a deleted key goes. It refuses a result over the cap.
+// mergeAttributes applies the changes to a profile's attributes, in a new list unless there are none:
+// a known key takes its new value in place, a new key is appended, a deleted key goes. It refuses a
+// result over the cap.
 func mergeAttributes(attrs []customAttribute, changes []attrChange) ([]customAttribute, error) {
+	if len(changes) == 0 && len(attrs) <= maxCustomAttributes {
+		return attrs, nil
+	}
 	out := append([]customAttribute(nil), attrs...)
 	for _, ch := range changes {
 		i := -1
@@ -147,7 +151,6 @@ func (w *world) createProfile(appID string, h http.Header, req profileRequest, n
 	if err != nil {
 		return provider.Response{}, err
 	}
-	pr = pr.clone() // its slices may be shared with the world this tenant was cloned from
 	pr.CustomAttributes = attrs
 	if attach {
 		if pr.CustomerUserID.Set {
@@ -171,9 +174,10 @@ func (w *world) updateProfile(ref profileRef, req profileRequest, now time.Time)
 	if err != nil {
 		return provider.Response{}, err
 	}
-	pr = pr.clone()
-	pr.CustomAttributes = attrs
-	w.profiles.Set(ref, pr)
+	if len(req.attrs) > 0 { // else the profile is unchanged
+		pr.CustomAttributes = attrs
+		w.profiles.Set(ref, pr)
+	}
 	return w.profileOK(ref.App, &pr, now), nil
 }
 

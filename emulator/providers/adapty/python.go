@@ -1,7 +1,6 @@
 package adapty
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"math"
@@ -27,44 +26,68 @@ func pyDatetime(t time.Time, sep byte) string {
 }
 
 func appendPyDatetime(b []byte, t time.Time, sep byte) []byte {
-	// Appended by hand rather than with fmt: a profile answer prints several dates per request.
-	if y, mo, d := t.Date(); y >= 0 && y <= 9999 {
-		h, mi, s := t.Clock()
-		b = appendPadded(b, y, 4)
-		b = appendPadded(append(b, '-'), int(mo), 2)
-		b = appendPadded(append(b, '-'), d, 2)
-		b = appendPadded(append(b, sep), h, 2)
-		b = appendPadded(append(b, ':'), mi, 2)
-		b = appendPadded(append(b, ':'), s, 2)
+	// Appended by hand rather than with fmt or t.Date: a profile answer prints a dozen dates.
+	_, offset := t.Zone()
+	days, secs := floorDivmod(t.Unix()+int64(offset), 86400)
+	if y, mo, d := civilDate(days); y >= 0 && y <= 9999 {
+		b = append(b, byte('0'+y/1000), byte('0'+y/100%10), byte('0'+y/10%10), byte('0'+y%10))
+		b = append2(append(b, '-'), mo)
+		b = append2(append(b, '-'), d)
+		b = append2(append(b, sep), secs/3600)
+		b = append2(append(b, ':'), secs/60%60)
+		b = append2(append(b, ':'), secs%60)
 	} else { // as time.Format writes years outside 0..9999
 		b = t.AppendFormat(b, "2006-01-02")
 		b = append(b, sep)
 		b = t.AppendFormat(b, "15:04:05")
 	}
 	if us := t.Nanosecond() / 1000; us != 0 {
-		b = appendPadded(append(b, '.'), us, 6)
+		b = append2(append2(append2(append(b, '.'), us/10000), us/100%100), us%100)
 	}
-	_, offset := t.Zone()
 	sign := byte('+')
 	if offset < 0 {
 		sign, offset = '-', -offset
 	}
-	b = appendPadded(append(b, sign), offset/3600, 2)
-	b = appendPadded(append(b, ':'), offset/60%60, 2)
+	b = append2(append(b, sign), offset/3600)
+	b = append2(append(b, ':'), offset/60%60)
 	if offset%60 != 0 {
-		b = appendPadded(append(b, ':'), offset%60, 2)
+		b = append2(append(b, ':'), offset%60)
 	}
 	return b
 }
 
-// appendPadded appends n in decimal, zero-padded to width digits (like %0*d for n >= 0).
-func appendPadded(b []byte, n, width int) []byte {
-	var digits [20]byte
-	s := strconv.AppendInt(digits[:0], int64(n), 10)
-	for range width - len(s) {
-		b = append(b, '0')
+// append2 appends 0 <= n < 100 as two digits.
+func append2(b []byte, n int) []byte { return append(b, byte('0'+n/10), byte('0'+n%10)) }
+
+// floorDivmod is n divided by d (> 0) rounded down, and the remainder, in [0, d).
+func floorDivmod(n, d int64) (q int64, r int) {
+	q, m := n/d, n%d
+	if m < 0 {
+		q, m = q-1, m+d
 	}
-	return append(b, s...)
+	return q, int(m)
+}
+
+// civilDate is the proleptic Gregorian date of the day numbered from 1970-01-01 (Howard Hinnant's
+// civil_from_days).
+func civilDate(days int64) (year, month, day int) {
+	era, doe := floorDivmod(days+719468, 146097) // 400-year eras from 0000-03-01
+	yoe := (doe - doe/1460 + doe/36524 - doe/146096) / 365
+	doy := doe - (365*yoe + yoe/4 - yoe/100)
+	mp := (5*doy + 2) / 153 // months from March
+	day = doy - (153*mp+2)/5 + 1
+	month = mp + 3
+	if month > 12 {
+		month -= 12
+	}
+	y := era*400 + int64(yoe)
+	if month <= 2 {
+		y++
+	}
+	if y < math.MinInt32 || y > math.MaxInt32 {
+		return -1, month, day
+	}
+	return int(y), month, day
 }
 
 // appendMicrosecondStyle appends t the way Adapty's generic response example prints it:
@@ -73,17 +96,18 @@ func appendMicrosecondStyle(b []byte, t time.Time) []byte {
 	return t.AppendFormat(b, "2006-01-02T15:04:05.000000-0700")
 }
 
-// appendPyRepr appends pyRepr(f). A magnitude in [1e-4, 1e15), or zero, prints positionally with
-// the same shortest digits strconv finds for 'f', plus ".0" when there is no dot; the rest, rare in
-// an answer, goes through pyRepr.
+// appendPyRepr appends pyRepr(f). A magnitude below 1e15 prints positionally: a whole number (zero
+// too) as its integer and ".0", any other from 1e-4 up with the same shortest digits strconv finds
+// for 'f' (which then hold a dot); the rest, rare in an answer, goes through pyRepr.
 func appendPyRepr(b []byte, f float64) []byte {
-	if a := math.Abs(f); a == 0 || a >= 1e-4 && a < 1e15 {
-		start := len(b)
-		b = strconv.AppendFloat(b, f, 'f', -1, 64)
-		if !bytes.Contains(b[start:], []byte(".")) {
-			b = append(b, ".0"...)
+	switch a := math.Abs(f); {
+	case a < 1e15 && a == math.Trunc(a):
+		if math.Signbit(f) {
+			b = append(b, '-')
 		}
-		return b
+		return append(strconv.AppendUint(b, uint64(a), 10), ".0"...)
+	case a >= 1e-4 && a < 1e15:
+		return strconv.AppendFloat(b, f, 'f', -1, 64)
 	}
 	return append(b, pyRepr(f)...)
 }

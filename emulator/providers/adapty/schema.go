@@ -133,7 +133,25 @@ type checker struct {
 	errs   []*Error
 }
 
+// path is where a value sits in the body, from the body down: field names, and a list item's index
+// (custom_attributes.0.key). It is a value, joined as pydantic names it only when a check fails, so a
+// valid body costs nothing for it. The deepest field of the models is three parts down.
+type path struct {
+	parts [4]string
+	n     int
+}
+
+func (p path) to(part string) path {
+	p.parts[p.n] = part
+	p.n++
+	return p
+}
+
+func (p path) String() string { return strings.Join(p.parts[:p.n], ".") }
+
 func (c *checker) fail(e *Error, source string) { c.errs = append(c.errs, e.At(source)) }
+
+func (c *checker) failAt(e *Error, at path) { c.fail(e, at.String()) }
 
 // result is nil when every field passed, else all failures in one envelope, coded as the first.
 func (c *checker) result() error {
@@ -148,133 +166,146 @@ func (c *checker) result() error {
 	return &out
 }
 
-func (c *checker) object(fields []spec, obj map[string]any, prefix string) {
-	for _, f := range fields {
+// object checks obj's fields; up is where obj sits (path{} for the body itself). A value is written
+// back only when coercion changed it: a body that needs none is left as it is.
+func (c *checker) object(fields []spec, obj map[string]any, up path) {
+	for i := range fields {
+		f := &fields[i]
 		v, present := obj[f.name]
-		source := prefix + f.name
+		at := up.to(f.name)
 		switch {
 		case !present:
 			if f.required {
-				c.fail(ErrFieldRequired, source)
+				c.failAt(ErrFieldRequired, at)
 			}
 			continue
 		case v == nil:
 			if !f.nullable {
-				c.fail(ErrNoneNotAllowed, source)
+				c.failAt(ErrNoneNotAllowed, at)
 			}
 			continue
 		}
-		if nv, ok := c.value(f, v, source); ok {
+		if nv, changed := c.value(f, v, at); changed {
 			obj[f.name] = nv
 		}
 	}
 }
 
-// value checks one present, non-null value and returns it coerced as pydantic would store it.
-func (c *checker) value(f spec, v any, source string) (any, bool) {
+// value checks one present, non-null value. When pydantic would store it coerced, it returns that
+// value and true; a value that fails, or needs no coercion, is left as it is.
+func (c *checker) value(f *spec, v any, at path) (any, bool) {
 	switch f.kind {
 	case kindString:
 		s, ok := c.str(v)
 		if !ok {
-			c.fail(ErrStrTypeExpected, source)
+			c.failAt(ErrStrTypeExpected, at)
 			return nil, false
 		}
 		switch {
 		case len(f.enum) > 0 && !contains(f.enum, s):
-			c.fail(ErrEnum.With(permitted(f.enum, true)), source)
+			c.failAt(ErrEnum.With(permitted(f.enum, true)), at)
 		case f.maxLen > 0 && utf8.RuneCountInString(s) > f.maxLen:
-			c.fail(ErrMaxLength.With(f.maxLen), source)
+			c.failAt(ErrMaxLength.With(f.maxLen), at)
 		case f.pattern != nil && !f.pattern.MatchString(s):
-			c.fail(ErrRegex.With(f.pattern.String()), source)
+			c.failAt(ErrRegex.With(f.pattern.String()), at)
 		case f.format == "email" && !emailPattern.MatchString(s):
-			c.fail(ErrEmail, source)
+			c.failAt(ErrEmail, at)
 		case f.format == "uuid" && !uuidPattern.MatchString(s):
-			c.fail(ErrUUID, source)
+			c.failAt(ErrUUID, at)
 		}
-		return s, true
+		return coerced(v, s)
 	case kindDateTime:
 		switch x := v.(type) {
 		case string:
 			if _, err := contract.ParseDateTime(x); err != nil {
-				c.fail(ErrInvalidDatetime, source)
+				c.failAt(ErrInvalidDatetime, at)
 			}
-			return x, true
+			return nil, false
 		case []any, map[string]any:
-			c.fail(ErrDatetimeType, source)
+			c.failAt(ErrDatetimeType, at)
 			return nil, false
 		}
 		if t, ok := unixTime(v); ok && !c.strict {
 			return t.Format(time.RFC3339Nano), true
 		}
-		c.fail(ErrInvalidDatetime, source)
+		c.failAt(ErrInvalidDatetime, at)
 		return nil, false
 	case kindDate:
 		s, ok := v.(string)
 		if _, err := time.Parse(time.DateOnly, s); !ok || err != nil {
-			c.fail(ErrInvalidDate, source)
+			c.failAt(ErrInvalidDate, at)
 		}
-		return v, true
+		return nil, false
 	case kindBool:
 		if b, ok := c.boolean(v); ok {
-			return b, true
+			return coerced(v, b)
 		}
-		c.fail(ErrBool, source)
+		c.failAt(ErrBool, at)
 		return nil, false
 	case kindNumber:
 		if n, ok := c.number(v); ok {
-			return n, true
+			return coerced(v, n)
 		}
-		c.fail(ErrFloat, source)
+		c.failAt(ErrFloat, at)
 		return nil, false
 	case kindIntEnum:
 		n, ok := v.(json.Number)
 		if !ok || !contains(f.enum, n.String()) {
-			c.fail(ErrEnum.With(permitted(f.enum, false)), source)
+			c.failAt(ErrEnum.With(permitted(f.enum, false)), at)
 			return nil, false
 		}
-		return n, true
+		return nil, false
 	case kindObject:
 		obj, ok := v.(map[string]any)
 		if !ok {
-			c.fail(ErrDict, source)
+			c.failAt(ErrDict, at)
 			return nil, false
 		}
-		c.object(f.fields, obj, source+".")
-		return obj, true
+		c.object(f.fields, obj, at)
+		return nil, false
 	case kindList:
 		list, ok := v.([]any)
 		if !ok {
-			c.fail(ErrList, source)
+			c.failAt(ErrList, at)
 			return nil, false
 		}
 		for i, item := range list {
-			at := source + "." + strconv.Itoa(i)
+			itemAt := at.to(strconv.Itoa(i))
 			obj, ok := item.(map[string]any)
 			if !ok {
-				c.fail(ErrDict, at)
+				c.failAt(ErrDict, itemAt)
 				continue
 			}
-			c.object(f.fields, obj, at+".")
+			c.object(f.fields, obj, itemAt)
 		}
-		return list, true
+		return nil, false
 	case kindAttrValue:
 		switch x := v.(type) {
 		case string:
 			if utf8.RuneCountInString(x) > 50 {
-				c.fail(ErrMaxLength.With(50), source)
+				c.failAt(ErrMaxLength.With(50), at)
 			}
-			return x, true
+			return nil, false
 		case json.Number, bool, float64:
 			if n, ok := c.number(x); ok {
-				return n, true
+				return coerced(v, n)
 			}
-			c.fail(ErrFloat, source)
+			c.failAt(ErrFloat, at)
 			return nil, false
 		}
-		c.fail(ErrStrTypeExpected, source)
+		c.failAt(ErrStrTypeExpected, at)
 		return nil, false
 	}
-	return v, true
+	return nil, false
+}
+
+// coerced is (to, true) unless v already is to: a value given in the right type is left as it is,
+// not boxed again.
+func coerced[T comparable](v any, to T) (any, bool) {
+	if x, same := v.(T); same && x == to {
+		return nil, false
+	}
+	return to, true
 }
 
 // str is a string field's value; unless strict, a number or boolean becomes its str().

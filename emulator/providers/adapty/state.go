@@ -1,7 +1,6 @@
 package adapty
 
 import (
-	"slices"
 	"time"
 
 	"github.com/accessemu/accessemu/emulator/provider"
@@ -92,14 +91,6 @@ func (p *profile) level(id string) int {
 	return -1
 }
 
-func (p profile) clone() profile {
-	p.CustomAttributes = slices.Clone(p.CustomAttributes)
-	p.AccessLevels = slices.Clone(p.AccessLevels)
-	p.Subscriptions = slices.Clone(p.Subscriptions)
-	p.NonSubscriptions = slices.Clone(p.NonSubscriptions)
-	return p
-}
-
 type optString struct {
 	V   string
 	Set bool
@@ -185,7 +176,7 @@ type nonSubscription struct {
 }
 
 // Clone copies the world in constant time whatever its size: a tenant is made on its first
-// request. A profile's slices are shared too, so a change clones the profile first (see edit).
+// request. A profile's lists are shared too, and a change copies the list it changes (lists.go).
 func (w *world) Clone() provider.State {
 	c := *w
 	c.profiles = w.profiles.Clone()

@@ -53,7 +53,7 @@ func (w *world) readTransaction(op *contract.Operation, v any) (transactionReque
 		return transactionRequest{}, ErrInvalidDiscriminator.With(pyValueRepr(kind))
 	}
 	c := checker{strict: w.opts.StrictTypes}
-	c.object(fields, obj, "")
+	c.object(fields, obj, path{})
 	if _, ok := obj["renew_status"]; !ok && kind == "subscription" && w.opts.RequireRenewStatus {
 		c.fail(ErrFieldRequired, "renew_status")
 	}
@@ -77,23 +77,19 @@ func (w *world) readTransaction(op *contract.Operation, v any) (transactionReque
 	if o, ok := obj["offer"].(map[string]any); ok {
 		req.Offer = offer{Category: o["category"].(string), Type: o["type"].(string), ID: optStringOf(o["id"]), Set: true}
 	}
-	var purchased, originally, expires optTime
-	dates := []struct {
-		name string
-		to   *optTime
-	}{
-		{"purchased_at", &purchased}, {"originally_purchased_at", &originally}, {"expires_at", &expires},
-		{"refunded_at", &req.RefundedAt}, {"renew_status_changed_at", &req.RenewStatusChangedAt},
-		{"billing_issue_detected_at", &req.BillingIssueDetectedAt}, {"grace_period_expires_at", &req.GracePeriodExpiresAt},
-	}
-	for _, d := range dates {
-		t, err := date(obj, d.name)
+	// Read in this order: the first bad date is the one reported.
+	names := [...]string{"purchased_at", "originally_purchased_at", "expires_at", "refunded_at",
+		"renew_status_changed_at", "billing_issue_detected_at", "grace_period_expires_at"}
+	var dates [len(names)]optTime
+	for i, name := range names {
+		t, err := date(obj, name)
 		if err != nil {
 			return transactionRequest{}, err
 		}
-		*d.to = optTimeOf(t)
+		dates[i] = t.utc()
 	}
-	req.PurchasedAt, req.OriginallyPurchasedAt, req.ExpiresAt = purchased.T, originally.T, expires.T
+	req.PurchasedAt, req.OriginallyPurchasedAt, req.ExpiresAt = dates[0].T, dates[1].T, dates[2].T
+	req.RefundedAt, req.RenewStatusChangedAt, req.BillingIssueDetectedAt, req.GracePeriodExpiresAt = dates[3], dates[4], dates[5], dates[6]
 	req.RenewStatus, _ = obj["renew_status"].(bool)
 	return req, w.checkTransactionRules(req)
 }
@@ -190,7 +186,6 @@ func (w *world) setTransaction(ref profileRef, req transactionRequest, now time.
 		return provider.Response{}, ErrFloat
 	}
 	now = now.Truncate(time.Microsecond)
-	pr = pr.clone() // its slices may be shared with the world this tenant was cloned from
 	renewalCancelled := optTime{}
 	if req.Subscription && !req.RenewStatus {
 		renewalCancelled = req.RenewStatusChangedAt
@@ -214,9 +209,9 @@ func (w *world) setTransaction(ref profileRef, req transactionRequest, now time.
 			IsInGracePeriod: inGrace, CancellationReason: req.CancellationReason,
 		}
 		if i := findSubscription(pr.Subscriptions, req.Store, req.StoreTransactionID); i >= 0 {
-			pr.Subscriptions[i], isNew = sub, false
+			pr.Subscriptions, isNew = withItem(pr.Subscriptions, i, sub), false
 		} else {
-			pr.Subscriptions = append(pr.Subscriptions, sub)
+			pr.Subscriptions = withAppended(pr.Subscriptions, sub)
 		}
 	} else {
 		ns := nonSubscription{
@@ -226,10 +221,10 @@ func (w *world) setTransaction(ref profileRef, req transactionRequest, now time.
 		}
 		if i := findNonSubscription(pr.NonSubscriptions, req.Store, req.StoreTransactionID); i >= 0 {
 			ns.PurchaseID = pr.NonSubscriptions[i].PurchaseID
-			pr.NonSubscriptions[i], isNew = ns, false
+			pr.NonSubscriptions, isNew = withItem(pr.NonSubscriptions, i, ns), false
 		} else {
 			ns.PurchaseID = w.ids.uuid()
-			pr.NonSubscriptions = append(pr.NonSubscriptions, ns)
+			pr.NonSubscriptions = withAppended(pr.NonSubscriptions, ns)
 		}
 	}
 	if isNew && req.Environment == "Production" {
@@ -246,9 +241,9 @@ func (w *world) setTransaction(ref profileRef, req transactionRequest, now time.
 		i := pr.level(level)
 		switch {
 		case i < 0:
-			pr.AccessLevels = append(pr.AccessLevels, derived)
+			pr.AccessLevels = withAppended(pr.AccessLevels, derived)
 		case sameChain(&pr.AccessLevels[i], req) || lastsAsLong(derived.ExpiresAt, pr.AccessLevels[i].ExpiresAt):
-			pr.AccessLevels[i] = derived
+			pr.AccessLevels = withItem(pr.AccessLevels, i, derived)
 		}
 	}
 	w.profiles.Set(ref, pr)

@@ -39,7 +39,7 @@ func (p *Adapty) NormalizeBody(st provider.State, op *contract.Operation, body a
 	if fields := nestedModel(op.ID, obj); fields != nil {
 		// The checker coerces as it checks; its failures are reported once the schema is checked.
 		c := checker{strict: st.(*world).opts.StrictTypes}
-		c.object(fields, obj, "")
+		c.object(fields, obj, path{})
 		return obj
 	}
 	if st.(*world).opts.StrictTypes {
