@@ -131,20 +131,30 @@ func stringFormatHolds(format, str string) bool {
 
 // anyButNull is the empty schema's accepter: kin-openapi lets any value but null through it.
 func anyButNull(v any) bool {
-	switch v := v.(type) {
+	switch v.(type) {
 	case string, bool, []any, map[string]any:
 		return true
-	case json.Number:
-		return isFinite(v)
 	}
-	return false
+	_, ok := number(v)
+	return ok
 }
 
-// isFinite reports whether a JSON number converts to a float64, as kin-openapi requires of any
-// number it checks against a schema with keywords.
-func isFinite(n json.Number) bool {
-	f, err := n.Float64()
-	return err == nil && !math.IsNaN(f)
+// number is a JSON number as kin-openapi checks it against a schema with keywords: a json.Number
+// that converts to a float64, or a finite float64 (a provider's normalizer may have coerced one).
+func number(v any) (float64, bool) {
+	var f float64
+	switch n := v.(type) {
+	case json.Number:
+		var err error
+		if f, err = n.Float64(); err != nil {
+			return 0, false
+		}
+	case float64:
+		f = n
+	default:
+		return 0, false
+	}
+	return f, !math.IsNaN(f) && !math.IsInf(f, 0)
 }
 
 // compileNumber accepts a JSON number of the schema (an integer one for type integer) and its
@@ -164,12 +174,8 @@ func compileNumber(s *openapi3.Schema) accepter {
 	}
 	format := s.Format
 	return func(v any) bool {
-		n, ok := v.(json.Number)
-		if !ok {
-			return false
-		}
-		f, err := n.Float64()
-		if err != nil || math.IsNaN(f) || integer && f != math.Trunc(f) || enum != nil && !enum[f] {
+		f, ok := number(v)
+		if !ok || integer && f != math.Trunc(f) || enum != nil && !enum[f] {
 			return false
 		}
 		return format == "" || !numberFormatChecked(format, integer)

@@ -10,7 +10,7 @@ import (
 
 // compileComposite covers a schema of no type of its own made of oneOf and allOf (nullable or
 // not): after them kin-openapi checks the value against the rest of the schema, which here asks
-// nothing of a value but null and, of a number, that it converts to a float64.
+// nothing of a value but null and, of a number, that it is finite.
 func compileComposite(s *openapi3.Schema, depth int) accepter {
 	rest := stripAnnotations(*s)
 	rest.OneOf, rest.AllOf, rest.Discriminator, rest.Nullable = nil, nil, nil, false
@@ -33,11 +33,11 @@ func compileComposite(s *openapi3.Schema, depth int) accepter {
 	}
 	nullable := s.Nullable
 	return func(v any) bool {
-		switch v := v.(type) {
+		switch v.(type) {
 		case nil:
 			return nullable // kin-openapi lets null through a nullable schema before anything else
-		case json.Number:
-			if !isFinite(v) {
+		case json.Number, float64:
+			if _, ok := number(v); !ok {
 				return false
 			}
 		}
@@ -136,7 +136,7 @@ func typeRejects(s *openapi3.Schema) func(any) bool {
 			return typ != openapi3.TypeBoolean
 		case string:
 			return typ != openapi3.TypeString
-		case json.Number:
+		case json.Number, float64:
 			return typ != openapi3.TypeNumber && typ != openapi3.TypeInteger
 		case []any:
 			return typ != openapi3.TypeArray

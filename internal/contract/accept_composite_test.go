@@ -2,6 +2,7 @@ package contract
 
 import (
 	"encoding/json"
+	"math"
 	"math/rand/v2"
 	"slices"
 	"strings"
@@ -183,7 +184,7 @@ func TestAccepter_OneOfNeedsExactlyOneMatch(t *testing.T) {
 				t.Errorf("%s: accepted %v, which kin-openapi rejects", name, v)
 			}
 		}
-		if name == "string or number" && (!ok("a") || !ok(json.Number("1.5"))) {
+		if name == "string or number" && (!ok("a") || !ok(json.Number("1.5")) || !ok(2.5)) {
 			t.Errorf("%s: a value of one branch is not vouched for", name)
 		}
 	}
@@ -224,7 +225,7 @@ func mutate(rng *rand.Rand, v any, s *openapi3.Schema) any {
 		return out
 	}
 	values := []any{nil, true, "", "x", "subscription", "one_time_purchase", "Sandbox", "f", "2024-01-15T10:30:00Z",
-		"2024-02-30T10:30:00Z", json.Number("7"), json.Number("2.5"), json.Number("1e400"), []any{}, map[string]any{}}
+		"2024-02-30T10:30:00Z", json.Number("7"), json.Number("2.5"), json.Number("1e400"), 2.5, 7.0, []any{}, map[string]any{}}
 	return values[rng.IntN(len(values))]
 }
 
@@ -275,5 +276,38 @@ func TestAccepter_AgreesOnMutatedAdaptyExamples(t *testing.T) {
 	}
 	if accepted < 1000 || rejected < 1000 {
 		t.Fatalf("%d accepted and %d rejected: the test checks too little", accepted, rejected)
+	}
+}
+
+func TestAccepter_NumbersAsKinOpenAPIChecksThem(t *testing.T) {
+	for name, s := range map[string]*openapi3.Schema{
+		"number":       {Type: &openapi3.Types{"number"}},
+		"integer":      {Type: &openapi3.Types{"integer"}, Nullable: true},
+		"integer enum": {Type: &openapi3.Types{"integer"}, Enum: []any{0, 1, 2, 3}},
+		"number enum":  {Type: &openapi3.Types{"number"}, Enum: []any{0.5, 2}},
+		"int64":        {Type: &openapi3.Types{"integer"}, Format: "int64"},
+		"float":        {Type: &openapi3.Types{"number"}, Format: "float"},
+		"untyped":      {Nullable: true},
+		"empty":        {},
+	} {
+		ok := compileAccepter(s)
+		if ok == nil {
+			t.Fatalf("%s: not compiled", name)
+		}
+		vouched := 0
+		for _, v := range []any{json.Number("0"), json.Number("-0"), json.Number("2"), json.Number("2.0"), json.Number("2e0"),
+			json.Number("0.5"), json.Number("2.5"), json.Number("-7"), json.Number("1e400"), json.Number("9007199254740993"),
+			0.0, 2.0, 0.5, 2.5, math.Inf(-1), math.NaN(), "2", true, nil} {
+			kin := s.VisitJSON(v, validateOpts...)
+			if ok(v) {
+				vouched++
+				if kin != nil {
+					t.Errorf("%s: accepted %v (%T), which kin-openapi rejects: %v", name, v, v, kin)
+				}
+			}
+		}
+		if vouched == 0 && name != "int64" {
+			t.Errorf("%s: vouched for no value", name)
+		}
 	}
 }

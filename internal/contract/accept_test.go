@@ -37,7 +37,8 @@ func near(rng *rand.Rand, s *openapi3.Schema, depth int) any {
 			return map[string]any{"id": "a"}
 		}
 	}
-	nums := []json.Number{"0", "12", "-3", "4.99", "1.5", "-0", "1e3", "2.5e-3", "1e400", "12.0"}
+	nums := []any{json.Number("0"), json.Number("12"), json.Number("-3"), json.Number("4.99"), json.Number("-0"),
+		json.Number("1e3"), json.Number("2.5e-3"), json.Number("1e400"), json.Number("12.0"), 1.5, 7.0}
 	switch {
 	case len(s.OneOf) > 0:
 		v := near(rng, s.OneOf[rng.IntN(len(s.OneOf))].Value, depth+1)
