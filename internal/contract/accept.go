@@ -297,7 +297,8 @@ func stripAnnotations(s openapi3.Schema) openapi3.Schema {
 
 // paramAccepter vouches for a parameter's raw values as paramValue presents them to kin-openapi
 // (the first value for a string schema, every value for an array of strings) without boxing them
-// into the values kin-openapi takes: one of a path parameter (one), else of the request's list.
+// into the values kin-openapi takes. A path parameter comes as its one value (one), a query or
+// header parameter as the request's list of values (raw).
 type paramAccepter struct {
 	first func(string) bool
 	all   func([]string) bool
