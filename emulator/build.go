@@ -81,7 +81,8 @@ func build(opts Options) (_ *Emulator, err error) {
 	}
 	if len(data) >= worldfile.ParallelFrom {
 		// Parsing a big world leaves hundreds of MB of garbage; hand it back to the OS now rather
-		// than over minutes, so an idle emulator's RSS is about its live state.
+		// than over minutes, so an idle emulator's RSS is about its live state. (A world generated
+		// from directives is handed back as it is built: collector.Hold.)
 		go debug.FreeOSMemory()
 	}
 	if opts.JournalSize == 0 {

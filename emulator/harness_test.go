@@ -110,7 +110,7 @@ func TestAdmin_StateRoundTripsAndBadDocumentsChangeNothing(t *testing.T) {
 	s.Do("DELETE", "/t/copy/whitelist/revoke", revoke, "Authorization", parcelKey).Expect(400, notOwned)
 
 	s.Do("PUT", "/__emulator/tenants/copy/state", "parcel:\n  hubs:\n    - keyz: []\n").Expect(400,
-		`{"error":"state: parcel: line 3: unknown field \"keyz\" (known: id, keys, licenses, name, plan, products)"}`)
+		`{"error":"state: parcel: line 3: unknown field \"keyz\" (known: generated_licenses, id, keys, licenses, name, plan, products)"}`)
 	if again := s.Do("GET", "/__emulator/tenants/copy/state", ""); again.Body != dump.Body {
 		t.Fatal("a refused document changed the state")
 	}

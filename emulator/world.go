@@ -4,12 +4,14 @@ import (
 	"fmt"
 	"hash/fnv"
 	"slices"
+	"sync"
 	"time"
 
 	"github.com/brianvoe/gofakeit/v6"
 	"gopkg.in/yaml.v3"
 
 	"github.com/accessemu/accessemu/emulator/provider"
+	"github.com/accessemu/accessemu/internal/collector"
 	"github.com/accessemu/accessemu/internal/fixture"
 	"github.com/accessemu/accessemu/internal/worldfile"
 )
@@ -20,7 +22,7 @@ type world map[string]provider.State
 // loadWorld builds a world from a fixture file. file names the source in error messages.
 func loadWorld(file string, data []byte, providers []provider.Provider, now time.Time) (world, error) {
 	if len(data) >= worldfile.ParallelFrom {
-		defer worldfile.RaiseGCPercent(400)()
+		defer collector.Raise(400)()
 		if w, ok := loadParallel(data, providers, now); ok {
 			return w, nil
 		}
@@ -40,13 +42,20 @@ func loadWorldNode(file string, root *yaml.Node, providers []provider.Provider, 
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", file, err)
 	}
+	// Each provider's section is independent: they load side by side (a generated section builds
+	// millions of identities), and the first provider's error in order is the one reported.
+	states, errs := make([]provider.State, len(providers)), make([]error, len(providers))
+	var wg sync.WaitGroup
+	for i, p := range providers {
+		wg.Go(func() { states[i], errs[i] = p.Load(sections[p.Name()], faker(seed, p), now) })
+	}
+	wg.Wait()
 	w := world{}
-	for _, p := range providers {
-		st, err := p.Load(sections[p.Name()], faker(seed, p), now)
-		if err != nil {
-			return nil, fmt.Errorf("%s: %s: %w", file, p.Name(), err)
+	for i, p := range providers {
+		if errs[i] != nil {
+			return nil, fmt.Errorf("%s: %s: %w", file, p.Name(), errs[i])
 		}
-		w[p.Name()] = st
+		w[p.Name()] = states[i]
 	}
 	return w, nil
 }

@@ -20,7 +20,7 @@ func benchPersist(ctx context.Context, o options, bin, dir string, rep *report, 
 	label := fmt.Sprintf("%dk world", size/1000)
 	file := filepath.Join(dir, "world.yaml")
 	if _, err := os.Stat(file); err != nil {
-		world, err := generatedWorld(size)
+		world, err := generatedWorld(size, false)
 		if err != nil {
 			return err
 		}

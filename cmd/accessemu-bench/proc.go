@@ -34,8 +34,9 @@ func buildBinary(dir string) (string, error) {
 // startResult is one start of the binary: time to ready and its memory.
 type startResult struct {
 	Ready  time.Duration
-	IdleKB int // VmRSS after settle
-	PeakKB int // VmHWM after settle
+	IdleKB int           // VmRSS after settle
+	PeakKB int           // VmHWM after settle
+	CPU    time.Duration // user + system time after settle
 }
 
 // child is a running accessemu binary.
@@ -117,7 +118,9 @@ func startBinary(bin string, args []string, settle time.Duration) (startResult, 
 	}
 	defer c.stop()
 	time.Sleep(settle)
-	return startResult{Ready: c.Ready, IdleKB: procStatusKB(c.Pid, "VmRSS"), PeakKB: procStatusKB(c.Pid, "VmHWM")}, nil
+	ticks, _ := cpuTicks(c.Pid)
+	return startResult{Ready: c.Ready, IdleKB: procStatusKB(c.Pid, "VmRSS"), PeakKB: procStatusKB(c.Pid, "VmHWM"),
+		CPU: time.Duration(ticks) * time.Second / userHZ}, nil
 }
 
 // startMany starts the binary n times; the memory is that of the first start, which settles longer.

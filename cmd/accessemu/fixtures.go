@@ -22,7 +22,7 @@ func fixturesCommand(args []string, _ func(string) string, stdout, stderr io.Wri
 		for _, p := range providers {
 			usage += " [--" + p.Describe().Generate.Flag + " N]"
 		}
-		fmt.Fprintln(stderr, usage+" [-o FILE]")
+		fmt.Fprintln(stderr, usage+" [--expand] [-o FILE]")
 		return 2
 	}
 	fs := flag.NewFlagSet("accessemu fixtures generate", flag.ContinueOnError)
@@ -33,6 +33,7 @@ func fixturesCommand(args []string, _ func(string) string, stdout, stderr io.Wri
 		g := p.Describe().Generate
 		fs.IntVar(&counts[i], g.Flag, 0, g.Usage)
 	}
+	fs.BoolVar(&o.Expand, "expand", false, "write every generated identity as a fixture item, rather than one generated_* directive per provider that loads into the same world")
 	out := fs.String("o", "", "file to write (default: standard output)")
 	if code, done := parseFlags(fs, args[1:], stdout, stderr); done {
 		return code

@@ -2,9 +2,10 @@ package main
 
 import (
 	"runtime"
-	"runtime/debug"
 	"runtime/metrics"
 	"sync/atomic"
+
+	"github.com/accessemu/accessemu/internal/collector"
 )
 
 // The collector's target for the server. Every request allocates a little, and a default world's
@@ -60,7 +61,7 @@ func (g *gcTuner) adjust() {
 	}
 	metrics.Read(g.sample)
 	if p := gcPercent(g.sample[0].Value.Uint64()); p != g.percent {
-		debug.SetGCPercent(p)
+		collector.Set(p) // after any big build under way, which holds the collector off
 		g.percent = p
 	}
 	runtime.AddCleanup(new(gcCycle), func(g *gcTuner) { g.adjust() }, g)

@@ -94,13 +94,25 @@ func (r LoadRequest) Succeeded(status int, body []byte) bool {
 }
 
 // Generator writes a provider's section of a generated world: the default world's credentials and
-// named identities, then n generated ones drawn from fake, so that a client written for the default
-// world works against it unchanged. The same fake and n give the same bytes.
+// named identities, then N generated ones, so that a client written for the default world works
+// against it unchanged. The same Generation gives the same bytes.
 type Generator struct {
-	// Flag is the "accessemu fixtures generate" flag that sets n, e.g. "parcel-licenses"; Usage
+	// Flag is the "accessemu fixtures generate" flag that sets N, e.g. "parcel-licenses"; Usage
 	// describes it.
 	Flag, Usage string
-	Write       func(w io.Writer, fake *gofakeit.Faker, n int) error
+	Write       func(w io.Writer, g Generation) error
+}
+
+// Generation is what a generated section holds.
+type Generation struct {
+	// Fake is the section's own seeded source, for whatever the section writes out in full.
+	Fake *gofakeit.Faker
+	// Seed is the file's seed and N the number of identities to generate.
+	Seed int64
+	N    int
+	// Expand writes every generated identity as a fixture item, where a provider would otherwise
+	// write one directive its loader expands into the same identities.
+	Expand bool
 }
 
 // Describer is the part of every provider that describes it to the emulator's tools.

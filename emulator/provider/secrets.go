@@ -1,50 +1,43 @@
 package provider
 
-import (
-	"crypto/sha256"
-	"maps"
-)
+import "maps"
 
-// Secrets maps credentials (API keys, tokens) to their owners by SHA-256 digest, so looking one up
-// never compares a presented secret byte by byte with a stored one: the time taken tells nothing
-// about how much of a guess was right.
+// Secrets maps credentials (API keys, tokens) to their owners. A Go map hashes its keys with a seed
+// drawn at random for each map and compares a presented key with a stored one only once their
+// hashes agree, so the time a lookup takes tells nothing about how much of a guess was right,
+// without a digest of every presented credential (a microsecond each in a build without assembly
+// crypto).
 type Secrets[T any] struct {
-	byDigest map[[32]byte]secret[T]
-}
-
-type secret[T any] struct {
-	value string
-	owner T
+	byValue map[string]T
 }
 
 // NewSecrets returns an empty set.
-func NewSecrets[T any]() Secrets[T] { return Secrets[T]{byDigest: map[[32]byte]secret[T]{}} }
+func NewSecrets[T any]() Secrets[T] { return Secrets[T]{byValue: map[string]T{}} }
 
 // Put adds a credential; it reports false when the credential is there already.
 func (s Secrets[T]) Put(value string, owner T) bool {
-	d := sha256.Sum256([]byte(value))
-	if _, dup := s.byDigest[d]; dup {
+	if _, dup := s.byValue[value]; dup {
 		return false
 	}
-	s.byDigest[d] = secret[T]{value: value, owner: owner}
+	s.byValue[value] = owner
 	return true
 }
 
 // Get returns the owner of a presented credential.
 func (s Secrets[T]) Get(value string) (T, bool) {
-	e, ok := s.byDigest[sha256.Sum256([]byte(value))]
-	return e.owner, ok
+	owner, ok := s.byValue[value]
+	return owner, ok
 }
 
 // Clone copies the set; owners are copied as values.
-func (s Secrets[T]) Clone() Secrets[T] { return Secrets[T]{byDigest: maps.Clone(s.byDigest)} }
+func (s Secrets[T]) Clone() Secrets[T] { return Secrets[T]{byValue: maps.Clone(s.byValue)} }
 
 // Each calls f for every credential and its owner, in no particular order.
 func (s Secrets[T]) Each(f func(value string, owner T)) {
-	for _, e := range s.byDigest {
-		f(e.value, e.owner)
+	for value, owner := range s.byValue {
+		f(value, owner)
 	}
 }
 
 // Len is the number of credentials.
-func (s Secrets[T]) Len() int { return len(s.byDigest) }
+func (s Secrets[T]) Len() int { return len(s.byValue) }

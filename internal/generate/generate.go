@@ -5,9 +5,8 @@
 // credentials and named identities, so a client or example written for fixtures/default.yaml works
 // against it unchanged, plus the count of generated identities asked for.
 //
-// YAML parsing dominates the start-up of a big world, so a generated identity names only what
-// identifies it and what a test changes; the loader fills the rest with fake data derived from the
-// file's seed, the same on every load.
+// A generated identity is not written out: each provider writes one directive, and its loader
+// builds the identities from it (see identity.go); Options.Expand writes them as items instead.
 package generate
 
 import (
@@ -27,6 +26,9 @@ type Options struct {
 	// Counts is how many identities to generate per provider, by provider name; a provider left
 	// out gets none.
 	Counts map[string]int
+	// Expand writes every generated identity as a fixture item, rather than one directive per
+	// provider that the loader expands into the same identities.
+	Expand bool
 }
 
 // Write writes the world o describes to w in the fixture format of fixtures/default.yaml, one
@@ -42,10 +44,13 @@ func Write(w io.Writer, providers []provider.Provider, o Options) error {
 	for _, p := range providers {
 		fmt.Fprintf(b, " --%s %d", p.Describe().Generate.Flag, o.Counts[p.Name()])
 	}
+	if o.Expand {
+		b.WriteString(" --expand")
+	}
 	b.WriteString("\n# The default world's credentials and identities, plus generated ones; see accessemu fixtures generate -h.\n")
 	fmt.Fprintf(b, "seed: %d\n", o.Seed)
 	for _, p := range providers {
-		if err := p.Describe().Generate.Write(b, faker(o.Seed, p.Name()), o.Counts[p.Name()]); err != nil {
+		if err := p.Describe().Generate.Write(b, provider.Generation{Fake: faker(o.Seed, p.Name()), Seed: o.Seed, N: o.Counts[p.Name()], Expand: o.Expand}); err != nil {
 			return fmt.Errorf("%s: %w", p.Name(), err)
 		}
 	}

@@ -28,12 +28,13 @@ func counts(adaptyProfiles, airtableUsers, parcelLicenses int) map[string]int {
 	return map[string]int{"adapty": adaptyProfiles, "airtable": airtableUsers, "parcel": parcelLicenses}
 }
 
-// The files in testdata were written by the generator before each provider wrote its own section;
-// the same seed and counts still give the same bytes.
+// The files in testdata are what the generator wrote when its format last changed (a directive per
+// provider, and the same world item by item); the same seed and counts still give the same bytes.
 func TestWrite_SameBytesAsTheCommittedWorlds(t *testing.T) {
 	for file, o := range map[string]generate.Options{
-		"testdata/seed7.yaml":       {Seed: 7, Counts: counts(40, 41, 1042)},
-		"testdata/seed1-empty.yaml": {Seed: 1},
+		"testdata/seed7.yaml":          {Seed: 7, Counts: counts(40, 41, 1042)},
+		"testdata/seed7-expanded.yaml": {Seed: 7, Counts: counts(40, 41, 1042), Expand: true},
+		"testdata/seed1-empty.yaml":    {Seed: 1},
 	} {
 		want, err := os.ReadFile(file)
 		if err != nil {
@@ -57,20 +58,35 @@ func firstDiff(want, got []byte) string {
 }
 
 func TestWrite_SameSeedGivesIdenticalBytes(t *testing.T) {
-	o := generate.Options{Seed: 7, Counts: counts(50, 50, 50)}
-	a, b := world(t, o), world(t, o)
-	if !bytes.Equal(a, b) {
-		t.Fatal("the same options gave different files")
+	for _, expand := range []bool{false, true} {
+		o := generate.Options{Seed: 7, Counts: counts(50, 50, 50), Expand: expand}
+		a, b := world(t, o), world(t, o)
+		if !bytes.Equal(a, b) {
+			t.Fatal("the same options gave different files")
+		}
+		o.Seed = 8
+		if bytes.Equal(a, world(t, o)) {
+			t.Fatal("a different seed gave the same file")
+		}
 	}
-	o.Seed = 8
-	if bytes.Equal(a, world(t, o)) {
-		t.Fatal("a different seed gave the same file")
+}
+
+// Without --expand, a provider's generated identities are one directive, whatever their number.
+func TestWrite_DirectivesKeepTheFileSmall(t *testing.T) {
+	small, big := world(t, generate.Options{Seed: 7, Counts: counts(10, 10, 0)}), world(t, generate.Options{Seed: 7, Counts: counts(1_000_000, 1_000_000, 0)})
+	if d := len(big) - len(small); d != 20 {
+		t.Errorf("a million identities more made the file %d bytes longer, want 20 (the counts' digits, in the header and the directives)", d)
+	}
+	for _, directive := range []string{"      generated_profiles: {count: 1000000, seed: 7}\n", "      generated_users: {count: 1000000, seed: 7}\n"} {
+		if !strings.Contains(string(big), directive) {
+			t.Errorf("the file lacks %q", directive)
+		}
 	}
 }
 
 func TestWrite_ChangingOneCountLeavesOtherSectionsAlone(t *testing.T) {
-	a := world(t, generate.Options{Seed: 3, Counts: counts(0, 20, 20)})
-	b := world(t, generate.Options{Seed: 3, Counts: counts(0, 20, 21)})
+	a := world(t, generate.Options{Seed: 3, Counts: counts(0, 20, 20), Expand: true})
+	b := world(t, generate.Options{Seed: 3, Counts: counts(0, 20, 21), Expand: true})
 	section := func(doc []byte) string {
 		s := string(doc)
 		return s[strings.Index(s, "\nairtable:"):strings.Index(s, "\nparcel:")]
@@ -82,6 +98,9 @@ func TestWrite_ChangingOneCountLeavesOtherSectionsAlone(t *testing.T) {
 
 func TestWrite_GeneratedWorldLoadsAndServesItsIdentities(t *testing.T) {
 	data := world(t, generate.Options{Seed: 1, Counts: counts(300, 300, 300)})
+	if !bytes.Contains(data, []byte("generated_licenses: {count: 300, seed: 1}")) {
+		t.Fatal("the world is not written with directives")
+	}
 	if _, err := emulator.New(emulator.Options{Fixtures: data}); err != nil {
 		t.Fatalf("the generated world does not load: %v", err)
 	}

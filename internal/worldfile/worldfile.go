@@ -1,13 +1,11 @@
 // Package worldfile reads big fixture files fast: it cuts a plain document into its top-level
-// sections and parses them, and long runs of one-line items inside them, on every core; and it
-// lets the collector run less often while a big world is built. Anything it is not sure to read
-// as yaml.v3 reads the whole document is left to the caller's serial path, which also gives the
-// exact error with its line.
+// sections and parses them, and long runs of one-line items inside them, on every core. Anything
+// it is not sure to read as yaml.v3 reads the whole document is left to the caller's serial path,
+// which also gives the exact error with its line.
 package worldfile
 
 import (
 	"bytes"
-	"runtime/debug"
 	"slices"
 	"sync"
 
@@ -18,18 +16,6 @@ import (
 // parsing dominates the start-up of a big world, and each provider's section is independent.
 // (A variable only so that tests can take the parallel path with a small document.)
 var ParallelFrom = 1 << 20
-
-// RaiseGCPercent makes the collector run less often while a big world is built, which is nearly
-// all live data, so that collecting early frees little and costs a fifth of the load's CPU. It
-// never lowers a higher setting, and returns the undo.
-func RaiseGCPercent(p int) func() {
-	old := debug.SetGCPercent(p)
-	if old < 0 || old >= p {
-		debug.SetGCPercent(old)
-		return func() {}
-	}
-	return func() { debug.SetGCPercent(old) }
-}
 
 // Parallel parses each top-level section of a plain block-mapping document in its own goroutine
 // and hands it to load there, with its index in names (the sections a document may have, in

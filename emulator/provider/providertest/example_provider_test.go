@@ -260,11 +260,11 @@ func (*switchboard) Describe() provider.Descriptor {
 		Paths:      "/switches/...",
 		Credential: provider.Credential{Header: "Authorization", Value: defaultKey},
 		Load:       provider.LoadPair{Operation: "setSwitch", Do: set(false), Undo: set(true)},
-		Generate: provider.Generator{Flag: "switches", Usage: "switches to add", Write: func(w io.Writer, fake *gofakeit.Faker, n int) error {
+		Generate: provider.Generator{Flag: "switches", Usage: "switches to add", Write: func(w io.Writer, g provider.Generation) error {
 			b := bufio.NewWriter(w)
 			fmt.Fprintf(b, "switchboard:\n  keys: [%s]\n  switches:\n    lamp: true\n", defaultKey)
-			for i := range n {
-				fmt.Fprintf(b, "    switch-%d: %t\n", i, fake.Bool())
+			for i := range g.N {
+				fmt.Fprintf(b, "    switch-%d: %t\n", i, g.Fake.Bool())
 			}
 			return b.Flush()
 		}},

@@ -87,7 +87,7 @@ func defaultWorld(t *testing.T, d provider.Descriptor) []byte {
 	t.Helper()
 	var b bytes.Buffer
 	b.WriteString("seed: 1\n")
-	if err := d.Generate.Write(&b, gofakeit.New(1), 0); err != nil {
+	if err := d.Generate.Write(&b, provider.Generation{Fake: gofakeit.New(1), Seed: 1}); err != nil {
 		t.Fatalf("generating the default world: %v", err)
 	}
 	return b.Bytes()

@@ -39,6 +39,8 @@ type appFixture struct {
 	// Products are the app's dashboard products: which access level a store product grants.
 	Products []productFixture             `yaml:"products"`
 	Profiles fixture.List[profileFixture] `yaml:"profiles"`
+	// GeneratedProfiles adds generated profiles after the listed ones (see generated.go).
+	GeneratedProfiles *worldgen.Directive `yaml:"generated_profiles"`
 }
 
 type productFixture struct {
@@ -169,6 +171,9 @@ func (p *Adapty) Load(node *yaml.Node, fake *gofakeit.Faker, now time.Time) (pro
 	n := 0
 	for _, af := range s.Apps {
 		n += af.Profiles.Len()
+		if d := af.GeneratedProfiles; d != nil && d.Check() == nil {
+			n += d.Count
+		}
 	}
 	l := &loader{fake: fake, now: now.UTC().Truncate(time.Microsecond), root: node,
 		profiles: make(map[profileRef]profile, n), byCustomer: make(map[customerRef]string, n)}
@@ -305,9 +310,13 @@ func (l *loader) app(w *world, i int, af appFixture) error {
 		a.products[pf.StoreProductID] = pf.AccessLevelID
 	}
 	w.apps[id] = a
-	return af.Profiles.Each(func(j int, pf *profileFixture) error {
+	err := af.Profiles.Each(func(j int, pf *profileFixture) error {
 		return l.profile(w, a, join(path, "profiles", j), *pf)
 	})
+	if err != nil || af.GeneratedProfiles == nil {
+		return err
+	}
+	return l.generated(a, path, *af.GeneratedProfiles)
 }
 
 func (l *loader) profile(w *world, a app, path []any, pf profileFixture) error {
@@ -572,6 +581,8 @@ func (pf *profileFixture) fromLine(text string, line int) bool {
 			return keys.First(1) && fixture.SetStringPtr(v, &out.CustomerUserID)
 		case "segment_hash":
 			return keys.First(2) && fixture.SetString(v, &out.SegmentHash)
+		case "total_revenue_usd":
+			return keys.First(4) && fixture.SetFloatPtr(v, &out.TotalRevenueUSD)
 		case "access_levels":
 			if !keys.First(3) || v.Kind != yaml.SequenceNode {
 				return false
@@ -614,6 +625,8 @@ func accessLevelFromLine(v flowline.Value, line int) (accessLevelFixture, bool) 
 			return keys.First(5) && fixture.SetTime(v, line, &lf.OriginallyPurchasedAt)
 		case "expires_at":
 			return keys.First(6) && fixture.SetTime(v, line, &lf.ExpiresAt)
+		case "store_transaction_id":
+			return keys.First(7) && fixture.SetString(v, &lf.StoreTransactionID)
 		}
 		return false
 	})

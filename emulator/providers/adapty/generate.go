@@ -2,20 +2,23 @@ package adapty
 
 import (
 	"bufio"
-	"fmt"
 	"io"
 
-	"github.com/brianvoe/gofakeit/v6"
+	"github.com/accessemu/accessemu/emulator/provider"
+	worldgen "github.com/accessemu/accessemu/internal/generate"
 )
 
 // GeneratedCustomerPrefix prefixes a generated world's profiles' customer_user_id: profile i is
 // GeneratedCustomerPrefix+i, so a load test can address it without reading the file back.
 const GeneratedCustomerPrefix = "gen-user-"
 
-// defaultApp is the default world's app, key and named profiles, which a generated world keeps.
+// defaultAppID is the default world's app, which a generated world keeps.
+const defaultAppID = "5a1c0e7e-7d3b-4f4e-9b7a-0c5e1d2f3a4b"
+
+// defaultApp is the default world's app, key and named profiles.
 const defaultApp = `adapty:
   apps:
-    - app_id: 5a1c0e7e-7d3b-4f4e-9b7a-0c5e1d2f3a4b
+    - app_id: ` + defaultAppID + `
       secret_keys: [` + defaultSecretKey + `]
       access_levels: [premium, vip]
       profiles:
@@ -31,14 +34,22 @@ const defaultApp = `adapty:
           customer_user_id: user-free
 `
 
-// generate writes the default app with n more profiles, each named only by its customer user id
-// and one access level with an expiry: the loader fills ids and dates.
-func generate(w io.Writer, fake *gofakeit.Faker, n int) error {
+// generate writes the default app with g.N generated profiles: one generated_profiles directive,
+// or with g.Expand every profile as an item.
+func generate(w io.Writer, g provider.Generation) error {
 	b := bufio.NewWriter(w)
 	b.WriteString(defaultApp)
-	for i := range n {
-		fmt.Fprintf(b, "        - {customer_user_id: %s%d, access_levels: [{access_level_id: %s, expires_at: now+%dd}]}\n",
-			GeneratedCustomerPrefix, i, fake.RandomString([]string{"premium", "vip"}), fake.Number(1, 365))
+	d := worldgen.Directive{Count: g.N, Seed: g.Seed}
+	switch {
+	case g.N == 0:
+	case g.Expand:
+		gen := newProfileGen(g.Seed, defaultAppID, []string{"premium", "vip"})
+		for i := range g.N {
+			gp := gen.draw(i, worldgen.NewArena(128))
+			gp.writeItem(b)
+		}
+	default:
+		b.WriteString("      generated_profiles: " + d.String() + "\n")
 	}
 	return b.Flush()
 }

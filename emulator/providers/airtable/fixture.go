@@ -33,6 +33,8 @@ type accountFixture struct {
 	FLA             bool               `yaml:"fla,omitempty"`
 	DomainCapturing bool               `yaml:"domain_capturing,omitempty"`
 	Workspaces      []workspaceFixture `yaml:"workspaces,omitempty"`
+	// GeneratedUsers adds generated users after the listed ones (see generated.go).
+	GeneratedUsers *worldgen.Directive `yaml:"generated_users,omitempty"`
 }
 
 type workspaceFixture struct {
@@ -123,6 +125,9 @@ func (p *Airtable) Load(node *yaml.Node, fake *gofakeit.Faker, now time.Time) (p
 	}
 	emailOfID := make(map[string]string, n)
 	idOfEmail := make(map[string]string, n)
+	// Generated users stay out of those two maps: they are checked against the other accounts
+	// once all are loaded.
+	generatedIn := map[string]*yaml.Node{}
 	for i, af := range s.EnterpriseAccounts {
 		at := fixture.Find(node, "enterprise_accounts", i)
 		a, err := loadAccount(node, i, af, fake, now, emailOfID, idOfEmail)
@@ -133,6 +138,23 @@ func (p *Airtable) Load(node *yaml.Node, fake *gofakeit.Faker, now time.Time) (p
 			return nil, fixture.Errorf(at, "enterprise account id %q is used twice", a.ID)
 		}
 		w.accounts[a.ID] = a
+		if af.GeneratedUsers != nil {
+			generatedIn[a.ID] = fixture.Find(at, "generated_users")
+		}
+	}
+	if err := checkGenerated(w.accounts, generatedIn); err != nil {
+		return nil, err
+	}
+	isUser := func(id string) bool {
+		if _, ok := emailOfID[id]; ok {
+			return true
+		}
+		for a := range generatedIn {
+			if w.accounts[a].users.Has(id) {
+				return true
+			}
+		}
+		return false
 	}
 	for i, tf := range s.Tokens {
 		at := fixture.Find(node, "tokens", i)
@@ -142,7 +164,7 @@ func (p *Airtable) Load(node *yaml.Node, fake *gofakeit.Faker, now time.Time) (p
 		if _, dup := w.tokens.Get(tf.Token); dup {
 			return nil, fixture.Errorf(fixture.Find(node, "tokens", i, "token"), "token %q is listed twice", tf.Token)
 		}
-		if _, ok := emailOfID[tf.User]; !ok {
+		if !isUser(tf.User) {
 			return nil, fixture.Errorf(fixture.Find(node, "tokens", i, "user"), "token %q: user %q is not a user of any enterprise account", tf.Token, tf.User)
 		}
 		for j, sc := range tf.Scopes {
@@ -186,8 +208,12 @@ func (w *world) checkOptions(node *yaml.Node) error {
 func loadAccount(node *yaml.Node, i int, af accountFixture, fake *gofakeit.Faker, now time.Time, emailOfID, idOfEmail map[string]string) (*account, error) {
 	fakeID, fakeDomain := "ent"+worldgen.Chars(fake, worldgen.Alphanumeric, 14), strings.ToLower(fake.DomainName())
 	a := &account{ID: af.ID, FLA: af.FLA, DomainCapturing: af.DomainCapturing, claimed: map[string]struct{}{}}
-	users := make(map[string]user, len(af.Users))
-	byEmail := make(map[string]string, len(af.Users))
+	n := len(af.Users)
+	if d := af.GeneratedUsers; d != nil && d.Check() == nil {
+		n += d.Count
+	}
+	users := make(map[string]user, n)
+	byEmail := make(map[string]string, n)
 	if a.ID == "" {
 		a.ID = fakeID
 	}
@@ -281,6 +307,17 @@ func loadAccount(node *yaml.Node, i int, af accountFixture, fake *gofakeit.Faker
 		users[u.ID] = u
 	}
 	a.CreatedTime = earliest(users)
+	if af.GeneratedUsers != nil {
+		at := fixture.Find(node, "enterprise_accounts", i, "generated_users")
+		listed := len(users)
+		first, err := generated(at, a, users, byEmail, *af.GeneratedUsers)
+		if err != nil {
+			return nil, err
+		}
+		if !first.IsZero() && (listed == 0 || first.Before(a.CreatedTime)) {
+			a.CreatedTime = first
+		}
+	}
 	if af.CreatedTime.IsSet() {
 		a.CreatedTime = af.CreatedTime.At(now)
 	}
@@ -410,7 +447,7 @@ func (uf *userFixture) UnmarshalYAML(node *yaml.Node) error {
 // plainUser is a user decoded as yaml.v3 decodes a struct.
 type plainUser userFixture
 
-func (uf *userFixture) fromLine(text string, _ int) bool {
+func (uf *userFixture) fromLine(text string, line int) bool {
 	var out userFixture
 	var keys fixture.Keys
 	ok := flowline.Fields(text, func(key string, v flowline.Value) bool {
@@ -427,6 +464,12 @@ func (uf *userFixture) fromLine(text string, _ int) bool {
 			return keys.First(4) && fixture.SetBool(v, &out.SuperAdmin)
 		case "member":
 			return keys.First(5) && fixture.SetBoolPtr(v, &out.Member)
+		case "created_time":
+			return keys.First(6) && fixture.SetTime(v, line, &out.CreatedTime)
+		case "last_activity_time":
+			return keys.First(7) && fixture.SetTime(v, line, &out.LastActivityTime)
+		case "two_factor_enabled":
+			return keys.First(8) && fixture.SetBoolPtr(v, &out.TwoFactorEnabled)
 		}
 		return false
 	})

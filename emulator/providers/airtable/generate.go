@@ -2,11 +2,10 @@ package airtable
 
 import (
 	"bufio"
-	"fmt"
 	"io"
-	"strings"
 
-	"github.com/brianvoe/gofakeit/v6"
+	"github.com/accessemu/accessemu/emulator/provider"
+	worldgen "github.com/accessemu/accessemu/internal/generate"
 )
 
 // defaultUsers is the default world's enterprise account and users, which a generated world keeps.
@@ -37,37 +36,22 @@ const defaultTokens = `  tokens:
       scopes: [enterprise.user:read, enterprise.user:write]
 `
 
-// generate writes the default enterprise account with n more users, each named only by an email
-// (and an admin or membership flag): the loader fills ids and names.
-func generate(w io.Writer, fake *gofakeit.Faker, n int) error {
+// generate writes the default enterprise account with g.N generated users: one generated_users
+// directive, or with g.Expand every user as an item.
+func generate(w io.Writer, g provider.Generation) error {
 	b := bufio.NewWriter(w)
 	b.WriteString(defaultUsers)
-	for i := range n {
-		local := localPart(fake.FirstName() + "." + fake.LastName())
-		// One in ten is an admin, one in twenty an outside collaborator.
-		switch roll := fake.Number(0, 19); {
-		case roll < 2:
-			fmt.Fprintf(b, "        - {email: %s.%d@example.com, admin: true}\n", local, i)
-		case roll == 19:
-			fmt.Fprintf(b, "        - {email: %s.%d@partner.example.org, member: false}\n", local, i)
-		default:
-			fmt.Fprintf(b, "        - {email: %s.%d@example.com}\n", local, i)
+	switch {
+	case g.N == 0:
+	case g.Expand:
+		gen := userGen{key: worldgen.Key(g.Seed, "airtable", defaultAccount), domain: "example.com"}
+		for i := range g.N {
+			gu := gen.draw(i, worldgen.NewArena(128))
+			gu.writeItem(b)
 		}
+	default:
+		b.WriteString("      generated_users: " + worldgen.Directive{Count: g.N, Seed: g.Seed}.String() + "\n")
 	}
 	b.WriteString(defaultTokens)
 	return b.Flush()
-}
-
-// localPart lower-cases a name into an email local part: letters and digits, dots between words.
-func localPart(s string) string {
-	var b strings.Builder
-	for _, r := range strings.ToLower(s) {
-		switch {
-		case r >= 'a' && r <= 'z' || r >= '0' && r <= '9':
-			b.WriteRune(r)
-		case r == '.' || r == ' ' || r == '-':
-			b.WriteByte('.')
-		}
-	}
-	return strings.Trim(b.String(), ".")
 }

@@ -32,6 +32,8 @@ type hubFixture struct {
 	Keys     []string                     `yaml:"keys"`
 	Products []productFixture             `yaml:"products"`
 	Licenses fixture.List[licenseFixture] `yaml:"licenses"`
+	// GeneratedLicenses adds generated licences after the listed ones (see generated.go).
+	GeneratedLicenses *worldgen.Directive `yaml:"generated_licenses,omitempty"`
 }
 
 // productFixture is a product; fields left out take a plain product's values (empty strings, on
@@ -72,6 +74,9 @@ func (p *Parcel) Load(node *yaml.Node, fake *gofakeit.Faker, _ time.Time) (provi
 	n := 0
 	for _, hf := range s.Hubs {
 		n += hf.Licenses.Len()
+		if d := hf.GeneratedLicenses; d != nil && d.Check() == nil {
+			n += d.Count
+		}
 	}
 	products, licenses, robloxUsers := map[string]product{}, make(map[license]struct{}, n), make(map[string]struct{}, n)
 	if w.opts.MissingProductIDMessage == "" {
@@ -119,6 +124,7 @@ func (p *Parcel) Load(node *yaml.Node, fake *gofakeit.Faker, _ time.Time) (provi
 			}
 			w.hubOfKey.Put(key, h.ID)
 		}
+		hubProducts := make([]string, 0, len(hf.Products))
 		for _, pf := range hf.Products {
 			pr := pf.product(h.ID)
 			if pr.ID == "" {
@@ -133,6 +139,7 @@ func (p *Parcel) Load(node *yaml.Node, fake *gofakeit.Faker, _ time.Time) (provi
 			w.seq++
 			pr.Seq = w.seq
 			products[pr.ID] = pr
+			hubProducts = append(hubProducts, pr.ID)
 		}
 		err := hf.Licenses.Each(func(j int, lf *licenseFixture) error {
 			lat := fixture.Find(node, "hubs", i, "licenses", j)
@@ -157,6 +164,12 @@ func (p *Parcel) Load(node *yaml.Node, fake *gofakeit.Faker, _ time.Time) (provi
 		})
 		if err != nil {
 			return nil, err
+		}
+		if d := hf.GeneratedLicenses; d != nil {
+			key := worldgen.Key(d.Seed, "parcel", h.ID)
+			if err := generated(fixture.Find(node, "hubs", i, "generated_licenses"), hubProducts, licenses, robloxUsers, key, *d); err != nil {
+				return nil, err
+			}
 		}
 	}
 	w.products, w.licenses, w.robloxUsers = cow.Of(products), cow.Of(licenses), cow.Of(robloxUsers)
