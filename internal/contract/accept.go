@@ -1,6 +1,8 @@
 package contract
 
 import (
+	"encoding/json"
+	"math"
 	"reflect"
 	"slices"
 	"unicode/utf16"
@@ -14,16 +16,23 @@ import (
 // skips kin-openapi's per-call set-up and walk; an invalid one is judged exactly as before.
 type accepter func(v any) bool
 
-// compileAccepter returns nil when the schema uses anything beyond the plain subset handled here:
-// one type of string, boolean, array or object, nullable or not; string enum, minLength, maxLength,
-// format date-time; minItems, maxItems, items; properties, required, additionalProperties true or
-// false.
+// compileAccepter returns nil when the schema uses anything beyond the subset handled here: one
+// type of string, number, integer, boolean, array or object, nullable or not; string or number
+// enum, minLength, maxLength, format; minItems, maxItems, items; properties, required,
+// additionalProperties true or false; and a schema of no type made of oneOf (with or without a
+// discriminator) and allOf over such schemas.
 func compileAccepter(s *openapi3.Schema) accepter {
 	return compile(s, 0)
 }
 
 func compile(s *openapi3.Schema, depth int) accepter {
-	if s == nil || depth > 16 || !onlyPlainKeywords(s) {
+	if s == nil || depth > 16 {
+		return nil
+	}
+	if len(s.OneOf) > 0 || len(s.AllOf) > 0 {
+		return compileComposite(s, depth)
+	}
+	if !onlyPlainKeywords(s) {
 		return nil
 	}
 	if s.Nullable {
@@ -38,13 +47,7 @@ func compile(s *openapi3.Schema, depth int) accepter {
 	}
 	if s.Type == nil {
 		if reflect.ValueOf(stripAnnotations(*s)).IsZero() {
-			return func(v any) bool { // the empty schema: any value but null (and numbers, left to kin-openapi)
-				switch v.(type) {
-				case string, bool, []any, map[string]any:
-					return true
-				}
-				return false
-			}
+			return anyButNull
 		}
 		return nil
 	}
@@ -54,6 +57,8 @@ func compile(s *openapi3.Schema, depth int) accepter {
 	switch (*s.Type)[0] {
 	case openapi3.TypeString:
 		return compileString(s)
+	case openapi3.TypeNumber, openapi3.TypeInteger:
+		return compileNumber(s)
 	case openapi3.TypeBoolean:
 		if len(s.Enum) > 0 {
 			return nil
@@ -89,16 +94,13 @@ func compileStringCheck(s *openapi3.Schema) func(string) bool {
 		}
 		enum[str] = true
 	}
-	minLen, maxLen := s.MinLength, s.MaxLength
-	dateTime := s.Format == "date-time" // checked with the validator validateOpts gives kin-openapi
+	minLen, maxLen, format := s.MinLength, s.MaxLength, s.Format
 	return func(str string) bool {
 		if len(enum) > 0 && !enum[str] {
 			return false
 		}
-		if dateTime {
-			if _, err := ParseDateTime(str); err != nil {
-				return false
-			}
+		if format != "" && !stringFormatHolds(format, str) {
+			return false
 		}
 		if minLen == 0 && maxLen == nil {
 			return true
@@ -113,6 +115,94 @@ func compileStringCheck(s *openapi3.Schema) func(string) bool {
 		}
 		return n >= minLen && (maxLen == nil || n <= *maxLen)
 	}
+}
+
+// stringFormatHolds checks a string format as validateOpts has kin-openapi check it: date-time
+// with the validator validateOpts gives, any other format with the global validator of that name,
+// read at the call as kin-openapi reads it; a format without one is not checked.
+func stringFormatHolds(format, str string) bool {
+	if format == "date-time" {
+		_, err := ParseDateTime(str)
+		return err == nil
+	}
+	f, ok := openapi3.SchemaStringFormats[format]
+	return !ok || f.Validate(str) == nil
+}
+
+// anyButNull is the empty schema's accepter: kin-openapi lets any value but null through it.
+func anyButNull(v any) bool {
+	switch v.(type) {
+	case string, bool, []any, map[string]any:
+		return true
+	}
+	_, ok := number(v)
+	return ok
+}
+
+// number is a JSON number as kin-openapi checks it against a schema with keywords: a json.Number
+// that converts to a float64, or a finite float64 (a provider's normalizer may have coerced one).
+func number(v any) (float64, bool) {
+	var f float64
+	switch n := v.(type) {
+	case json.Number:
+		var err error
+		if f, err = n.Float64(); err != nil {
+			return 0, false
+		}
+	case float64:
+		f = n
+	default:
+		return 0, false
+	}
+	return f, !math.IsNaN(f) && !math.IsInf(f, 0)
+}
+
+// compileNumber accepts a JSON number of the schema (an integer one for type integer) and its
+// enum. A format with a validator (int32, int64, ...) is left to kin-openapi.
+func compileNumber(s *openapi3.Schema) accepter {
+	integer := s.Type.Is(openapi3.TypeInteger)
+	var enum map[float64]bool
+	for _, e := range s.Enum {
+		f, ok := enumNumber(e)
+		if !ok {
+			return nil
+		}
+		if enum == nil {
+			enum = map[float64]bool{}
+		}
+		enum[f] = true
+	}
+	format := s.Format
+	return func(v any) bool {
+		f, ok := number(v)
+		if !ok || integer && f != math.Trunc(f) || enum != nil && !enum[f] {
+			return false
+		}
+		return format == "" || !numberFormatChecked(format, integer)
+	}
+}
+
+// enumNumber is a numeric enum entry as kin-openapi compares it with a value: as a float64.
+func enumNumber(e any) (float64, bool) {
+	switch e := e.(type) {
+	case int:
+		return float64(e), true
+	case int64:
+		return float64(e), true
+	case float64:
+		return e, true
+	}
+	return 0, false
+}
+
+// numberFormatChecked reports whether kin-openapi has a validator for a number (or integer) format.
+func numberFormatChecked(format string, integer bool) bool {
+	if integer {
+		_, ok := openapi3.SchemaIntegerFormats[format]
+		return ok
+	}
+	_, ok := openapi3.SchemaNumberFormats[format]
+	return ok
 }
 
 func compileArray(s *openapi3.Schema, depth int) accepter {
@@ -182,11 +272,11 @@ func compileObject(s *openapi3.Schema, depth int) accepter {
 }
 
 // onlyPlainKeywords reports whether every keyword the schema sets, besides annotations, is one the
-// accepters handle; any other (format, pattern, nullable, allOf, 3.1 keywords, ...) rules it out.
+// accepters handle; any other (pattern, minimum, allOf, 3.1 keywords, ...) rules it out.
 func onlyPlainKeywords(s *openapi3.Schema) bool {
 	c := stripAnnotations(*s)
-	if c.Format == "date-time" && c.Type != nil && len(*c.Type) == 1 && (*c.Type)[0] == openapi3.TypeString {
-		c.Format = ""
+	if c.Type != nil && len(*c.Type) == 1 && (*c.Type)[0] != openapi3.TypeBoolean {
+		c.Format = "" // checked by the string and number accepters
 	}
 	c.Type, c.Enum, c.Nullable = nil, nil, false
 	c.MinLength, c.MaxLength = 0, nil

@@ -37,7 +37,26 @@ func near(rng *rand.Rand, s *openapi3.Schema, depth int) any {
 			return map[string]any{"id": "a"}
 		}
 	}
+	nums := []any{json.Number("0"), json.Number("12"), json.Number("-3"), json.Number("4.99"), json.Number("-0"),
+		json.Number("1e3"), json.Number("2.5e-3"), json.Number("1e400"), json.Number("12.0"), 1.5, 7.0}
 	switch {
+	case len(s.OneOf) > 0:
+		v := near(rng, s.OneOf[rng.IntN(len(s.OneOf))].Value, depth+1)
+		if obj, ok := v.(map[string]any); ok && s.Discriminator != nil && rng.IntN(4) > 0 {
+			keys := []string{"other"}
+			for k := range s.Discriminator.Mapping {
+				keys = append(keys, k)
+			}
+			obj[s.Discriminator.PropertyName] = keys[rng.IntN(len(keys))]
+		}
+		return v
+	case len(s.AllOf) > 0:
+		return near(rng, s.AllOf[rng.IntN(len(s.AllOf))].Value, depth+1)
+	case s.Type.Is(openapi3.TypeNumber) || s.Type.Is(openapi3.TypeInteger):
+		if len(s.Enum) > 0 && rng.IntN(2) == 0 {
+			return json.Number(fmt.Sprint(s.Enum[rng.IntN(len(s.Enum))]))
+		}
+		return nums[rng.IntN(len(nums))]
 	case s.Type.Is(openapi3.TypeObject):
 		obj := map[string]any{}
 		for name, p := range s.Properties {
@@ -214,14 +233,14 @@ func TestAccepter_VouchesForTheRevokeBodies(t *testing.T) {
 func TestAccepter_LeavesOtherKeywordsToKinOpenAPI(t *testing.T) {
 	one := uint64(1)
 	for name, s := range map[string]*openapi3.Schema{
-		"format":          {Type: &openapi3.Types{"string"}, Format: "email"},
-		"pattern":         {Type: &openapi3.Types{"string"}, Pattern: "^a$"},
-		"nullable number": {Type: &openapi3.Types{"number"}, Nullable: true},
-		"number":          {Type: &openapi3.Types{"number"}},
-		"two types":       {Type: &openapi3.Types{"string", "null"}},
-		"allOf":           {Type: &openapi3.Types{"object"}, AllOf: openapi3.SchemaRefs{{Value: &openapi3.Schema{}}}},
-		"maxProps":        {Type: &openapi3.Types{"object"}, MaxProps: &one},
-		"uniqueItems":     {Type: &openapi3.Types{"array"}, UniqueItems: true},
+		"pattern":        {Type: &openapi3.Types{"string"}, Pattern: "^a$"},
+		"minimum":        {Type: &openapi3.Types{"number"}, Min: openapi3.Ptr(1.0)},
+		"two types":      {Type: &openapi3.Types{"string", "null"}},
+		"allOf and type": {Type: &openapi3.Types{"object"}, AllOf: openapi3.SchemaRefs{{Value: &openapi3.Schema{}}}},
+		"anyOf":          {AnyOf: openapi3.SchemaRefs{{Value: &openapi3.Schema{}}}},
+		"oneOf and enum": {OneOf: openapi3.SchemaRefs{{Value: &openapi3.Schema{}}}, Enum: []any{"a"}},
+		"maxProps":       {Type: &openapi3.Types{"object"}, MaxProps: &one},
+		"uniqueItems":    {Type: &openapi3.Types{"array"}, UniqueItems: true},
 		"read-only property": {Type: &openapi3.Types{"object"}, Properties: openapi3.Schemas{
 			"id": {Value: &openapi3.Schema{Type: &openapi3.Types{"string"}, ReadOnly: true}}}},
 	} {
