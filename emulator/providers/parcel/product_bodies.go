@@ -1,7 +1,5 @@
 package parcel
 
-import "encoding/json"
-
 // The 200 bodies of the product and hub endpoints, their keys in the order Parcel writes them.
 
 // productCreated is the 200 body of create; data.product is the stored product.
@@ -24,19 +22,10 @@ type productUpdated struct {
 	} `json:"data"`
 }
 
-// productChanges holds each changed field's new value as JSON, in the product's field order; an
-// unchanged field is left out, a field changed to null is null.
+// productChanges is an update's product before and after; its answer holds each field whose value,
+// written as JSON, changed, in the product's field order, a field changed to null being null.
 type productChanges struct {
-	Name               json.RawMessage `json:"name,omitempty"`
-	Description        json.RawMessage `json:"description,omitempty"`
-	DeveloperProductID json.RawMessage `json:"developer_product_id,omitempty"`
-	File               json.RawMessage `json:"file,omitempty"`
-	Onsale             json.RawMessage `json:"onsale,omitempty"`
-	RoleID             json.RawMessage `json:"role_id,omitempty"`
-	DecalID            json.RawMessage `json:"decal_id,omitempty"`
-	Stock              json.RawMessage `json:"stock,omitempty"`
-	Category           json.RawMessage `json:"category,omitempty"`
-	Instructions       json.RawMessage `json:"instructions,omitempty"`
+	old, next product
 }
 
 type productDeleted struct {

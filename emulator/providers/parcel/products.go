@@ -1,9 +1,7 @@
 package parcel
 
 import (
-	"bytes"
 	"cmp"
-	"encoding/json"
 	"fmt"
 	"slices"
 
@@ -148,38 +146,8 @@ func (w *world) updateProduct(hubID, id string, body map[string]any) (provider.R
 	w.products.Set(id, next)
 	var out productUpdated
 	out.Status, out.Message = "200", "OK"
-	out.Data.State, out.Data.Changes = "Product updated", changesBetween(old, next)
+	out.Data.State, out.Data.Changes = "Product updated", productChanges{old: old, next: next}
 	return provider.Response{Status: 200, Body: out}, nil
-}
-
-func changesBetween(old, next product) productChanges {
-	var c productChanges
-	diff := func(dst *json.RawMessage, a, b any) {
-		ra, rb := rawJSON(a), rawJSON(b)
-		if !bytes.Equal(ra, rb) {
-			*dst = rb
-		}
-	}
-	diff(&c.Name, old.Name, next.Name)
-	diff(&c.Description, old.Description, next.Description)
-	diff(&c.DeveloperProductID, old.DeveloperProductID, next.DeveloperProductID)
-	diff(&c.File, old.File, next.File)
-	diff(&c.Onsale, old.Onsale, next.Onsale)
-	diff(&c.RoleID, old.RoleID, next.RoleID)
-	diff(&c.DecalID, old.DecalID, next.DecalID)
-	diff(&c.Stock, old.Stock, next.Stock)
-	diff(&c.Category, old.Category, next.Category)
-	diff(&c.Instructions, old.Instructions, next.Instructions)
-	return c
-}
-
-// rawJSON is v as JSON without HTML escaping, as every answer is written.
-func rawJSON(v any) json.RawMessage {
-	var b bytes.Buffer
-	enc := json.NewEncoder(&b)
-	enc.SetEscapeHTML(false)
-	_ = enc.Encode(v) // strings, bools and string pointers always encode
-	return bytes.TrimSuffix(b.Bytes(), []byte("\n"))
 }
 
 // deleteProduct removes the product and every licence of it.
