@@ -22,11 +22,20 @@ func String(b []byte, s string) []byte {
 // escaped leaves what needs escaping (control characters, quotes, invalid UTF-8, U+2028) to
 // encoding/json itself.
 func escaped(b []byte, s string) []byte {
+	text, _ := Marshal(s) // a string always encodes
+	return append(b, text...)
+}
+
+// Marshal is v as the emulator writes a body it does not write by hand: encoding/json, compact,
+// without HTML escaping; what every appender of this package and every hand-written body must match.
+func Marshal(v any) ([]byte, error) {
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)
-	enc.Encode(s) // a string always encodes
-	return append(b, bytes.TrimSuffix(buf.Bytes(), []byte("\n"))...)
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
 }
 
 // OptString appends s, or null when s is nil.

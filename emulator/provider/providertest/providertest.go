@@ -18,7 +18,6 @@ package providertest
 
 import (
 	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -37,6 +36,7 @@ import (
 	"github.com/accessemu/accessemu/emulator/journal"
 	"github.com/accessemu/accessemu/emulator/provider"
 	"github.com/accessemu/accessemu/internal/apitest"
+	"github.com/accessemu/accessemu/internal/jsonout"
 )
 
 // Run checks p against the contract every provider meets, each check a subtest.
@@ -360,13 +360,11 @@ func encode(t *testing.T, v any) []byte {
 	if b, ok := v.([]byte); ok {
 		return b
 	}
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(v); err != nil {
+	b, err := jsonout.Marshal(v)
+	if err != nil {
 		t.Fatalf("encoding %T: %v", v, err)
 	}
-	return bytes.TrimSuffix(buf.Bytes(), []byte("\n"))
+	return b
 }
 
 // lineDiff shows two documents from their first differing line.

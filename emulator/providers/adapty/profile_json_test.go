@@ -7,6 +7,8 @@ import (
 	"math/rand/v2"
 	"testing"
 	"time"
+
+	"github.com/accessemu/accessemu/internal/jsonout"
 )
 
 // The profile answer as the emulator first built it, a struct for encoding/json: the reference
@@ -209,17 +211,6 @@ func refProfileBody(appID string, p *profile, now time.Time, dateStyle string) r
 	return refProfileResponse{Data: d}
 }
 
-// encodeWithEncodingJSON is how the emulator wrote an answer before AppendJSON.
-func encodeWithEncodingJSON(v any) ([]byte, error) {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(v); err != nil {
-		return nil, err
-	}
-	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
-}
-
 func TestProfileAppendJSON_WritesWhatEncodingJSONWrites(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
 	texts := []string{"", "premium", "2024-12-24T10:50:23+00:00", `q"uote`, `back\slash`, "line\nbreak", "<b>&amp;</b>", "é😀", "\xff\xfe", "\u2028", "\x7f"}
@@ -292,7 +283,7 @@ func TestProfileAppendJSON_WritesWhatEncodingJSONWrites(t *testing.T) {
 		now := date()
 		appID := text()
 		got, err := w.profileBody(appID, &p, now).AppendJSON(nil)
-		ref, refErr := encodeWithEncodingJSON(refProfileBody(appID, &p, now, style))
+		ref, refErr := jsonout.Marshal(refProfileBody(appID, &p, now, style))
 		if (err != nil) != (refErr != nil) || !bytes.Equal(got, ref) {
 			t.Fatalf("AppendJSON wrote\n%s (error %v)\nencoding/json\n%s (error %v)", got, err, ref, refErr)
 		}

@@ -2,9 +2,10 @@ package airtable
 
 import (
 	"bytes"
-	"encoding/json"
 	"math/rand/v2"
 	"testing"
+
+	"github.com/accessemu/accessemu/internal/jsonout"
 )
 
 func TestManageUsersResponseAppendJSON_WritesWhatEncodingJSONWrites(t *testing.T) {
@@ -19,15 +20,13 @@ func TestManageUsersResponseAppendJSON_WritesWhatEncodingJSONWrites(t *testing.T
 				m.Errors = append(m.Errors, userErrorItem{Email: text(), ID: text(), Message: text(), Type: text()})
 			}
 		}
-		var want bytes.Buffer
-		enc := json.NewEncoder(&want)
-		enc.SetEscapeHTML(false)
-		if err := enc.Encode(m); err != nil {
+		want, err := jsonout.Marshal(m)
+		if err != nil {
 			t.Fatal(err)
 		}
 		got, err := m.AppendJSON(nil)
-		if err != nil || !bytes.Equal(got, bytes.TrimSuffix(want.Bytes(), []byte("\n"))) {
-			t.Fatalf("AppendJSON wrote %s (%v), encoding/json %s", got, err, want.Bytes())
+		if err != nil || !bytes.Equal(got, want) {
+			t.Fatalf("AppendJSON wrote %s (%v), encoding/json %s", got, err, want)
 		}
 	}
 }

@@ -2,12 +2,12 @@ package airtable
 
 import (
 	"bytes"
-	"encoding/json"
 	"math/rand/v2"
 	"testing"
 	"time"
 
 	"github.com/accessemu/accessemu/emulator/provider"
+	"github.com/accessemu/accessemu/internal/jsonout"
 )
 
 // Random users, enterprises and who am I answers, every optional part present or not, are written by AppendJSON
@@ -112,15 +112,13 @@ func TestUserReadsAppendJSON_WriteWhatEncodingJSONWrites(t *testing.T) {
 			}
 		}
 		for _, v := range []provider.JSONAppender{users, user(), enterprise(), whoamiResponse{Email: text(), ID: text()}} {
-			var want bytes.Buffer
-			enc := json.NewEncoder(&want)
-			enc.SetEscapeHTML(false)
-			if err := enc.Encode(v); err != nil {
+			want, err := jsonout.Marshal(v)
+			if err != nil {
 				t.Fatal(err)
 			}
 			got, err := v.AppendJSON(nil)
-			if err != nil || !bytes.Equal(got, bytes.TrimSuffix(want.Bytes(), []byte("\n"))) {
-				t.Fatalf("AppendJSON wrote\n%s (%v), encoding/json\n%s", got, err, want.Bytes())
+			if err != nil || !bytes.Equal(got, want) {
+				t.Fatalf("AppendJSON wrote\n%s (%v), encoding/json\n%s", got, err, want)
 			}
 		}
 	}

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/accessemu/accessemu/emulator/provider"
+	"github.com/accessemu/accessemu/internal/jsonout"
 )
 
 // Random product reads, every optional field set or null, are written by AppendJSON exactly as
@@ -35,15 +36,13 @@ func TestProductReadsAppendJSON_WriteWhatEncodingJSONWrites(t *testing.T) {
 		h := hubFetched{Status: text(), Message: text()}
 		h.Data.ID, h.Data.Name, h.Data.Products = text(), text(), products()
 		for _, v := range []provider.JSONAppender{f, l, h} {
-			var want bytes.Buffer
-			enc := json.NewEncoder(&want)
-			enc.SetEscapeHTML(false)
-			if err := enc.Encode(v); err != nil {
+			want, err := jsonout.Marshal(v)
+			if err != nil {
 				t.Fatal(err)
 			}
 			got, err := v.AppendJSON(nil)
-			if err != nil || !bytes.Equal(got, bytes.TrimSuffix(want.Bytes(), []byte("\n"))) {
-				t.Fatalf("AppendJSON wrote\n%s (%v), encoding/json\n%s", got, err, want.Bytes())
+			if err != nil || !bytes.Equal(got, want) {
+				t.Fatalf("AppendJSON wrote\n%s (%v), encoding/json\n%s", got, err, want)
 			}
 		}
 	}
@@ -76,13 +75,11 @@ func randomProduct(rng *rand.Rand) product {
 func TestProductUpdatedAppendJSON_WritesTheFieldsWhoseJSONChanged(t *testing.T) {
 	rng := rand.New(rand.NewPCG(15, 16))
 	marshal := func(v any) json.RawMessage {
-		var b bytes.Buffer
-		enc := json.NewEncoder(&b)
-		enc.SetEscapeHTML(false)
-		if err := enc.Encode(v); err != nil {
+		b, err := jsonout.Marshal(v)
+		if err != nil {
 			t.Fatal(err)
 		}
-		return bytes.TrimSuffix(b.Bytes(), []byte("\n"))
+		return b
 	}
 	type changes struct {
 		Name               json.RawMessage `json:"name,omitempty"`

@@ -2,11 +2,11 @@ package parcel
 
 import (
 	"bytes"
-	"encoding/json"
 	"math/rand/v2"
 	"testing"
 
 	"github.com/accessemu/accessemu/emulator/provider"
+	"github.com/accessemu/accessemu/internal/jsonout"
 )
 
 func TestLicenseAnswersAppendJSON_WriteWhatEncodingJSONWrites(t *testing.T) {
@@ -21,15 +21,13 @@ func TestLicenseAnswersAppendJSON_WriteWhatEncodingJSONWrites(t *testing.T) {
 		k.Status, k.Message = text(), text()
 		k.Data.UserID, k.Data.UserIDType, k.Data.ProductID, k.Data.OwnsLicense = text(), text(), text(), rng.IntN(2) == 0
 		for _, v := range []provider.JSONAppender{c, k} {
-			var want bytes.Buffer
-			enc := json.NewEncoder(&want)
-			enc.SetEscapeHTML(false)
-			if err := enc.Encode(v); err != nil {
+			want, err := jsonout.Marshal(v)
+			if err != nil {
 				t.Fatal(err)
 			}
 			got, err := v.AppendJSON(nil)
-			if err != nil || !bytes.Equal(got, bytes.TrimSuffix(want.Bytes(), []byte("\n"))) {
-				t.Fatalf("AppendJSON wrote %s (%v), encoding/json %s", got, err, want.Bytes())
+			if err != nil || !bytes.Equal(got, want) {
+				t.Fatalf("AppendJSON wrote %s (%v), encoding/json %s", got, err, want)
 			}
 		}
 	}
