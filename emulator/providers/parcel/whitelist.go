@@ -125,12 +125,7 @@ func changed(req licenseRequest, state string) provider.Response {
 // AppendJSON writes the answer of every revoke and assign, Parcel's most frequent, as encoding/json
 // would (whitelist_json_test.go compares the two).
 func (c licenseChanged) AppendJSON(b []byte) ([]byte, error) {
-	b = jsonout.String(jsonout.Key(append(b, '{'), "status"), c.Status)
-	b = jsonout.String(jsonout.Key(append(b, ','), "message"), c.Message)
-	b = jsonout.Key(append(b, ','), "data")
-	b = jsonout.String(jsonout.Key(append(b, '{'), "userid"), c.Data.UserID)
-	b = jsonout.String(jsonout.Key(append(b, ','), "userid_type"), c.Data.UserIDType)
-	b = jsonout.String(jsonout.Key(append(b, ','), "product_id"), c.Data.ProductID)
+	b = appendLicenseHead(b, c.Status, c.Message, c.Data.UserID, c.Data.UserIDType, c.Data.ProductID)
 	b = jsonout.String(jsonout.Key(append(b, ','), "state"), c.Data.State)
 	return append(b, "}}"...), nil
 }
@@ -138,12 +133,18 @@ func (c licenseChanged) AppendJSON(b []byte) ([]byte, error) {
 // AppendJSON writes the answer of check, as encoding/json would (whitelist_json_test.go compares
 // the two).
 func (c licenseCheck) AppendJSON(b []byte) ([]byte, error) {
-	b = jsonout.String(jsonout.Key(append(b, '{'), "status"), c.Status)
-	b = jsonout.String(jsonout.Key(append(b, ','), "message"), c.Message)
-	b = jsonout.Key(append(b, ','), "data")
-	b = jsonout.String(jsonout.Key(append(b, '{'), "userid"), c.Data.UserID)
-	b = jsonout.String(jsonout.Key(append(b, ','), "userid_type"), c.Data.UserIDType)
-	b = jsonout.String(jsonout.Key(append(b, ','), "product_id"), c.Data.ProductID)
+	b = appendLicenseHead(b, c.Status, c.Message, c.Data.UserID, c.Data.UserIDType, c.Data.ProductID)
 	b = jsonout.Bool(jsonout.Key(append(b, ','), "owns_license"), c.Data.OwnsLicense)
 	return append(b, "}}"...), nil
+}
+
+// appendLicenseHead writes what every licence answer starts with, up to its data's product id; the
+// caller adds the last field and closes both objects.
+func appendLicenseHead(b []byte, status, message, userID, userIDType, productID string) []byte {
+	b = jsonout.String(jsonout.Key(append(b, '{'), "status"), status)
+	b = jsonout.String(jsonout.Key(append(b, ','), "message"), message)
+	b = jsonout.Key(append(b, ','), "data")
+	b = jsonout.String(jsonout.Key(append(b, '{'), "userid"), userID)
+	b = jsonout.String(jsonout.Key(append(b, ','), "userid_type"), userIDType)
+	return jsonout.String(jsonout.Key(append(b, ','), "product_id"), productID)
 }
