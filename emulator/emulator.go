@@ -186,7 +186,9 @@ func (e *Emulator) Catalogue() []CatalogueEntry {
 		for _, name := range m.ErrorNames() {
 			err, _ := m.NamedError(name, nil, nil)
 			resp := m.Render(err)
-			out = append(out, CatalogueEntry{Provider: m.Name(), Name: name, Status: resp.Status, Body: string(encode(resp.Body))})
+			body, enc := encode(resp.Body)
+			out = append(out, CatalogueEntry{Provider: m.Name(), Name: name, Status: resp.Status, Body: string(body)})
+			enc.release()
 		}
 	}
 	return out

@@ -88,8 +88,9 @@ func (e *Emulator) operation(m *mounted, op *contract.Operation) echo.HandlerFun
 			if !ok {
 				tooLarge = fmt.Errorf("request body over %d bytes", e.opts.MaxBodyBytes)
 			}
-			body, werr := write(c, m, m.Render(tooLarge))
+			body, enc, werr := write(c, m, m.Render(tooLarge))
 			record(c.Response().Status, body)
+			enc.release()
 			return werr
 		}
 		once, err := e.requestScenario(headerValue(req.Header, ScenarioHeader))
@@ -115,8 +116,9 @@ func (e *Emulator) operation(m *mounted, op *contract.Operation) echo.HandlerFun
 			// net/http closes the connection without an answer.
 			panic(http.ErrAbortHandler)
 		}
-		body, err := write(c, m, resp)
+		body, enc, err := write(c, m, resp)
 		record(c.Response().Status, body)
+		enc.release()
 		return err
 	}
 }
@@ -240,8 +242,9 @@ func (e *Emulator) act(m *mounted, g *guarded, r *provider.Request, d *scenario.
 	default: // malformed: the real answer cut in half, or an unterminated object
 		body := []byte(`{"`)
 		if real != nil {
-			full := encode(real.Body)
-			body = full[:len(full)/2]
+			full, enc := encode(real.Body)
+			body = bytes.Clone(full[:len(full)/2])
+			enc.release()
 		}
 		return provider.Response{Status: status, Body: body, Header: http.Header{FaultHeader: {"malformed"}}}, false
 	}
@@ -307,14 +310,14 @@ func (e *Emulator) admit(m *mounted, st provider.State, r *provider.Request) err
 }
 
 // write sends a provider response, JSON without HTML escaping so messages stay byte for byte, and
-// returns the body it wrote.
-func write(c echo.Context, m *mounted, resp provider.Response) ([]byte, error) {
+// returns the body it wrote, held by enc (if not nil) until released.
+func write(c echo.Context, m *mounted, resp provider.Response) (body []byte, enc *encoder, err error) {
 	h := c.Response().Header()
 	m.WriteHeaders(h)
 	for name, values := range resp.Header {
 		h[name] = values
 	}
-	body := encode(resp.Body)
+	body, enc = encode(resp.Body)
 	if body == nil && resp.Body != nil {
 		if _, raw := resp.Body.([]byte); !raw {
 			return write(c, m, m.Render(fmt.Errorf("encoding response %T", resp.Body)))
@@ -324,8 +327,8 @@ func write(c echo.Context, m *mounted, resp provider.Response) ([]byte, error) {
 		resp.Status = http.StatusOK
 	}
 	c.Response().WriteHeader(resp.Status)
-	_, err := c.Response().Write(body)
-	return body, err
+	_, err = c.Response().Write(body)
+	return body, enc, err
 }
 
 // readAll reads an upload of at most limit bytes; a longer one is a *tooLarge error, never cut.
@@ -354,39 +357,31 @@ func uploadFail(c echo.Context, err error) error {
 }
 
 // encode renders a response body: raw bytes as they are, anything else as compact JSON without HTML
-// escaping, so messages stay byte for byte. It returns nil when v cannot be encoded.
-func encode(v any) []byte {
+// escaping, so messages stay byte for byte. It returns nil when v cannot be encoded. A body it
+// encoded is in the buffer of enc, which release gives back for another answer once the body was
+// written and journaled (the journal copies it).
+func encode(v any) (body []byte, enc *encoder) {
 	switch b := v.(type) {
 	case nil:
-		return nil
+		return nil, nil
 	case []byte:
-		return b
+		return b, nil
 	case provider.JSONAppender:
 		e := encoders.Get().(*encoder)
 		out, err := b.AppendJSON(e.scratch[:0])
 		if err != nil {
-			return nil
+			return nil, nil
 		}
-		// As below: one exact allocation for the answer, made before the scratch space goes back
-		// to the pool (kept when small) for another request to write over.
-		answer := bytes.Clone(out)
-		if cap(out) <= 64<<10 {
+		if cap(out) <= 64<<10 { // a larger one is not kept
 			e.scratch = out
 		}
-		encoders.Put(e)
-		return answer
+		return out, e
 	}
 	e := encoders.Get().(*encoder)
 	if err := e.enc.Encode(v); err != nil {
-		return nil // the encoder may hold part of the value: not reused
+		return nil, nil // the encoder may hold part of the value: not reused
 	}
-	// One exact allocation for the answer, which the journal keeps; the buffer is reused.
-	out := bytes.Clone(bytes.TrimSuffix(e.buf.Bytes(), []byte("\n")))
-	if e.buf.Cap() <= 64<<10 {
-		e.buf.Reset()
-		encoders.Put(e)
-	}
-	return out
+	return bytes.TrimSuffix(e.buf.Bytes(), []byte("\n")), e
 }
 
 // encoder is a JSON encoder without HTML escaping and its buffer, pooled: growing a fresh buffer
@@ -396,6 +391,15 @@ type encoder struct {
 	enc *json.Encoder
 	// scratch is where a provider.JSONAppender writes.
 	scratch []byte
+}
+
+// release gives e back to the pool, unless its buffer grew too large to keep; nothing may use the
+// body encode returned afterwards.
+func (e *encoder) release() {
+	if e != nil && e.buf.Cap() <= 64<<10 {
+		e.buf.Reset()
+		encoders.Put(e)
+	}
 }
 
 var encoders = sync.Pool{New: func() any {

@@ -63,12 +63,13 @@ func (e *Emulator) unrouted(err error, c echo.Context) {
 		return
 	}
 	if m := owner; m != nil {
-		body, _ := write(c, m, m.Render(m.Unrouted(req.Method, path, status == http.StatusMethodNotAllowed)))
+		body, enc, _ := write(c, m, m.Render(m.Unrouted(req.Method, path, status == http.StatusMethodNotAllowed)))
+		defer enc.release()
 		entry := journal.Entry{
 			Time: time.Now().UTC(), Tenant: tenantName, Provider: m.Name(), Method: req.Method, Path: req.URL.Path,
-			Query: req.URL.RawQuery, Headers: journal.Headers(req.Header), Status: c.Response().Status,
-			ResponseBody: journal.Body(body),
+			Query: req.URL.RawQuery, Status: c.Response().Status,
 		}
+		entry.Capture(req.Header, nil, body)
 		e.logRequest(&entry)
 		t, err := e.tenants.lookup(tenantName)
 		if err != nil {

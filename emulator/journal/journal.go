@@ -3,7 +3,6 @@
 package journal
 
 import (
-	"encoding/binary"
 	"net/http"
 	"strconv"
 	"strings"
@@ -32,83 +31,18 @@ type Entry struct {
 	Scenario     string            `json:"scenario,omitempty"`
 	DurationMS   float64           `json:"duration_ms"`
 
-	// Set by Capture and turned into Headers, Body and ResponseBody only when the journal is read:
-	// the request path keeps flat pairs and references, one small object each, rather than a map
-	// and copies that a full journal would hold by the thousand.
-	headers        []byte // name, value, name, value...: each a 4-byte length and its bytes; masked
+	// Set by Capture, for Add to copy into the journal's own storage.
+	captured       bool
+	header         http.Header
 	body, response []byte
 }
 
-// Capture records the request's headers (masked now, so that the journal never holds a usable
-// secret) and the request and response bodies, which are cut when the journal is read and must
-// not change afterwards.
-//
-// The headers are copied into one buffer the collector need not look into: a journal holds
-// thousands of entries, and a string per header, each keeping its request's header alive, made
-// every collection walk them all.
+// Capture gives Add the request's headers and the request and response bodies to record. Add
+// masks the credential headers (the journal never holds a usable secret), cuts each body at
+// MaxBodyBytes and copies it all: the caller may reuse the buffers once Add has returned. What it
+// records takes the place of Headers, Body and ResponseBody.
 func (e *Entry) Capture(h http.Header, body, response []byte) {
-	size := 0
-	for name, values := range h {
-		size += 8 + len(name)
-		if credentialHeaders[name] {
-			size += maskSlack
-		}
-		for _, v := range values {
-			size += len(v) + len(", ")
-		}
-	}
-	b := make([]byte, 0, size)
-	for name, values := range h {
-		b = appendField(b, name)
-		at := len(b)
-		b = appendFlat(append(b, 0, 0, 0, 0), name, values)
-		binary.LittleEndian.PutUint32(b[at:], uint32(len(b)-at-4))
-	}
-	e.headers = b
-	e.body, e.response = keep(body), keep(response)
-}
-
-// maskSlack is how much longer than a secret its mask may be ("…(", the count and " chars)").
-const maskSlack = 32
-
-func appendField(b []byte, s string) []byte {
-	return append(binary.LittleEndian.AppendUint32(b, uint32(len(s))), s...)
-}
-
-// nextField reads a field appendField wrote, returning the rest.
-func nextField(b []byte) (field string, rest []byte) {
-	n := binary.LittleEndian.Uint32(b)
-	return string(b[4 : 4+n]), b[4+n:]
-}
-
-// keep holds on to a body up to MaxBodyBytes (plus one byte, so that reading it marks the cut)
-// without retaining a huge request's whole buffer.
-func keep(b []byte) []byte {
-	if len(b) > MaxBodyBytes {
-		return append([]byte(nil), b[:MaxBodyBytes+1]...)
-	}
-	return b
-}
-
-// flat fills the fields Capture deferred.
-func (e Entry) flat() Entry {
-	if e.headers != nil {
-		e.Headers = map[string]string{}
-		for rest := e.headers; len(rest) > 0; {
-			var name, value string
-			name, rest = nextField(rest)
-			value, rest = nextField(rest)
-			e.Headers[name] = value
-		}
-	}
-	if e.body != nil {
-		e.Body = Body(e.body)
-	}
-	if e.response != nil {
-		e.ResponseBody = Body(e.response)
-	}
-	e.headers, e.body, e.response = nil, nil, nil
-	return e
+	e.captured, e.header, e.body, e.response = true, h, body, response
 }
 
 // Filter selects entries; zero fields match everything.
@@ -120,22 +54,15 @@ type Filter struct {
 	Until     time.Time
 }
 
-func (f Filter) match(e *Entry) bool {
-	return (f.Provider == "" || f.Provider == e.Provider) &&
-		(f.Operation == "" || f.Operation == e.Operation) &&
-		(f.Status == 0 || f.Status == e.Status) &&
-		(f.Since.IsZero() || !e.Time.Before(f.Since)) &&
-		(f.Until.IsZero() || e.Time.Before(f.Until))
-}
-
 // Journal is a bounded, concurrency-safe ring of entries.
 type Journal struct {
-	mu      sync.Mutex
-	entries []Entry
-	next    int // index the next entry goes to once the ring is full
-	seq     uint64
-	size    int
-	subs    []*Subscription
+	mu    sync.Mutex
+	slots []slot // the entries, oldest first from next once the ring is full
+	next  int
+	data  chunks // the slots' bytes
+	seq   uint64
+	size  int
+	subs  []*Subscription
 }
 
 // New returns a journal keeping the last size entries (at least 1).
@@ -153,13 +80,17 @@ func (j *Journal) Add(e Entry) uint64 {
 	j.seq++
 	e.Seq = j.seq
 	if len(j.subs) > 0 {
-		j.publish(Event{Entry: e})
+		j.publish(Event{Entry: e.brief()})
 	}
-	if len(j.entries) < j.size {
-		j.entries = append(j.entries, e)
+	// The chunks holding nothing but the entry this one replaces can take its bytes.
+	held := min(len(j.slots)+1, j.size)
+	j.data.release(e.Seq - uint64(held) + 1)
+	s := j.data.store(&e)
+	if len(j.slots) < j.size {
+		j.slots = append(j.slots, s)
 		return e.Seq
 	}
-	j.entries[j.next] = e
+	j.slots[j.next] = s
 	j.next = (j.next + 1) % j.size
 	return e.Seq
 }
@@ -176,72 +107,64 @@ func (j *Journal) List(f Filter) []Entry {
 	j.mu.Lock()
 	defer j.mu.Unlock()
 	out := []Entry{}
-	for i := range j.entries {
-		e := &j.entries[(j.next+i)%len(j.entries)]
-		if f.match(e) {
-			out = append(out, e.flat())
+	for i := range j.slots {
+		s := &j.slots[(j.next+i)%len(j.slots)]
+		if j.match(f, s) {
+			out = append(out, j.data.entry(s))
 		}
 	}
 	return out
+}
+
+// match is f.match of the entry s holds, without making it.
+func (j *Journal) match(f Filter, s *slot) bool {
+	return (f.Provider == "" || f.Provider == string(j.data.field(s, provider))) &&
+		(f.Operation == "" || f.Operation == string(j.data.field(s, operation))) &&
+		(f.Status == 0 || f.Status == s.status) &&
+		(f.Since.IsZero() || !s.time.Before(f.Since)) &&
+		(f.Until.IsZero() || s.time.Before(f.Until))
 }
 
 // Get returns the entry with sequence number seq, as List gives it, if the journal still holds it.
 func (j *Journal) Get(seq uint64) (Entry, bool) {
 	j.mu.Lock()
 	defer j.mu.Unlock()
-	if len(j.entries) == 0 {
+	if len(j.slots) == 0 {
 		return Entry{}, false
 	}
 	// Entries are held oldest first from next, with consecutive sequence numbers.
-	oldest := j.entries[j.next%len(j.entries)].Seq
-	if seq < oldest || seq-oldest >= uint64(len(j.entries)) {
+	oldest := j.slots[j.next%len(j.slots)].seq
+	if seq < oldest || seq-oldest >= uint64(len(j.slots)) {
 		return Entry{}, false
 	}
-	e := &j.entries[(j.next+int(seq-oldest))%len(j.entries)]
-	if e.Seq != seq {
+	s := &j.slots[(j.next+int(seq-oldest))%len(j.slots)]
+	if s.seq != seq {
 		return Entry{}, false
 	}
-	return e.flat(), true
+	return j.data.entry(s), true
 }
 
 // Len is the number of entries held.
 func (j *Journal) Len() int {
 	j.mu.Lock()
 	defer j.mu.Unlock()
-	return len(j.entries)
+	return len(j.slots)
 }
 
 // Clear drops every entry; sequence numbers keep counting.
 func (j *Journal) Clear() {
 	j.mu.Lock()
 	defer j.mu.Unlock()
-	j.entries, j.next = nil, 0
+	j.slots, j.next = j.slots[:0], 0
+	j.data.clear()
 	j.publish(Event{Cleared: true})
 }
 
-// Body returns b as recorded text, cut at MaxBodyBytes.
-func Body(b []byte) string {
-	if len(b) > MaxBodyBytes {
-		return string(b[:MaxBodyBytes]) + "…[cut]"
-	}
-	return string(b)
-}
+// cutMark ends a body cut at MaxBodyBytes.
+const cutMark = "…[cut]"
 
 // credentialHeaders are masked in the journal and logs.
 var credentialHeaders = map[string]bool{"Authorization": true, "Cookie": true, "Proxy-Authorization": true}
-
-// Headers flattens request headers, masking credentials: the scheme and the first characters stay,
-// so a test can still tell which key was sent without the journal holding a usable secret.
-func Headers(h http.Header) map[string]string {
-	out := make(map[string]string, len(h))
-	for name, values := range h {
-		out[name] = flatten(name, values)
-	}
-	return out
-}
-
-// flatten joins a header's values, masking a credential.
-func flatten(name string, values []string) string { return string(appendFlat(nil, name, values)) }
 
 func appendFlat(b []byte, name string, values []string) []byte {
 	if credentialHeaders[name] {

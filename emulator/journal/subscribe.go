@@ -52,7 +52,6 @@ func (s *Subscription) Recv(ctx context.Context) (Event, error) {
 	case <-ctx.Done():
 		return Event{}, ctx.Err()
 	case ev := <-s.events:
-		ev.Entry.headers, ev.Entry.body, ev.Entry.response = nil, nil, nil
 		ev.Missed = s.missed.Swap(0)
 		return ev, nil
 	}

@@ -33,7 +33,7 @@ func TestSubscribe_ReceivesEntriesWithoutHeadersOrBodiesThenTheClear(t *testing.
 	if got.Cleared || got.Missed != 0 || got.Entry.Seq != 2 || got.Entry.Path != "/after" || got.Entry.Status != 500 {
 		t.Fatalf("first event = %+v", got)
 	}
-	if got.Entry.Headers != nil || got.Entry.Body != "" || got.Entry.ResponseBody != "" || got.Entry.headers != nil || got.Entry.body != nil {
+	if got.Entry.Headers != nil || got.Entry.Body != "" || got.Entry.ResponseBody != "" || got.Entry.header != nil || got.Entry.body != nil || got.Entry.response != nil {
 		t.Errorf("event carries headers or bodies: %+v", got.Entry)
 	}
 	if ev := recv(t, s); !ev.Cleared {
