@@ -60,6 +60,9 @@ type Journal struct {
 	slots []slot // the entries, oldest first from next once the ring is full
 	next  int
 	data  chunks // the slots' bytes
+	// zoned holds the times of the entries whose time is not in UTC: a time.Time points to its
+	// location, and the emulator's clocks are in UTC, so slots keep the time without it.
+	zoned map[uint64]time.Time
 	seq   uint64
 	size  int
 	subs  []*Subscription
@@ -86,9 +89,18 @@ func (j *Journal) Add(e Entry) uint64 {
 	held := min(len(j.slots)+1, j.size)
 	j.data.release(e.Seq - uint64(held) + 1)
 	s := j.data.store(&e)
+	if e.Time.Location() != time.UTC {
+		if j.zoned == nil {
+			j.zoned = map[uint64]time.Time{}
+		}
+		s.zoned, j.zoned[e.Seq] = true, e.Time
+	}
 	if len(j.slots) < j.size {
 		j.slots = append(j.slots, s)
 		return e.Seq
+	}
+	if old := &j.slots[j.next]; old.zoned {
+		delete(j.zoned, old.seq)
 	}
 	j.slots[j.next] = s
 	j.next = (j.next + 1) % j.size
@@ -110,7 +122,7 @@ func (j *Journal) List(f Filter) []Entry {
 	for i := range j.slots {
 		s := &j.slots[(j.next+i)%len(j.slots)]
 		if j.match(f, s) {
-			out = append(out, j.data.entry(s))
+			out = append(out, j.entry(s))
 		}
 	}
 	return out
@@ -121,8 +133,22 @@ func (j *Journal) match(f Filter, s *slot) bool {
 	return (f.Provider == "" || f.Provider == string(j.data.field(s, provider))) &&
 		(f.Operation == "" || f.Operation == string(j.data.field(s, operation))) &&
 		(f.Status == 0 || f.Status == s.status) &&
-		(f.Since.IsZero() || !s.time.Before(f.Since)) &&
-		(f.Until.IsZero() || s.time.Before(f.Until))
+		(f.Since.IsZero() || !j.time(s).Before(f.Since)) &&
+		(f.Until.IsZero() || j.time(s).Before(f.Until))
+}
+
+// entry is the entry s holds, in strings and a map of its own.
+func (j *Journal) entry(s *slot) Entry {
+	e := j.data.entry(s)
+	e.Time = j.time(s)
+	return e
+}
+
+func (j *Journal) time(s *slot) time.Time {
+	if s.zoned {
+		return j.zoned[s.seq]
+	}
+	return s.time()
 }
 
 // Get returns the entry with sequence number seq, as List gives it, if the journal still holds it.
@@ -141,7 +167,7 @@ func (j *Journal) Get(seq uint64) (Entry, bool) {
 	if s.seq != seq {
 		return Entry{}, false
 	}
-	return j.data.entry(s), true
+	return j.entry(s), true
 }
 
 // Len is the number of entries held.
@@ -157,6 +183,7 @@ func (j *Journal) Clear() {
 	defer j.mu.Unlock()
 	j.slots, j.next = j.slots[:0], 0
 	j.data.clear()
+	clear(j.zoned)
 	j.publish(Event{Cleared: true})
 }
 
@@ -166,6 +193,7 @@ const cutMark = "…[cut]"
 // credentialHeaders are masked in the journal and logs.
 var credentialHeaders = map[string]bool{"Authorization": true, "Cookie": true, "Proxy-Authorization": true}
 
+// appendFlat appends a header's values joined, a credential masked.
 func appendFlat(b []byte, name string, values []string) []byte {
 	if credentialHeaders[name] {
 		return appendMask(b, strings.Join(values, ", "))

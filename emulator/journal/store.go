@@ -6,14 +6,15 @@ import (
 	"time"
 )
 
-// slot is an entry as the journal holds it: a fixed-size value without pointers (but for its
-// time's location, nil in UTC), its strings, headers and bodies being bytes in one of the
-// journal's chunks. A full journal is then a few large objects the collector has nothing to look
+// slot is an entry as the journal holds it: a fixed-size value without pointers, its strings,
+// headers and bodies being bytes in one of the journal's chunks. A full journal is then a few large objects the collector has nothing to look
 // into, where an entry with strings, a map and body slices was several objects, each keeping its
 // request's buffers alive, for every collection to walk.
 type slot struct {
 	seq        uint64
-	time       time.Time
+	sec        int64 // the time, in UTC (a time in another zone is in Journal.zoned)
+	nsec       int32
+	zoned      bool
 	status     int
 	durationMS float64
 	chunk      uint64 // the number of the chunk holding its bytes
@@ -64,7 +65,7 @@ type chunk struct {
 
 // store copies e's variable parts into a chunk and returns the slot that holds e.
 func (c *chunks) store(e *Entry) slot {
-	s := slot{seq: e.Seq, time: e.Time, status: e.Status, durationMS: e.DurationMS}
+	s := slot{seq: e.Seq, sec: e.Time.Unix(), nsec: int32(e.Time.Nanosecond()), status: e.Status, durationMS: e.DurationMS}
 	b := c.space(e.storedSize())
 	s.chunk, s.at = c.first+uint64(len(c.held)-1), uint32(c.used)
 	n := len(b)
@@ -124,6 +125,14 @@ func appendBody(dst, b []byte) []byte {
 	return append(dst, b...)
 }
 
+// bodySize is how many bytes appendBody appends for b.
+func bodySize(b []byte) int {
+	if len(b) > MaxBodyBytes {
+		return MaxBodyBytes + len(cutMark)
+	}
+	return len(b)
+}
+
 // storedSize is at least how many bytes store writes for e.
 func (e *Entry) storedSize() int {
 	size := len(e.Tenant) + len(e.Provider) + len(e.Operation) + len(e.Method) + len(e.Path) + len(e.Query) + len(e.Scenario)
@@ -144,12 +153,12 @@ func (e *Entry) storedSize() int {
 		}
 	}
 	if e.captured && e.body != nil {
-		size += min(len(e.body), MaxBodyBytes+len(cutMark))
+		size += bodySize(e.body)
 	} else {
 		size += len(e.Body)
 	}
 	if e.captured && e.response != nil {
-		size += min(len(e.response), MaxBodyBytes+len(cutMark))
+		size += bodySize(e.response)
 	} else {
 		size += len(e.ResponseBody)
 	}
@@ -223,6 +232,9 @@ func (c *chunks) keep(b []byte) {
 	}
 }
 
+// time is the slot's time, in UTC.
+func (s *slot) time() time.Time { return time.Unix(s.sec, int64(s.nsec)).UTC() }
+
 // field is one of the variable parts s holds.
 func (c *chunks) field(s *slot, f int) []byte {
 	b := c.held[s.chunk-c.first].buf[s.at:]
@@ -232,9 +244,9 @@ func (c *chunks) field(s *slot, f int) []byte {
 	return b[:s.lens[f]]
 }
 
-// entry is the entry s holds, in strings and a map of its own.
+// entry is the entry s holds, in strings and a map of its own, but for its time.
 func (c *chunks) entry(s *slot) Entry {
-	e := Entry{Seq: s.seq, Time: s.time, Status: s.status, DurationMS: s.durationMS}
+	e := Entry{Seq: s.seq, Status: s.status, DurationMS: s.durationMS}
 	b := c.held[s.chunk-c.first].buf[s.at:]
 	var parts [fields]string
 	for f, n := range s.lens {
