@@ -190,12 +190,14 @@ func (j *Journal) Clear() {
 // cutMark ends a body cut at MaxBodyBytes.
 const cutMark = "…[cut]"
 
-// credentialHeaders are masked in the journal and logs.
-var credentialHeaders = map[string]bool{"Authorization": true, "Cookie": true, "Proxy-Authorization": true}
+// isCredential is whether a header is masked in the journal and logs.
+func isCredential(name string) bool {
+	return name == "Authorization" || name == "Cookie" || name == "Proxy-Authorization"
+}
 
 // appendFlat appends a header's values joined, a credential masked.
 func appendFlat(b []byte, name string, values []string) []byte {
-	if credentialHeaders[name] {
+	if isCredential(name) {
 		return appendMask(b, strings.Join(values, ", "))
 	}
 	for i, v := range values {

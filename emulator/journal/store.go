@@ -66,9 +66,7 @@ type chunk struct {
 // store copies e's variable parts into a chunk and returns the slot that holds e.
 func (c *chunks) store(e *Entry) slot {
 	s := slot{seq: e.Seq, sec: e.Time.Unix(), nsec: int32(e.Time.Nanosecond()), status: e.Status, durationMS: e.DurationMS}
-	b := c.space(e.storedSize())
-	s.chunk, s.at = c.first+uint64(len(c.held)-1), uint32(c.used)
-	n := len(b)
+	b := c.room(c.tail(), len(e.Tenant)+len(e.Provider)+len(e.Operation)+len(e.Method)+len(e.Path)+len(e.Query)+len(e.Scenario))
 	b = appendLen(b, &s, tenant, e.Tenant)
 	b = appendLen(b, &s, provider, e.Provider)
 	b = appendLen(b, &s, operation, e.Operation)
@@ -81,7 +79,14 @@ func (c *chunks) store(e *Entry) slot {
 	case e.captured:
 		s.headers = true
 		for name, values := range e.header {
-			b = appendField(b, name)
+			n := 8 + len(name)
+			for _, v := range values {
+				n += len(v) + len(", ")
+			}
+			if isCredential(name) {
+				n += maskSlack
+			}
+			b = appendField(c.room(b, n), name)
 			at := len(b)
 			b = appendFlat(append(b, 0, 0, 0, 0), name, values)
 			binary.LittleEndian.PutUint32(b[at:], uint32(len(b)-at-4))
@@ -89,25 +94,19 @@ func (c *chunks) store(e *Entry) slot {
 	case e.Headers != nil:
 		s.headers = true
 		for name, value := range e.Headers {
-			b = appendField(appendField(b, name), value)
+			b = appendField(appendField(c.room(b, 8+len(name)+len(value)), name), value)
 		}
 	}
 	s.lens[headers] = uint32(len(b) - at)
+	b = c.room(b, recordedSize(e.body, e.Body)+recordedSize(e.response, e.ResponseBody))
 	at = len(b)
-	if e.captured && e.body != nil {
-		b = appendBody(b, e.body)
-	} else {
-		b = append(b, e.Body...)
-	}
+	b = appendBody(b, e.body, e.Body)
 	s.lens[body] = uint32(len(b) - at)
 	at = len(b)
-	if e.captured && e.response != nil {
-		b = appendBody(b, e.response)
-	} else {
-		b = append(b, e.ResponseBody...)
-	}
+	b = appendBody(b, e.response, e.ResponseBody)
 	s.lens[response] = uint32(len(b) - at)
-	c.used += len(b) - n
+	s.chunk, s.at = c.first+uint64(len(c.held)-1), uint32(c.used)
+	c.used += len(b)
 	c.held[len(c.held)-1].last = e.Seq
 	return s
 }
@@ -117,52 +116,26 @@ func appendLen(b []byte, s *slot, f int, v string) []byte {
 	return append(b, v...)
 }
 
-// appendBody appends b as recorded text, cut at MaxBodyBytes.
-func appendBody(dst, b []byte) []byte {
-	if len(b) > MaxBodyBytes {
-		return append(append(dst, b[:MaxBodyBytes]...), cutMark...)
+// appendBody appends a body as recorded: captured cut at MaxBodyBytes, or else set, as it is.
+func appendBody(dst, captured []byte, set string) []byte {
+	if captured == nil {
+		return append(dst, set...)
 	}
-	return append(dst, b...)
+	if len(captured) > MaxBodyBytes {
+		return append(append(dst, captured[:MaxBodyBytes]...), cutMark...)
+	}
+	return append(dst, captured...)
 }
 
-// bodySize is how many bytes appendBody appends for b.
-func bodySize(b []byte) int {
-	if len(b) > MaxBodyBytes {
+// recordedSize is how many bytes appendBody appends.
+func recordedSize(captured []byte, set string) int {
+	if captured == nil {
+		return len(set)
+	}
+	if len(captured) > MaxBodyBytes {
 		return MaxBodyBytes + len(cutMark)
 	}
-	return len(b)
-}
-
-// storedSize is at least how many bytes store writes for e.
-func (e *Entry) storedSize() int {
-	size := len(e.Tenant) + len(e.Provider) + len(e.Operation) + len(e.Method) + len(e.Path) + len(e.Query) + len(e.Scenario)
-	switch {
-	case e.captured:
-		for name, values := range e.header {
-			size += 8 + len(name)
-			if credentialHeaders[name] {
-				size += maskSlack
-			}
-			for _, v := range values {
-				size += len(v) + len(", ")
-			}
-		}
-	default:
-		for name, value := range e.Headers {
-			size += 8 + len(name) + len(value)
-		}
-	}
-	if e.captured && e.body != nil {
-		size += bodySize(e.body)
-	} else {
-		size += len(e.Body)
-	}
-	if e.captured && e.response != nil {
-		size += bodySize(e.response)
-	} else {
-		size += len(e.ResponseBody)
-	}
-	return size
+	return len(captured)
 }
 
 // maskSlack is how much longer than a secret its mask may be ("…(", the count and " chars)").
@@ -178,30 +151,36 @@ func nextField(b []byte) (field string, rest []byte) {
 	return string(b[4 : 4+n]), b[4+n:]
 }
 
-// space returns the free end of the chunk being written, with room for at least n bytes, opening
-// another chunk if it has not: a free one, or a new one of its own for an entry larger than a
-// chunk.
-func (c *chunks) space(n int) []byte {
-	if len(c.held) > 0 {
-		if b := c.held[len(c.held)-1].buf; len(b)-c.used >= n {
-			return b[c.used:c.used]
-		}
+// tail is the free end of the chunk being written, where an entry's bytes go.
+func (c *chunks) tail() []byte {
+	if len(c.held) == 0 {
+		return nil
+	}
+	return c.held[len(c.held)-1].buf[c.used:c.used]
+}
+
+// room returns b, an entry's bytes so far at the tail, with room for n more: moved to another
+// chunk if they would not fit in this one. That chunk is a free one, or a new one; an entry larger
+// than a chunk gets one of its own.
+func (c *chunks) room(b []byte, n int) []byte {
+	if len(c.held) > 0 && cap(b)-len(b) >= n {
+		return b
 	}
 	held := 0
 	for _, h := range c.held {
 		held += len(h.buf)
 	}
-	size := max(n, min(max(held/4, minChunk), maxChunk))
-	var b []byte
-	for len(b) < size && len(c.free) > 0 { // a free chunk too small for this one is dropped
-		b, c.free = c.free[len(c.free)-1], c.free[:len(c.free)-1]
+	size := max(len(b)+n, min(max(held/4, minChunk), maxChunk))
+	var buf []byte
+	for len(buf) < size && len(c.free) > 0 { // a free chunk too small for this one is dropped
+		buf, c.free = c.free[len(c.free)-1], c.free[:len(c.free)-1]
 	}
-	if len(b) < size {
-		b = make([]byte, size)
+	if len(buf) < size {
+		buf = make([]byte, size)
 	}
-	c.held = append(c.held, chunk{buf: b})
+	c.held = append(c.held, chunk{buf: buf})
 	c.used = 0
-	return b[:0]
+	return append(buf[:0], b...)
 }
 
 // release frees the chunks holding only entries older than oldest, but the one being written.
