@@ -7,9 +7,10 @@ import (
 )
 
 // slot is an entry as the journal holds it: a fixed-size value without pointers, its strings,
-// headers and bodies being bytes in one of the journal's chunks. A full journal is then a few large objects the collector has nothing to look
-// into, where an entry with strings, a map and body slices was several objects, each keeping its
-// request's buffers alive, for every collection to walk.
+// headers and bodies being bytes in one of the journal's chunks. A full journal is then a few
+// large objects the collector has nothing to look into, where an entry with strings, a map and
+// body slices was several objects, each keeping its request's buffers alive, for every collection
+// to walk.
 type slot struct {
 	seq        uint64
 	sec        int64 // the time, in UTC (a time in another zone is in Journal.zoned)
