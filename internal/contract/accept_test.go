@@ -297,3 +297,30 @@ func decodeWithDecoder(raw string) error {
 	}
 	return nil
 }
+
+// An object is judged member by member or property by property depending on their numbers; either
+// way the verdict is kin-openapi's, an unknown member of a closed object included.
+func TestAccepter_JudgesObjectsOfEverySizeAsKinOpenAPI(t *testing.T) {
+	closed, open := false, true
+	for _, has := range []*bool{&closed, &open} {
+		s := openapi3.NewObjectSchema().WithProperty("a", openapi3.NewStringSchema()).
+			WithProperty("b", openapi3.NewBoolSchema())
+		s.Required = []string{"a"}
+		s.AdditionalProperties = openapi3.AdditionalProperties{Has: has}
+		for members := range 12 {
+			for _, base := range []map[string]any{{"a": "x"}, {"a": "x", "b": true}, {"a": 1}, {"a": "x", "b": "no"}, {"b": true}} {
+				obj := map[string]any{}
+				for k, v := range base {
+					obj[k] = v
+				}
+				for i := range members {
+					obj[fmt.Sprint("extra", i)] = i
+				}
+				want := s.VisitJSON(obj, validateOpts...) == nil
+				if got := compileAccepter(s)(obj); got != want {
+					t.Errorf("additionalProperties %v, %v: accepter says %v, kin-openapi %v", *has, obj, got, want)
+				}
+			}
+		}
+	}
+}

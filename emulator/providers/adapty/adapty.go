@@ -11,6 +11,7 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"strings"
+	"unsafe"
 
 	"github.com/accessemu/accessemu/emulator/provider"
 	"github.com/accessemu/accessemu/internal/contract"
@@ -32,12 +33,22 @@ func (p *Adapty) Owns(path string) bool { return path == "/api" || strings.HasPr
 // (32 lowercase hex characters, as in the docs' example 758f01dfd9e74ccfbabb4934241c4966).
 func (p *Adapty) WriteHeaders(h http.Header) {
 	// An id tells answers apart and guards nothing: the runtime's generator, not the OS's, draws it.
-	var id [16]byte
-	binary.LittleEndian.PutUint64(id[:8], rand.Uint64())
-	binary.LittleEndian.PutUint64(id[8:], rand.Uint64())
+	var raw [16]byte
+	binary.LittleEndian.PutUint64(raw[:8], rand.Uint64())
+	binary.LittleEndian.PutUint64(raw[8:], rand.Uint64())
+	id := new(requestID)
+	hex.Encode(id.text[:], raw[:])
+	id.value[0] = unsafe.String(&id.text[0], len(id.text)) // the text is never written again
 	// Assigned under their canonical names rather than with Set: this runs for every answer.
 	h["Content-Type"] = contentType
-	h["Request-Id"] = []string{hex.EncodeToString(id[:])}
+	h["Request-Id"] = id.value[:]
+}
+
+// requestID is a Request-Id header's value and the text it holds, in one allocation: every answer
+// carries one.
+type requestID struct {
+	value [1]string
+	text  [32]byte
 }
 
 // contentType is shared by every answer's header; net/http only reads it.

@@ -25,3 +25,13 @@ func TestAPIKey_ReadsTheHeaderAsItsFieldsDo(t *testing.T) {
 		}
 	}
 }
+
+func TestAPIKey_ReadsEveryByteAsItsFieldsDo(t *testing.T) {
+	for c := 0; c < 256; c++ {
+		for _, h := range []string{"Api-Key s" + string(rune(c)) + "t", "Api-Key " + string([]byte{byte(c)}), "Api-Key" + string([]byte{byte(c)}) + "s"} {
+			if got, want := apiKey(h), apiKeyByFields(h); got != want {
+				t.Errorf("apiKey(%q) = %q, the fields give %q", h, got, want)
+			}
+		}
+	}
+}

@@ -18,22 +18,22 @@ var errNotFinite = errors.New("a float that is not finite has no JSON")
 
 func (r profileResponse) AppendJSON(b []byte) ([]byte, error) {
 	p := &r.p
-	b = jsonout.String(jsonout.Key(append(b, `{"data":{`...), "app_id"), r.appID)
-	b = jsonout.String(jsonout.Key(append(b, ','), "profile_id"), p.ProfileID)
-	b = p.CustomerUserID.append(jsonout.Key(append(b, ','), "customer_user_id"))
+	b = jsonout.String(append(b, `{"data":{"app_id":`...), r.appID)
+	b = jsonout.String(append(b, `,"profile_id":`...), p.ProfileID)
+	b = p.CustomerUserID.append(append(b, `,"customer_user_id":`...))
 	if !finite(p.TotalRevenueUSD) {
 		return nil, errNotFinite
 	}
-	b = appendPyRepr(jsonout.Key(append(b, ','), "total_revenue_usd"), p.TotalRevenueUSD)
-	b = jsonout.String(jsonout.Key(append(b, ','), "segment_hash"), p.SegmentHash)
-	b = strconv.AppendInt(jsonout.Key(append(b, ','), "timestamp"), r.now.UnixMilli(), 10)
-	b = append(jsonout.Key(append(b, ','), "custom_attributes"), '[')
+	b = appendPyRepr(append(b, `,"total_revenue_usd":`...), p.TotalRevenueUSD)
+	b = jsonout.String(append(b, `,"segment_hash":`...), p.SegmentHash)
+	b = strconv.AppendInt(append(b, `,"timestamp":`...), r.now.UnixMilli(), 10)
+	b = append(append(b, `,"custom_attributes":`...), '[')
 	for i, a := range p.CustomAttributes {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		b = jsonout.String(jsonout.Key(append(b, '{'), "key"), a.Key)
-		b = jsonout.Key(append(b, ','), "value")
+		b = jsonout.String(append(b, `{"key":`...), a.Key)
+		b = append(b, `,"value":`...)
 		if a.Value.IsNum {
 			if !finite(a.Value.Num) {
 				return nil, errNotFinite
@@ -46,9 +46,9 @@ func (r profileResponse) AppendJSON(b []byte) ([]byte, error) {
 		b = append(b, '}')
 	}
 	b = append(b, ']')
-	b = appendList(jsonout.Key(append(b, ','), "access_levels"), p.AccessLevels, r.style, appendAccessLevel)
-	b = appendList(jsonout.Key(append(b, ','), "subscriptions"), p.Subscriptions, r.style, appendSubscription)
-	b = appendList(jsonout.Key(append(b, ','), "non_subscriptions"), p.NonSubscriptions, r.style, appendNonSubscription)
+	b = appendList(append(b, `,"access_levels":`...), p.AccessLevels, r.style, appendAccessLevel)
+	b = appendList(append(b, `,"subscriptions":`...), p.Subscriptions, r.style, appendSubscription)
+	b = appendList(append(b, `,"non_subscriptions":`...), p.NonSubscriptions, r.style, appendNonSubscription)
 	return append(b, "}}"...), nil
 }
 
@@ -77,9 +77,9 @@ func (o *offer) append(b []byte) []byte {
 	if !o.Set {
 		return append(b, "null"...)
 	}
-	b = jsonout.String(jsonout.Key(append(b, '{'), "category"), o.Category)
-	b = jsonout.String(jsonout.Key(append(b, ','), "type"), o.Type)
-	b = o.ID.append(jsonout.Key(append(b, ','), "id"))
+	b = jsonout.String(append(b, `{"category":`...), o.Category)
+	b = jsonout.String(append(b, `,"type":`...), o.Type)
+	b = o.ID.append(append(b, `,"id":`...))
 	return append(b, '}')
 }
 
@@ -94,52 +94,52 @@ func (f printer) opt(b []byte, t optTime) []byte {
 }
 
 func appendAccessLevel(b []byte, l *accessLevel, f printer) []byte {
-	b = jsonout.String(jsonout.Key(append(b, '{'), "access_level_id"), l.AccessLevelID)
-	b = jsonout.String(jsonout.Key(append(b, ','), "store"), l.Store)
-	b = jsonout.String(jsonout.Key(append(b, ','), "store_product_id"), l.StoreProductID)
-	b = l.StoreBasePlanID.append(jsonout.Key(append(b, ','), "store_base_plan_id"))
-	b = jsonout.String(jsonout.Key(append(b, ','), "store_transaction_id"), l.StoreTransactionID)
-	b = jsonout.String(jsonout.Key(append(b, ','), "store_original_transaction_id"), l.StoreOriginalTransactionID)
-	b = l.Offer.append(jsonout.Key(append(b, ','), "offer"))
-	b = f.opt(jsonout.Key(append(b, ','), "starts_at"), l.StartsAt)
-	b = f.date(jsonout.Key(append(b, ','), "purchased_at"), l.PurchasedAt)
-	b = f.date(jsonout.Key(append(b, ','), "originally_purchased_at"), l.OriginallyPurchasedAt)
-	b = f.opt(jsonout.Key(append(b, ','), "expires_at"), l.ExpiresAt)
-	b = f.opt(jsonout.Key(append(b, ','), "renewal_cancelled_at"), l.RenewalCancelledAt)
-	b = f.opt(jsonout.Key(append(b, ','), "billing_issue_detected_at"), l.BillingIssueDetectedAt)
-	b = strconv.AppendBool(jsonout.Key(append(b, ','), "is_in_grace_period"), l.IsInGracePeriod)
-	b = l.CancellationReason.append(jsonout.Key(append(b, ','), "cancellation_reason"))
+	b = jsonout.String(append(b, `{"access_level_id":`...), l.AccessLevelID)
+	b = jsonout.String(append(b, `,"store":`...), l.Store)
+	b = jsonout.String(append(b, `,"store_product_id":`...), l.StoreProductID)
+	b = l.StoreBasePlanID.append(append(b, `,"store_base_plan_id":`...))
+	b = jsonout.String(append(b, `,"store_transaction_id":`...), l.StoreTransactionID)
+	b = jsonout.String(append(b, `,"store_original_transaction_id":`...), l.StoreOriginalTransactionID)
+	b = l.Offer.append(append(b, `,"offer":`...))
+	b = f.opt(append(b, `,"starts_at":`...), l.StartsAt)
+	b = f.date(append(b, `,"purchased_at":`...), l.PurchasedAt)
+	b = f.date(append(b, `,"originally_purchased_at":`...), l.OriginallyPurchasedAt)
+	b = f.opt(append(b, `,"expires_at":`...), l.ExpiresAt)
+	b = f.opt(append(b, `,"renewal_cancelled_at":`...), l.RenewalCancelledAt)
+	b = f.opt(append(b, `,"billing_issue_detected_at":`...), l.BillingIssueDetectedAt)
+	b = strconv.AppendBool(append(b, `,"is_in_grace_period":`...), l.IsInGracePeriod)
+	b = l.CancellationReason.append(append(b, `,"cancellation_reason":`...))
 	return append(b, '}')
 }
 
 func appendSubscription(b []byte, s *subscription, f printer) []byte {
-	b = jsonout.String(jsonout.Key(append(b, '{'), "store"), s.Store)
-	b = jsonout.String(jsonout.Key(append(b, ','), "store_product_id"), s.StoreProductID)
-	b = s.StoreBasePlanID.append(jsonout.Key(append(b, ','), "store_base_plan_id"))
-	b = jsonout.String(jsonout.Key(append(b, ','), "store_transaction_id"), s.StoreTransactionID)
-	b = jsonout.String(jsonout.Key(append(b, ','), "store_original_transaction_id"), s.StoreOriginalTransactionID)
-	b = s.Offer.append(jsonout.Key(append(b, ','), "offer"))
-	b = jsonout.String(jsonout.Key(append(b, ','), "environment"), s.Environment)
-	b = f.date(jsonout.Key(append(b, ','), "purchased_at"), s.PurchasedAt)
-	b = f.date(jsonout.Key(append(b, ','), "originally_purchased_at"), s.OriginallyPurchasedAt)
-	b = f.opt(jsonout.Key(append(b, ','), "expires_at"), s.ExpiresAt)
-	b = f.opt(jsonout.Key(append(b, ','), "renewal_cancelled_at"), s.RenewalCancelledAt)
-	b = f.opt(jsonout.Key(append(b, ','), "billing_issue_detected_at"), s.BillingIssueDetectedAt)
-	b = strconv.AppendBool(jsonout.Key(append(b, ','), "is_in_grace_period"), s.IsInGracePeriod)
-	b = s.CancellationReason.append(jsonout.Key(append(b, ','), "cancellation_reason"))
+	b = jsonout.String(append(b, `{"store":`...), s.Store)
+	b = jsonout.String(append(b, `,"store_product_id":`...), s.StoreProductID)
+	b = s.StoreBasePlanID.append(append(b, `,"store_base_plan_id":`...))
+	b = jsonout.String(append(b, `,"store_transaction_id":`...), s.StoreTransactionID)
+	b = jsonout.String(append(b, `,"store_original_transaction_id":`...), s.StoreOriginalTransactionID)
+	b = s.Offer.append(append(b, `,"offer":`...))
+	b = jsonout.String(append(b, `,"environment":`...), s.Environment)
+	b = f.date(append(b, `,"purchased_at":`...), s.PurchasedAt)
+	b = f.date(append(b, `,"originally_purchased_at":`...), s.OriginallyPurchasedAt)
+	b = f.opt(append(b, `,"expires_at":`...), s.ExpiresAt)
+	b = f.opt(append(b, `,"renewal_cancelled_at":`...), s.RenewalCancelledAt)
+	b = f.opt(append(b, `,"billing_issue_detected_at":`...), s.BillingIssueDetectedAt)
+	b = strconv.AppendBool(append(b, `,"is_in_grace_period":`...), s.IsInGracePeriod)
+	b = s.CancellationReason.append(append(b, `,"cancellation_reason":`...))
 	return append(b, '}')
 }
 
 func appendNonSubscription(b []byte, n *nonSubscription, f printer) []byte {
-	b = jsonout.String(jsonout.Key(append(b, '{'), "purchase_id"), n.PurchaseID)
-	b = jsonout.String(jsonout.Key(append(b, ','), "store"), n.Store)
-	b = jsonout.String(jsonout.Key(append(b, ','), "store_product_id"), n.StoreProductID)
-	b = n.StoreBasePlanID.append(jsonout.Key(append(b, ','), "store_base_plan_id"))
-	b = jsonout.String(jsonout.Key(append(b, ','), "store_transaction_id"), n.StoreTransactionID)
-	b = jsonout.String(jsonout.Key(append(b, ','), "store_original_transaction_id"), n.StoreOriginalTransactionID)
-	b = f.date(jsonout.Key(append(b, ','), "purchased_at"), n.PurchasedAt)
-	b = jsonout.String(jsonout.Key(append(b, ','), "environment"), n.Environment)
-	b = strconv.AppendBool(jsonout.Key(append(b, ','), "is_refund"), n.IsRefund)
-	b = strconv.AppendBool(jsonout.Key(append(b, ','), "is_consumable"), n.IsConsumable)
+	b = jsonout.String(append(b, `{"purchase_id":`...), n.PurchaseID)
+	b = jsonout.String(append(b, `,"store":`...), n.Store)
+	b = jsonout.String(append(b, `,"store_product_id":`...), n.StoreProductID)
+	b = n.StoreBasePlanID.append(append(b, `,"store_base_plan_id":`...))
+	b = jsonout.String(append(b, `,"store_transaction_id":`...), n.StoreTransactionID)
+	b = jsonout.String(append(b, `,"store_original_transaction_id":`...), n.StoreOriginalTransactionID)
+	b = f.date(append(b, `,"purchased_at":`...), n.PurchasedAt)
+	b = jsonout.String(append(b, `,"environment":`...), n.Environment)
+	b = strconv.AppendBool(append(b, `,"is_refund":`...), n.IsRefund)
+	b = strconv.AppendBool(append(b, `,"is_consumable":`...), n.IsConsumable)
 	return append(b, '}')
 }

@@ -30,12 +30,15 @@ func appendPyDatetime(b []byte, t time.Time, sep byte) []byte {
 	_, offset := t.Zone()
 	days, secs := floorDivmod(t.Unix()+int64(offset), 86400)
 	if y, mo, d := civilDate(days); y >= 0 && y <= 9999 {
-		b = append(b, byte('0'+y/1000), byte('0'+y/100%10), byte('0'+y/10%10), byte('0'+y%10))
-		b = append2(append(b, '-'), mo)
-		b = append2(append(b, '-'), d)
-		b = append2(append(b, sep), secs/3600)
-		b = append2(append(b, ':'), secs/60%60)
-		b = append2(append(b, ':'), secs%60)
+		// Filled in place and appended once: 2006-01-02T15:04:05.
+		s := [19]byte{byte('0' + y/1000), byte('0' + y/100%10), byte('0' + y/10%10), byte('0' + y%10), '-', 0, 0, '-', 0, 0,
+			sep, 0, 0, ':', 0, 0, ':', 0, 0}
+		put2(s[5:], mo)
+		put2(s[8:], d)
+		put2(s[11:], secs/3600)
+		put2(s[14:], secs/60%60)
+		put2(s[17:], secs%60)
+		b = append(b, s[:]...)
 	} else { // as time.Format writes years outside 0..9999
 		b = t.AppendFormat(b, "2006-01-02")
 		b = append(b, sep)
@@ -55,6 +58,9 @@ func appendPyDatetime(b []byte, t time.Time, sep byte) []byte {
 	}
 	return b
 }
+
+// put2 writes 0 <= n < 100 as two digits at the start of s.
+func put2(s []byte, n int) { s[0], s[1] = byte('0'+n/10), byte('0'+n%10) }
 
 // append2 appends 0 <= n < 100 as two digits.
 func append2(b []byte, n int) []byte { return append(b, byte('0'+n/10), byte('0'+n%10)) }

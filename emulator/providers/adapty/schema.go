@@ -130,7 +130,11 @@ var subscriptionFields = append(append([]spec(nil), oneTimePurchaseFields...),
 // checker validates and coerces (in place) one body against its fields.
 type checker struct {
 	strict bool
-	errs   []*Error
+	// coerceOnly leaves out the checks that never change a value (enums, lengths, patterns, date
+	// text), for the pass that coerces a body before its schema is checked: the body is checked
+	// in full once it is read.
+	coerceOnly bool
+	errs       []*Error
 }
 
 // path is where a value sits in the body, from the body down: field names, and a list item's index
@@ -202,6 +206,7 @@ func (c *checker) value(f *spec, v any, at path) (any, bool) {
 			return nil, false
 		}
 		switch {
+		case c.coerceOnly:
 		case len(f.enum) > 0 && !contains(f.enum, s):
 			c.failAt(ErrEnum.With(permitted(f.enum, true)), at)
 		case f.maxLen > 0 && utf8.RuneCountInString(s) > f.maxLen:
@@ -217,6 +222,9 @@ func (c *checker) value(f *spec, v any, at path) (any, bool) {
 	case kindDateTime:
 		switch x := v.(type) {
 		case string:
+			if c.coerceOnly {
+				return nil, false
+			}
 			if _, err := contract.ParseDateTime(x); err != nil {
 				c.failAt(ErrInvalidDatetime, at)
 			}
@@ -231,6 +239,9 @@ func (c *checker) value(f *spec, v any, at path) (any, bool) {
 		c.failAt(ErrInvalidDatetime, at)
 		return nil, false
 	case kindDate:
+		if c.coerceOnly {
+			return nil, false
+		}
 		s, ok := v.(string)
 		if _, err := time.Parse(time.DateOnly, s); !ok || err != nil {
 			c.failAt(ErrInvalidDate, at)

@@ -37,8 +37,8 @@ func (p *Adapty) NormalizeBody(st provider.State, op *contract.Operation, body a
 		return body
 	}
 	if fields := nestedModel(op.ID, obj); fields != nil {
-		// The checker coerces as it checks; its failures are reported once the schema is checked.
-		c := checker{strict: st.(*world).opts.StrictTypes}
+		// The checker only coerces here: the body is checked in full once the schema passed it.
+		c := checker{strict: st.(*world).opts.StrictTypes, coerceOnly: true}
 		c.object(fields, obj, path{})
 		return obj
 	}
