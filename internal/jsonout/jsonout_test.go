@@ -3,6 +3,7 @@ package jsonout
 import (
 	"bytes"
 	"encoding/json"
+	"strings"
 	"testing"
 )
 
@@ -25,6 +26,22 @@ func FuzzString_WritesWhatEncodingJSONWrites(f *testing.F) {
 			t.Fatalf("%q: wrote %s, encoding/json %s", s, got, want)
 		}
 	})
+}
+
+// Every byte value at every place of strings as long as two words and more, so that each byte is
+// seen both by the eight-byte check and by the byte-by-byte tail.
+func TestString_WritesWhatEncodingJSONWritesForEveryByteAtEveryPlace(t *testing.T) {
+	for n := 1; n <= 19; n++ {
+		for at := 0; at < n; at++ {
+			for c := 0; c < 256; c++ {
+				s := []byte(strings.Repeat("a", n))
+				s[at] = byte(c)
+				if got, want := string(String(nil, string(s))), reference(string(s)); got != want {
+					t.Fatalf("%q: wrote %s, encoding/json %s", s, got, want)
+				}
+			}
+		}
+	}
 }
 
 func TestOptString_WritesNullForNil(t *testing.T) {
