@@ -169,7 +169,7 @@ func (a *account) setAdmin(refs []userRef, want bool, refusal func(user) *UserEr
 			switch {
 			case u.Admin != want && (!want || u.internal()):
 				u.Admin = want
-				a.users.Set(u.ID, u)
+				a.setUser(u)
 				done[u.ID] = true
 			case done[u.ID]:
 			default:

@@ -326,6 +326,7 @@ func loadAccount(node *yaml.Node, i int, af accountFixture, fake *gofakeit.Faker
 		return nil, err
 	}
 	a.users, a.byEmail, a.workspaces = cow.Of(users), cow.Of(byEmail), cow.Of(workspaces)
+	a.enterprise = &enterpriseAnswers{}
 	return a, nil
 }
 

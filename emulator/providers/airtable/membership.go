@@ -47,7 +47,7 @@ func (a *account) claim(refs []claimRef) (provider.Response, error) {
 		}
 		if u.Managed != ref.Managed {
 			u.Managed = ref.Managed
-			a.users.Set(u.ID, u)
+			a.setUser(u)
 		}
 	}
 	return provider.Response{Status: http.StatusOK, Body: manageUsersResponse{Errors: errs}}, nil

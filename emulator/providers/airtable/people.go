@@ -52,7 +52,7 @@ func (w *world) updatePerson(id string, change func(*user)) {
 				_, u.Claimed = a.claimed[domainOf(key)]
 			}
 		}
-		a.users.Set(id, u)
+		a.setUser(u)
 	}
 }
 

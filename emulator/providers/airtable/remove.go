@@ -108,11 +108,11 @@ func (a *account) remove(callerID, userID string, req removeRequest, now time.Ti
 	}
 	if !req.IsDryRun {
 		for _, ws := range owned {
-			a.workspaces.Set(ws.ID, ws.withOwner(req.ReplacementOwnerID, callerID, now))
+			a.setWorkspace(ws.withOwner(req.ReplacementOwnerID, callerID, now))
 		}
 		a.unshare(u.ID)
 		u.Removed, u.Admin, u.SuperAdmin = true, false, false
-		a.users.Set(u.ID, u)
+		a.setUser(u)
 	}
 	return provider.Response{Status: http.StatusOK, Body: body}, nil
 }
@@ -121,7 +121,7 @@ func (a *account) remove(callerID, userID string, req removeRequest, now time.Ti
 func (a *account) unshare(userID string) {
 	for _, ws := range a.sortedWorkspaces() {
 		if ws.level(userID) != "" {
-			a.workspaces.Set(ws.ID, ws.without(userID))
+			a.setWorkspace(ws.without(userID))
 		}
 	}
 }
