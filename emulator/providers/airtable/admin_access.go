@@ -23,12 +23,16 @@ type manageUsersResponse struct {
 // AppendJSON writes the answer of every grant and revoke, as encoding/json would
 // (admin_access_json_test.go compares the two).
 func (m manageUsersResponse) AppendJSON(b []byte) ([]byte, error) {
-	b = jsonout.Key(append(b, '{'), "errors")
-	if m.Errors == nil {
-		return append(b, "null}"...), nil
+	return append(appendUserErrors(jsonout.Key(append(b, '{'), "errors"), m.Errors), '}'), nil
+}
+
+// appendUserErrors writes a list of item errors, or null.
+func appendUserErrors(b []byte, errs []userErrorItem) []byte {
+	if errs == nil {
+		return append(b, "null"...)
 	}
 	b = append(b, '[')
-	for i, e := range m.Errors {
+	for i, e := range errs {
 		if i > 0 {
 			b = append(b, ',')
 		}
@@ -43,7 +47,7 @@ func (m manageUsersResponse) AppendJSON(b []byte) ([]byte, error) {
 		b = jsonout.String(jsonout.Key(append(b, ','), "type"), e.Type)
 		b = append(b, '}')
 	}
-	return append(b, "]}"...), nil
+	return append(b, ']')
 }
 
 // userErrorItem echoes only the identifier the request used, then message, then type, as the docs

@@ -71,8 +71,9 @@ func (a *account) remove(callerID, userID string, req removeRequest, now time.Ti
 	if u.ID == callerID {
 		return provider.Response{}, ErrNotPermittedOnYourself
 	}
+	workspaces := a.sortedWorkspaces()
 	var owned []workspace
-	for _, ws := range a.sortedWorkspaces() {
+	for _, ws := range workspaces {
 		if ws.soleOwner(u.ID) {
 			owned = append(owned, ws)
 		}
@@ -100,7 +101,7 @@ func (a *account) remove(callerID, userID string, req removeRequest, now time.Ti
 		body.Shared.Workspaces = append(body.Shared.Workspaces, sharedWorkspace{EnterpriseAccountID: entID,
 			PermissionLevel: "owner", UserID: req.ReplacementOwnerID, WorkspaceID: ws.ID, WorkspaceName: ws.Name})
 	}
-	for _, ws := range a.sortedWorkspaces() {
+	for _, ws := range workspaces {
 		if level := ws.level(u.ID); level != "" {
 			body.Unshared.Workspaces = append(body.Unshared.Workspaces, unsharedWorkspace{EnterpriseAccountID: entID,
 				FormerPermissionLevel: level, UserID: u.ID, WorkspaceID: ws.ID, WorkspaceName: ws.Name})
