@@ -82,13 +82,28 @@ func (p *Airtable) Authenticate(st provider.State, r *provider.Request) error {
 	if w.opts.MaxBodyBytes > 0 && len(r.Body) > w.opts.MaxBodyBytes {
 		return ErrRequestTooLarge
 	}
-	scheme, value, _ := strings.Cut(strings.TrimSpace(r.Header.Get("Authorization")), " ")
+	scheme, value, _ := strings.Cut(strings.TrimSpace(authorization(r.Header)), " ")
 	if !strings.EqualFold(scheme, "Bearer") {
 		return ErrAuthenticationRequired
 	}
 	acct := w.accounts[r.Path["enterpriseAccountId"]] // nil for who am I, or an account the world lacks
 	tok, ok := w.tokens.Get(strings.TrimSpace(value))
-	if !ok || !w.canLogIn(tok.UserID, acct) {
+	if !ok {
+		return ErrAuthenticationRequired
+	}
+	// The caller as the named account lists it, else as any account does: every account that lists
+	// a person agrees on it, and one lookup costs less than a walk over the accounts.
+	var caller user
+	listed := false
+	if acct != nil {
+		caller, listed = acct.users.Get(tok.UserID)
+	}
+	if !listed {
+		if caller, ok = w.person(tok.UserID); !ok {
+			return ErrAuthenticationRequired
+		}
+	}
+	if !caller.canLogIn() {
 		return ErrAuthenticationRequired
 	}
 	if scope := scopeOf(r.Op.ID); scope != "" && !tok.has(scope) {
@@ -102,15 +117,21 @@ func (p *Airtable) Authenticate(st provider.State, r *provider.Request) error {
 		r.Principal = who
 		return nil
 	}
-	if acct == nil {
-		return ErrInvalidPermissions
-	}
-	if caller, ok := acct.userByID(tok.UserID); !ok || !(caller.Admin || caller.SuperAdmin) {
+	if !listed || !caller.present() || !(caller.Admin || caller.SuperAdmin) {
 		return ErrInvalidPermissions
 	}
 	who.AccountID = acct.ID
 	r.Principal = who
 	return nil
+}
+
+// authorization is the request's Authorization header, as Header.Get reads it without
+// canonicalizing a name that is canonical already.
+func authorization(h http.Header) string {
+	if v := h["Authorization"]; len(v) > 0 {
+		return v[0]
+	}
+	return ""
 }
 
 // Reject maps a contract failure onto Airtable's documented answers: a body that is not JSON is
@@ -156,11 +177,11 @@ func (p *Airtable) Handle(st provider.State, r *provider.Request) (provider.Resp
 		}
 		return acct.grant(refs), nil
 	case opGetUsersByIDOrEmail:
-		return acct.lookup(queryList(r, "id"), queryList(r, "email"), queryList(r, "include"))
+		return acct.lookup(queryList(r, "id", "id[]"), queryList(r, "email", "email[]"), queryList(r, "include", "include[]"))
 	case opGetUserByID:
-		return acct.userByIDView(r.Path["userId"], queryList(r, "include"))
+		return acct.userByIDView(r.Path["userId"], queryList(r, "include", "include[]"))
 	case opGetEnterprise:
-		return acct.enterpriseView(queryList(r, "include")), nil
+		return acct.enterpriseView(queryList(r, "include", "include[]")), nil
 	case opRemoveUser:
 		return acct.remove(who.UserID, r.Path["userId"], readRemoveRequest(r.Value), r.Now)
 	case opManageMembership, opClaimUsers:
@@ -170,7 +191,7 @@ func (p *Airtable) Handle(st provider.State, r *provider.Request) (provider.Resp
 		}
 		return acct.claim(refs)
 	case opDeleteUsersByEmail:
-		return w.deleteUsers(acct, who.UserID, queryList(r, "email"))
+		return w.deleteUsers(acct, who.UserID, queryList(r, "email", "email[]"))
 	case opDeleteUserByID:
 		return w.deleteUser(acct, who.UserID, r.Path["userId"])
 	case opManageUser:
@@ -181,10 +202,10 @@ func (p *Airtable) Handle(st provider.State, r *provider.Request) (provider.Resp
 	return provider.Response{}, ErrNotFound
 }
 
-// queryList reads an array query parameter in both forms, name=a&name=b and name[]=a, without
-// empty values.
-func queryList(r *provider.Request, name string) []string {
-	plain, bracketed := r.Query[name], r.Query[name+"[]"]
+// queryList reads an array query parameter in both forms, name=a&name=b and name[]=a (bracketed,
+// the caller's literal), without empty values.
+func queryList(r *provider.Request, name, bracketedName string) []string {
+	plain, bracketed := r.Query[name], r.Query[bracketedName]
 	if len(bracketed) == 0 && !slices.Contains(plain, "") {
 		return plain // the common case, as it came (nothing writes it)
 	}
