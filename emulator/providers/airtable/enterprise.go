@@ -45,10 +45,10 @@ func (a *account) enterpriseView(include []string) provider.Response {
 	}
 	kept := &a.enterprise.answers[variant]
 	if body := kept.Load(); body != nil {
-		return provider.Response{Status: http.StatusOK, Body: *body}
+		return provider.Response{Status: http.StatusOK, Body: body}
 	}
 	body := a.enterpriseBody(variant)
-	kept.Store(&body) // readers share the state's read lock: each one that gets here writes the same bytes
+	kept.Store(body) // readers share the state's read lock: each one that gets here writes the same bytes
 	return provider.Response{Status: http.StatusOK, Body: body}
 }
 
@@ -57,7 +57,7 @@ func (a *account) enterpriseView(include []string) provider.Response {
 // account's users or workspaces replaces the whole set (account.changed), and a clone shares it
 // until either side changes.
 type enterpriseAnswers struct {
-	answers [4]atomic.Pointer[[]byte]
+	answers [4]atomic.Value // []byte, boxed once for every answer given
 }
 
 // enterpriseBody writes get enterprise's answer: userIds lists every user the account still has,

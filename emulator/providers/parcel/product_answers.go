@@ -7,7 +7,7 @@ import "sync/atomic"
 // (by the hub's index); they are immutable once written. A change to the products replaces the
 // world's whole set (storeProduct, dropProduct), and a clone shares it until either side changes.
 type hubAnswers struct {
-	list, hub atomic.Pointer[[]byte]
+	list, hub atomic.Value // []byte, boxed once for every answer given
 }
 
 // storeProduct stores a product's change.

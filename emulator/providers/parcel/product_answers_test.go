@@ -127,3 +127,19 @@ func (w *world) hubOfKeyOrFail(t *testing.T) string {
 	}
 	return hubID
 }
+
+// Each answer is its bytes, written where they fit at once, and the interface that holds them.
+func TestProductAndLicenceAnswers_AreWrittenInTwoAllocations(t *testing.T) {
+	w := defaultWorld(t)
+	hubID := w.hubOfKeyOrFail(t)
+	if n := testing.AllocsPerRun(100, func() { w.getProduct(hubID, licensedProduct) }); n > 2 {
+		t.Errorf("get product: %v allocations", n)
+	}
+	if n := testing.AllocsPerRun(100, func() { w.check(hubID, "roblox", "1001", licensedProduct) }); n > 2 {
+		t.Errorf("check: %v allocations", n)
+	}
+	req := licenseRequest{ProductID: licensedProduct, UserID: "1001", UserIDType: "roblox"}
+	if n := testing.AllocsPerRun(100, func() { changed(req, "License has been revoked") }); n > 2 {
+		t.Errorf("revoke: %v allocations", n)
+	}
+}

@@ -177,16 +177,33 @@ func (w *world) getProduct(hubID, id string) (provider.Response, error) {
 	if !ok {
 		return provider.Response{}, ErrProductDoesNotExist
 	}
-	return provider.Response{Status: 200, Body: productFetched{Status: "200", Message: "OK", Data: pr}}, nil
+	// Written here, in one allocation of about its size, rather than boxed for the pipeline's
+	// encoder.
+	answer, _ := productFetched{Status: "200", Message: "OK", Data: pr}.AppendJSON(make([]byte, 0, productSize(&pr)))
+	return provider.Response{Status: 200, Body: answer}, nil
+}
+
+// productSize is the length of get product's answer for the product when its strings need no
+// escaping: 188 bytes of keys and flags at their longest, besides the values.
+func productSize(pr *product) int {
+	n := 188 + len(pr.ID) + len(pr.Name) + len(pr.Description) + len(pr.DeveloperProductID) + len(pr.File) + len(pr.Stock)
+	for _, s := range []*string{pr.RoleID, pr.DecalID, pr.Category, pr.Instructions} {
+		if s == nil {
+			n += len("null")
+		} else {
+			n += len(*s) + 2
+		}
+	}
+	return n
 }
 
 func (w *world) listProducts(hubID string) (provider.Response, error) {
 	kept := &w.answers[w.hubs[hubID].index].list
 	if body := kept.Load(); body != nil {
-		return provider.Response{Status: 200, Body: *body}, nil
+		return provider.Response{Status: 200, Body: body}, nil
 	}
 	body := w.productListBody(hubID)
-	kept.Store(&body) // readers share the state's read lock: each one that gets here writes the same bytes
+	kept.Store(body) // readers share the state's read lock: each one that gets here writes the same bytes
 	return provider.Response{Status: 200, Body: body}, nil
 }
 
@@ -202,10 +219,10 @@ func (w *world) productListBody(hubID string) []byte {
 func (w *world) getHub(hubID string) (provider.Response, error) {
 	kept := &w.answers[w.hubs[hubID].index].hub
 	if body := kept.Load(); body != nil {
-		return provider.Response{Status: 200, Body: *body}, nil
+		return provider.Response{Status: 200, Body: body}, nil
 	}
 	body := w.hubBody(hubID)
-	kept.Store(&body)
+	kept.Store(body)
 	return provider.Response{Status: 200, Body: body}, nil
 }
 

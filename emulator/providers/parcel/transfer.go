@@ -65,7 +65,10 @@ func (w *world) transfer(hubID string, req transferRequest) (provider.Response, 
 	body.Status, body.Message = "200", "OK"
 	body.Data.Sender, body.Data.Recipient, body.Data.ProductID = req.Sender.UserID, req.Recipient.UserID, req.ProductID
 	body.Data.State = "License has been transferred"
-	return provider.Response{Status: 200, Body: body}, nil
+	// Written here, in one allocation of about its size (94 bytes besides the values), rather
+	// than boxed for the pipeline's encoder.
+	answer, _ := body.AppendJSON(make([]byte, 0, 94+len(body.Data.Sender)+len(body.Data.Recipient)+len(body.Data.ProductID)+len(body.Data.State)))
+	return provider.Response{Status: 200, Body: answer}, nil
 }
 
 // AppendJSON writes transfer's answer as encoding/json would (whitelist_json_test.go compares the
