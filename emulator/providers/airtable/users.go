@@ -16,26 +16,60 @@ func formatTime(t time.Time) string {
 	return string(appendTime(b[:0], t))
 }
 
-// appendTime appends t.UTC().Format(airtableTime) without reading the layout on every call: each
-// user in an answer carries two timestamps, and the layout's interpretation cost more than the rest
-// of the user.
+// appendTime appends t.UTC().Format(airtableTime) without reading the layout, and with the civil
+// date computed once from the Unix time: each user in an answer carries two timestamps, and
+// formatting them through the time package cost more than the rest of the user.
 func appendTime(b []byte, t time.Time) []byte {
-	t = t.UTC()
-	year, month, day := t.Date()
-	if year < 0 || year > 9999 {
-		return t.AppendFormat(b, airtableTime)
+	sec := t.Unix()
+	if sec < firstSecond || sec > lastSecond { // a year of other than four digits
+		return t.UTC().AppendFormat(b, airtableTime)
 	}
-	hour, minute, second := t.Clock()
+	days, second := floorDiv(sec, 86400)
+	year, month, day := civil(days)
 	at := len(b)
 	b = append(b, airtableTime...)
-	digits(b[at:at+4], year)
+	digits(b[at:at+4], int(year))
 	digits(b[at+5:at+7], int(month))
-	digits(b[at+8:at+10], day)
-	digits(b[at+11:at+13], hour)
-	digits(b[at+14:at+16], minute)
-	digits(b[at+17:at+19], second)
+	digits(b[at+8:at+10], int(day))
+	digits(b[at+11:at+13], int(second/3600))
+	digits(b[at+14:at+16], int(second/60%60))
+	digits(b[at+17:at+19], int(second%60))
 	digits(b[at+20:at+23], t.Nanosecond()/1e6) // truncated, as Format truncates
 	return b
+}
+
+// The Unix times of the first and last second of years 0 to 9999.
+const (
+	firstSecond = -62167219200
+	lastSecond  = 253402300799
+)
+
+// floorDiv is n divided by d rounded down, and the remainder, never negative.
+func floorDiv(n, d int64) (q, r int64) {
+	q, r = n/d, n%d
+	if r < 0 {
+		q, r = q-1, r+d
+	}
+	return q, r
+}
+
+// civil is the proleptic Gregorian date of a count of days since 1970-01-01 (Howard Hinnant's
+// days_from_civil, inverted).
+func civil(days int64) (year, month, day int64) {
+	era, dayOfEra := floorDiv(days+719468, 146097)                                   // 400-year eras from 0000-03-01
+	yearOfEra := (dayOfEra - dayOfEra/1460 + dayOfEra/36524 - dayOfEra/146096) / 365 // 0 to 399
+	dayOfYear := dayOfEra - (365*yearOfEra + yearOfEra/4 - yearOfEra/100)            // from March 1st
+	shifted := (5*dayOfYear + 2) / 153                                               // month from March, 0 to 11
+	day = dayOfYear - (153*shifted+2)/5 + 1
+	month = shifted + 3
+	if month > 12 {
+		month -= 12
+	}
+	year = yearOfEra + era*400
+	if month <= 2 {
+		year++
+	}
+	return year, month, day
 }
 
 // digits writes n into b in decimal, zero-padded to len(b).
