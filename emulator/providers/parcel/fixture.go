@@ -111,6 +111,7 @@ func (p *Parcel) Load(node *yaml.Node, fake *gofakeit.Faker, _ time.Time) (provi
 		if len(hf.Keys) == 0 {
 			hf.Keys = []string{"prod_" + worldgen.Chars(fake, worldgen.Alphanumeric, 25)}
 		}
+		h.principal = h.ID
 		if _, dup := w.hubs[h.ID]; dup {
 			return nil, fixture.Errorf(at, "hub id %q is used twice", h.ID)
 		}

@@ -50,11 +50,12 @@ func (p *Parcel) Authenticate(st provider.State, r *provider.Request) error {
 	if key == "" {
 		return ErrNoAuthorizationKey
 	}
-	hubID, ok := st.(*world).hubOfKey.Get(key)
+	w := st.(*world)
+	hubID, ok := w.hubOfKey.Get(key)
 	if !ok {
 		return ErrInvalidAuthorizationKey
 	}
-	r.Principal = hubID
+	r.Principal = w.hubs[hubID].principal
 	return nil
 }
 

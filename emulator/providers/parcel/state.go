@@ -54,6 +54,8 @@ type hub struct {
 	Plan string
 	// index is the hub's place among the world's hubs, where its answers are kept.
 	index int
+	// principal is the hub's id boxed once, the Principal of every request with one of its keys.
+	principal any
 }
 
 // product is a product of a hub, its fields in the order Parcel's clients read them. Nullable
