@@ -36,14 +36,6 @@ var contentType = []string{"application/json; charset=utf-8"}
 // (assumed: Airtable documents only the route case).
 func (p *Airtable) Unrouted(string, string, bool) error { return ErrNotFound }
 
-// principal is the caller of an admitted request: the token's user, whether the token may read the
-// user's email, and the account it acts on ("" for who am I).
-type principal struct {
-	UserID     string
-	EmailScope bool
-	AccountID  string
-}
-
 // The operationIds of openapi/airtable.yaml.
 const (
 	opRevokeAdminAccess   = "revokeAdminAccess"
@@ -112,16 +104,15 @@ func (p *Airtable) Authenticate(st provider.State, r *provider.Request) error {
 		}
 		return ErrInvalidPermissions
 	}
-	who := principal{UserID: tok.UserID, EmailScope: tok.has(scopeEmailRead)}
+	// The principal is the token, loaded once: the account is the path's, which Handle reads again.
 	if r.Op.ID == opWhoami {
-		r.Principal = who
+		r.Principal = tok
 		return nil
 	}
 	if !listed || !caller.present() || !(caller.Admin || caller.SuperAdmin) {
 		return ErrInvalidPermissions
 	}
-	who.AccountID = acct.ID
-	r.Principal = who
+	r.Principal = tok
 	return nil
 }
 
@@ -155,14 +146,14 @@ func (p *Airtable) Reject(st provider.State, _ *provider.Request, f *contract.Fa
 // Handle runs one operation.
 func (p *Airtable) Handle(st provider.State, r *provider.Request) (provider.Response, error) {
 	w := st.(*world)
-	who, ok := r.Principal.(principal)
+	tok, ok := r.Principal.(*token)
 	if !ok {
 		return provider.Response{}, ErrAuthenticationRequired
 	}
 	if r.Op.ID == opWhoami {
-		return w.whoami(who), nil
+		return w.whoami(tok), nil
 	}
-	acct, ok := w.accounts[who.AccountID]
+	acct, ok := w.accounts[r.Path["enterpriseAccountId"]]
 	if !ok {
 		return provider.Response{}, ErrInvalidPermissions
 	}
@@ -183,7 +174,7 @@ func (p *Airtable) Handle(st provider.State, r *provider.Request) (provider.Resp
 	case opGetEnterprise:
 		return acct.enterpriseView(queryList(r, "include", "include[]")), nil
 	case opRemoveUser:
-		return acct.remove(who.UserID, r.Path["userId"], readRemoveRequest(r.Value), r.Now)
+		return acct.remove(tok.UserID, r.Path["userId"], readRemoveRequest(r.Value), r.Now)
 	case opManageMembership, opClaimUsers:
 		refs, err := claimRefs(r.Value)
 		if err != nil {
@@ -191,13 +182,13 @@ func (p *Airtable) Handle(st provider.State, r *provider.Request) (provider.Resp
 		}
 		return acct.claim(refs)
 	case opDeleteUsersByEmail:
-		return w.deleteUsers(acct, who.UserID, queryList(r, "email", "email[]"))
+		return w.deleteUsers(acct, tok.UserID, queryList(r, "email", "email[]"))
 	case opDeleteUserByID:
-		return w.deleteUser(acct, who.UserID, r.Path["userId"])
+		return w.deleteUser(acct, tok.UserID, r.Path["userId"])
 	case opManageUser:
-		return w.manageUser(acct, who.UserID, r.Path["userId"], readManageUserRequest(r.Value), r.Now)
+		return w.manageUser(acct, tok.UserID, r.Path["userId"], readManageUserRequest(r.Value), r.Now)
 	case opLogoutUser:
-		return w.logout(acct, who.UserID, r.Path["userId"], r.Now)
+		return w.logout(acct, tok.UserID, r.Path["userId"], r.Now)
 	}
 	return provider.Response{}, ErrNotFound
 }

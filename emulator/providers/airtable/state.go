@@ -65,7 +65,7 @@ func setOf(items ...string) map[string]bool {
 // world is one tenant's Airtable state: tokens and enterprise accounts, indexed by map.
 type world struct {
 	opts     Options
-	tokens   provider.Secrets[token]
+	tokens   provider.Secrets[*token] // never changed once loaded
 	accounts map[string]*account
 }
 
