@@ -184,5 +184,17 @@ func (a *account) setAdmin(refs []userRef, want bool, refusal func(user) *UserEr
 			errs = append(errs, failed(ref, ue))
 		}
 	}
+	return manageUsersAnswer(errs)
+}
+
+// manageUsersAnswer is the answer of grant, revoke and manage user membership with the item errors.
+func manageUsersAnswer(errs []userErrorItem) provider.Response {
+	if len(errs) == 0 {
+		return noUserErrors
+	}
 	return provider.Response{Status: http.StatusOK, Body: manageUsersResponse{Errors: errs}}
 }
+
+// noUserErrors is the usual answer, every user processed, written once: nothing writes an answer's
+// bytes.
+var noUserErrors = provider.Response{Status: http.StatusOK, Body: []byte(`{"errors":[]}`)}
