@@ -43,16 +43,21 @@ func (m *Map[K, V]) Has(k K) bool {
 	return ok
 }
 
-// Set stores v under k.
+// Set stores v under k. Changing a key set before costs one lookup: state changes come back to the
+// same entries.
 func (m *Map[K, V]) Set(k K, v V) {
-	if !m.Has(k) {
-		m.n++
-	}
-	if m.own == nil {
-		m.own = map[K]V{}
+	if _, mine := m.own[k]; !mine {
+		if _, deleted := m.gone[k]; deleted {
+			delete(m.gone, k)
+			m.n++
+		} else if _, inBase := m.base[k]; !inBase {
+			m.n++
+		}
+		if m.own == nil {
+			m.own = map[K]V{}
+		}
 	}
 	m.own[k] = v
-	delete(m.gone, k)
 }
 
 // Delete removes k.

@@ -2,6 +2,7 @@ package cow_test
 
 import (
 	"maps"
+	"math/rand/v2"
 	"testing"
 
 	"github.com/accessemu/accessemu/internal/cow"
@@ -83,5 +84,52 @@ func TestMap_FreezeKeepsTheEntriesAndLeavesClonesNothingToCopy(t *testing.T) {
 	empty.Freeze()
 	if v, ok := empty.Get("x"); !ok || v != 1 {
 		t.Fatal("freezing a map built from nothing lost its entry")
+	}
+}
+
+// Random sets, deletes and clones leave every map with the entries and length of a plain map
+// given the same changes.
+func TestMap_RandomChangesMatchAPlainMap(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	base := map[int]int{}
+	for k := range 20 {
+		base[k] = k
+	}
+	type pair struct {
+		m     *cow.Map[int, int]
+		model map[int]int
+	}
+	pairs := []pair{{cow.Of(maps.Clone(base)), maps.Clone(base)}}
+	for range 5000 {
+		p := &pairs[rng.IntN(len(pairs))]
+		k := rng.IntN(40)
+		switch rng.IntN(5) {
+		case 0:
+			p.m.Delete(k)
+			delete(p.model, k)
+		case 1:
+			pairs = append(pairs, pair{p.m.Clone(), maps.Clone(p.model)})
+			continue
+		default:
+			v := rng.Int()
+			p.m.Set(k, v)
+			p.model[k] = v
+		}
+		if p.m.Len() != len(p.model) {
+			t.Fatalf("Len %d, want %d", p.m.Len(), len(p.model))
+		}
+		for k := range 40 {
+			got, ok := p.m.Get(k)
+			if want, has := p.model[k]; ok != has || got != want {
+				t.Fatalf("Get(%d) = %d, %v; want %d, %v", k, got, ok, want, has)
+			}
+		}
+		all := map[int]int{}
+		for k, v := range p.m.All() {
+			all[k] = v
+		}
+		if !maps.Equal(all, p.model) {
+			t.Fatalf("All gives %v, want %v", all, p.model)
+		}
 	}
 }

@@ -23,12 +23,16 @@ type manageUsersResponse struct {
 // AppendJSON writes the answer of every grant and revoke, as encoding/json would
 // (admin_access_json_test.go compares the two).
 func (m manageUsersResponse) AppendJSON(b []byte) ([]byte, error) {
-	b = jsonout.Key(append(b, '{'), "errors")
-	if m.Errors == nil {
-		return append(b, "null}"...), nil
+	return append(appendUserErrors(jsonout.Key(append(b, '{'), "errors"), m.Errors), '}'), nil
+}
+
+// appendUserErrors writes a list of item errors, or null.
+func appendUserErrors(b []byte, errs []userErrorItem) []byte {
+	if errs == nil {
+		return append(b, "null"...)
 	}
 	b = append(b, '[')
-	for i, e := range m.Errors {
+	for i, e := range errs {
 		if i > 0 {
 			b = append(b, ',')
 		}
@@ -43,7 +47,7 @@ func (m manageUsersResponse) AppendJSON(b []byte) ([]byte, error) {
 		b = jsonout.String(jsonout.Key(append(b, ','), "type"), e.Type)
 		b = append(b, '}')
 	}
-	return append(b, "]}"...), nil
+	return append(b, ']')
 }
 
 // userErrorItem echoes only the identifier the request used, then message, then type, as the docs
@@ -169,7 +173,7 @@ func (a *account) setAdmin(refs []userRef, want bool, refusal func(user) *UserEr
 			switch {
 			case u.Admin != want && (!want || u.internal()):
 				u.Admin = want
-				a.users.Set(u.ID, u)
+				a.setUser(u)
 				done[u.ID] = true
 			case done[u.ID]:
 			default:
@@ -180,5 +184,17 @@ func (a *account) setAdmin(refs []userRef, want bool, refusal func(user) *UserEr
 			errs = append(errs, failed(ref, ue))
 		}
 	}
+	return manageUsersAnswer(errs)
+}
+
+// manageUsersAnswer is the answer of grant, revoke and manage user membership with the item errors.
+func manageUsersAnswer(errs []userErrorItem) provider.Response {
+	if len(errs) == 0 {
+		return noUserErrors
+	}
 	return provider.Response{Status: http.StatusOK, Body: manageUsersResponse{Errors: errs}}
 }
+
+// noUserErrors is the usual answer, every user processed, written once: nothing writes an answer's
+// bytes.
+var noUserErrors = provider.Response{Status: http.StatusOK, Body: []byte(`{"errors":[]}`)}

@@ -8,6 +8,16 @@ import (
 	"github.com/accessemu/accessemu/internal/jsonout"
 )
 
+func TestNoUserErrors_IsWhatEncodingJSONWritesOfNoErrors(t *testing.T) {
+	want, err := jsonout.Marshal(manageUsersResponse{Errors: []userErrorItem{}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := noUserErrors.Body.([]byte); !bytes.Equal(got, want) {
+		t.Fatalf("wrote %s, encoding/json %s", got, want)
+	}
+}
+
 func TestManageUsersResponseAppendJSON_WritesWhatEncodingJSONWrites(t *testing.T) {
 	rng := rand.New(rand.NewPCG(7, 8))
 	texts := []string{"", "usrABC", "user@example.com", "NOT_FOUND", "User not found", `q"uote`, "<b>&</b>", "é😀", "\xff", "\u2028", "tab\t"}

@@ -36,14 +36,6 @@ var contentType = []string{"application/json; charset=utf-8"}
 // (assumed: Airtable documents only the route case).
 func (p *Airtable) Unrouted(string, string, bool) error { return ErrNotFound }
 
-// principal is the caller of an admitted request: the token's user, whether the token may read the
-// user's email, and the account it acts on ("" for who am I).
-type principal struct {
-	UserID     string
-	EmailScope bool
-	AccountID  string
-}
-
 // The operationIds of openapi/airtable.yaml.
 const (
 	opRevokeAdminAccess   = "revokeAdminAccess"
@@ -82,13 +74,28 @@ func (p *Airtable) Authenticate(st provider.State, r *provider.Request) error {
 	if w.opts.MaxBodyBytes > 0 && len(r.Body) > w.opts.MaxBodyBytes {
 		return ErrRequestTooLarge
 	}
-	scheme, value, _ := strings.Cut(strings.TrimSpace(r.Header.Get("Authorization")), " ")
+	scheme, value, _ := strings.Cut(strings.TrimSpace(authorization(r.Header)), " ")
 	if !strings.EqualFold(scheme, "Bearer") {
 		return ErrAuthenticationRequired
 	}
 	acct := w.accounts[r.Path["enterpriseAccountId"]] // nil for who am I, or an account the world lacks
 	tok, ok := w.tokens.Get(strings.TrimSpace(value))
-	if !ok || !w.canLogIn(tok.UserID, acct) {
+	if !ok {
+		return ErrAuthenticationRequired
+	}
+	// The caller as the named account lists it, else as any account does: every account that lists
+	// a person agrees on it, and one lookup costs less than a walk over the accounts.
+	var caller user
+	listed := false
+	if acct != nil {
+		caller, listed = acct.users.Get(tok.UserID)
+	}
+	if !listed {
+		if caller, ok = w.person(tok.UserID); !ok {
+			return ErrAuthenticationRequired
+		}
+	}
+	if !caller.canLogIn() {
 		return ErrAuthenticationRequired
 	}
 	if scope := scopeOf(r.Op.ID); scope != "" && !tok.has(scope) {
@@ -97,20 +104,25 @@ func (p *Airtable) Authenticate(st provider.State, r *provider.Request) error {
 		}
 		return ErrInvalidPermissions
 	}
-	who := principal{UserID: tok.UserID, EmailScope: tok.has(scopeEmailRead)}
+	// The principal is the token, loaded once: the account is the path's, which Handle reads again.
 	if r.Op.ID == opWhoami {
-		r.Principal = who
+		r.Principal = tok
 		return nil
 	}
-	if acct == nil {
+	if !listed || !caller.present() || !(caller.Admin || caller.SuperAdmin) {
 		return ErrInvalidPermissions
 	}
-	if caller, ok := acct.userByID(tok.UserID); !ok || !(caller.Admin || caller.SuperAdmin) {
-		return ErrInvalidPermissions
-	}
-	who.AccountID = acct.ID
-	r.Principal = who
+	r.Principal = tok
 	return nil
+}
+
+// authorization is the request's Authorization header, as Header.Get reads it without
+// canonicalizing a name that is canonical already.
+func authorization(h http.Header) string {
+	if v := h["Authorization"]; len(v) > 0 {
+		return v[0]
+	}
+	return ""
 }
 
 // Reject maps a contract failure onto Airtable's documented answers: a body that is not JSON is
@@ -134,14 +146,14 @@ func (p *Airtable) Reject(st provider.State, _ *provider.Request, f *contract.Fa
 // Handle runs one operation.
 func (p *Airtable) Handle(st provider.State, r *provider.Request) (provider.Response, error) {
 	w := st.(*world)
-	who, ok := r.Principal.(principal)
+	tok, ok := r.Principal.(*token)
 	if !ok {
 		return provider.Response{}, ErrAuthenticationRequired
 	}
 	if r.Op.ID == opWhoami {
-		return w.whoami(who), nil
+		return w.whoami(tok), nil
 	}
-	acct, ok := w.accounts[who.AccountID]
+	acct, ok := w.accounts[r.Path["enterpriseAccountId"]]
 	if !ok {
 		return provider.Response{}, ErrInvalidPermissions
 	}
@@ -156,13 +168,13 @@ func (p *Airtable) Handle(st provider.State, r *provider.Request) (provider.Resp
 		}
 		return acct.grant(refs), nil
 	case opGetUsersByIDOrEmail:
-		return acct.lookup(queryList(r, "id"), queryList(r, "email"), queryList(r, "include"))
+		return acct.lookup(queryList(r, "id", "id[]"), queryList(r, "email", "email[]"), queryList(r, "include", "include[]"))
 	case opGetUserByID:
-		return acct.userByIDView(r.Path["userId"], queryList(r, "include"))
+		return acct.userByIDView(r.Path["userId"], queryList(r, "include", "include[]"))
 	case opGetEnterprise:
-		return acct.enterpriseView(queryList(r, "include")), nil
+		return acct.enterpriseView(queryList(r, "include", "include[]")), nil
 	case opRemoveUser:
-		return acct.remove(who.UserID, r.Path["userId"], readRemoveRequest(r.Value), r.Now)
+		return acct.remove(tok.UserID, r.Path["userId"], readRemoveRequest(r.Value), r.Now)
 	case opManageMembership, opClaimUsers:
 		refs, err := claimRefs(r.Value)
 		if err != nil {
@@ -170,21 +182,21 @@ func (p *Airtable) Handle(st provider.State, r *provider.Request) (provider.Resp
 		}
 		return acct.claim(refs)
 	case opDeleteUsersByEmail:
-		return w.deleteUsers(acct, who.UserID, queryList(r, "email"))
+		return w.deleteUsers(acct, tok.UserID, queryList(r, "email", "email[]"))
 	case opDeleteUserByID:
-		return w.deleteUser(acct, who.UserID, r.Path["userId"])
+		return w.deleteUser(acct, tok.UserID, r.Path["userId"])
 	case opManageUser:
-		return w.manageUser(acct, who.UserID, r.Path["userId"], readManageUserRequest(r.Value), r.Now)
+		return w.manageUser(acct, tok.UserID, r.Path["userId"], readManageUserRequest(r.Value), r.Now)
 	case opLogoutUser:
-		return w.logout(acct, who.UserID, r.Path["userId"], r.Now)
+		return w.logout(acct, tok.UserID, r.Path["userId"], r.Now)
 	}
 	return provider.Response{}, ErrNotFound
 }
 
-// queryList reads an array query parameter in both forms, name=a&name=b and name[]=a, without
-// empty values.
-func queryList(r *provider.Request, name string) []string {
-	plain, bracketed := r.Query[name], r.Query[name+"[]"]
+// queryList reads an array query parameter in both forms, name=a&name=b and name[]=a (bracketed,
+// the caller's literal), without empty values.
+func queryList(r *provider.Request, name, bracketedName string) []string {
+	plain, bracketed := r.Query[name], r.Query[bracketedName]
 	if len(bracketed) == 0 && !slices.Contains(plain, "") {
 		return plain // the common case, as it came (nothing writes it)
 	}

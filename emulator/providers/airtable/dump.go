@@ -40,7 +40,7 @@ func (p *Airtable) Dump(st provider.State) any {
 		s.EnterpriseAccounts = append(s.EnterpriseAccounts, af)
 	}
 	slices.SortFunc(s.EnterpriseAccounts, func(a, b accountFixture) int { return cmp.Compare(a.ID, b.ID) })
-	w.tokens.Each(func(value string, t token) {
+	w.tokens.Each(func(value string, t *token) {
 		s.Tokens = append(s.Tokens, tokenFixture{Token: value, User: t.UserID, Scopes: slices.Clone(t.Scopes)})
 	})
 	slices.SortFunc(s.Tokens, func(a, b tokenFixture) int { return cmp.Compare(a.Token, b.Token) })

@@ -230,7 +230,7 @@ func (f *forcedUserErrors) response() provider.Response {
 // emailRefs are the emails a delete users request names, or the docs' example email when none.
 func emailRefs(r *provider.Request) []userRef {
 	var refs []userRef
-	for _, email := range queryList(r, "email") {
+	for _, email := range queryList(r, "email", "email[]") {
 		refs = append(refs, userRef{Email: email})
 	}
 	if len(refs) == 0 {

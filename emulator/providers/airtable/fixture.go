@@ -114,7 +114,7 @@ func (p *Airtable) Load(node *yaml.Node, fake *gofakeit.Faker, now time.Time) (p
 	if err := fixture.Decode(node, &s); err != nil {
 		return nil, err
 	}
-	w := &world{opts: s.Options, tokens: provider.NewSecrets[token](), accounts: map[string]*account{}}
+	w := &world{opts: s.Options, tokens: provider.NewSecrets[*token](), accounts: map[string]*account{}}
 	if err := w.checkOptions(node); err != nil {
 		return nil, err
 	}
@@ -172,7 +172,7 @@ func (p *Airtable) Load(node *yaml.Node, fake *gofakeit.Faker, now time.Time) (p
 				return nil, fixture.Errorf(fixture.Find(node, "tokens", i, "scopes", j), "token %q: unknown scope %q", tf.Token, sc)
 			}
 		}
-		w.tokens.Put(tf.Token, token{UserID: tf.User, Scopes: slices.Clone(tf.Scopes)})
+		w.tokens.Put(tf.Token, &token{UserID: tf.User, Scopes: slices.Clone(tf.Scopes)})
 	}
 	return w, nil
 }
@@ -326,6 +326,7 @@ func loadAccount(node *yaml.Node, i int, af accountFixture, fake *gofakeit.Faker
 		return nil, err
 	}
 	a.users, a.byEmail, a.workspaces = cow.Of(users), cow.Of(byEmail), cow.Of(workspaces)
+	a.enterprise = &enterpriseAnswers{}
 	return a, nil
 }
 

@@ -12,18 +12,22 @@ import (
 // pyairtable reads as no answer (and then reloads the user with get user by id).
 var emptyOK = provider.Response{Status: http.StatusOK, Body: []byte{}}
 
-// manageUserRequest is manage user's body; nil fields were not sent.
+// manageUserRequest is manage user's body.
 type manageUserRequest struct {
-	State, Email, FirstName, LastName *string
+	State, Email, FirstName, LastName sentString
+}
+
+// sentString is a string field of a body, and whether the body had it.
+type sentString struct {
+	Value string
+	Sent  bool
 }
 
 func readManageUserRequest(value any) manageUserRequest {
 	body, _ := value.(map[string]any)
-	field := func(key string) *string {
-		if s, ok := body[key].(string); ok {
-			return &s
-		}
-		return nil
+	field := func(key string) sentString {
+		s, ok := body[key].(string)
+		return sentString{Value: s, Sent: ok}
 	}
 	return manageUserRequest{State: field("state"), Email: field("email"), FirstName: field("firstName"), LastName: field("lastName")}
 }
@@ -53,38 +57,42 @@ func (w *world) manageUser(a *account, callerID, userID string, req manageUserRe
 	if err != nil {
 		return provider.Response{}, err
 	}
-	stateChanges := req.State != nil && *req.State != u.State
-	emailChanges := req.Email != nil && *req.Email != u.Email
+	stateChanges := req.State.Sent && req.State.Value != u.State
+	emailChanges := req.Email.Sent && req.Email.Value != u.Email
 	if stateChanges && a.FLA {
 		return provider.Response{}, ErrFLAState
 	}
 	if emailChanges {
-		if !strings.Contains(*req.Email, "@") {
+		if !strings.Contains(req.Email.Value, "@") {
 			return provider.Response{}, ErrParameterValidationFailed
 		}
-		if _, owned := a.claimed[domainOf(*req.Email)]; !owned {
+		if _, owned := a.claimed[domainOf(req.Email.Value)]; !owned {
 			return provider.Response{}, w.unownedDomain()
 		}
-		if w.emailInUse(*req.Email, u.ID) {
+		if w.emailInUse(req.Email.Value, u.ID) {
 			return provider.Response{}, ErrEmailAlreadyInUse
 		}
 	}
-	first, last, _ := strings.Cut(u.Name, " ")
-	if req.FirstName != nil {
-		first = *req.FirstName
+	renamed := req.FirstName.Sent || req.LastName.Sent
+	name := u.Name
+	if renamed {
+		first, last, _ := strings.Cut(u.Name, " ")
+		if req.FirstName.Sent {
+			first = req.FirstName.Value
+		}
+		if req.LastName.Sent {
+			last = req.LastName.Value
+		}
+		name = strings.TrimSpace(first + " " + last)
 	}
-	if req.LastName != nil {
-		last = *req.LastName
-	}
-	name := strings.TrimSpace(first + " " + last)
 	w.updatePerson(u.ID, func(p *user) {
 		if stateChanges {
-			p.State = *req.State
+			p.State = req.State.Value
 		}
 		if emailChanges {
-			p.Email, p.LoggedOutAt = *req.Email, now
+			p.Email, p.LoggedOutAt = req.Email.Value, now
 		}
-		if req.FirstName != nil || req.LastName != nil {
+		if renamed {
 			p.Name = name
 		}
 	})

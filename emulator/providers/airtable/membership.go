@@ -1,10 +1,6 @@
 package airtable
 
-import (
-	"net/http"
-
-	"github.com/accessemu/accessemu/emulator/provider"
-)
+import "github.com/accessemu/accessemu/emulator/provider"
 
 // claimRef is one item of manage user membership: the user and the membership it should have.
 type claimRef struct {
@@ -47,8 +43,8 @@ func (a *account) claim(refs []claimRef) (provider.Response, error) {
 		}
 		if u.Managed != ref.Managed {
 			u.Managed = ref.Managed
-			a.users.Set(u.ID, u)
+			a.setUser(u)
 		}
 	}
-	return provider.Response{Status: http.StatusOK, Body: manageUsersResponse{Errors: errs}}, nil
+	return manageUsersAnswer(errs), nil
 }

@@ -17,20 +17,8 @@ func (w *world) person(id string) (user, bool) {
 }
 
 // canLogIn reports whether the user's tokens still work: the Airtable account is neither deleted
-// nor deactivated. The person is looked for first in the account the request names, if any (nil
-// otherwise): every account that lists a person agrees on it, and one lookup costs less than a
-// walk over the accounts.
-func (w *world) canLogIn(id string, named *account) bool {
-	var u user
-	ok := false
-	if named != nil {
-		u, ok = named.users.Get(id)
-	}
-	if !ok {
-		u, ok = w.person(id)
-	}
-	return ok && !u.Deleted && u.State != stateDeactivated
-}
+// nor deactivated.
+func (u user) canLogIn() bool { return !u.Deleted && u.State != stateDeactivated }
 
 // updatePerson applies change to the user in every account that lists it, keeping each account's
 // email index and claimed-domain flag in step with the email.
@@ -52,7 +40,7 @@ func (w *world) updatePerson(id string, change func(*user)) {
 				_, u.Claimed = a.claimed[domainOf(key)]
 			}
 		}
-		a.users.Set(id, u)
+		a.setUser(u)
 	}
 }
 

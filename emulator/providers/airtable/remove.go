@@ -71,8 +71,9 @@ func (a *account) remove(callerID, userID string, req removeRequest, now time.Ti
 	if u.ID == callerID {
 		return provider.Response{}, ErrNotPermittedOnYourself
 	}
+	workspaces := a.sortedWorkspaces()
 	var owned []workspace
-	for _, ws := range a.sortedWorkspaces() {
+	for _, ws := range workspaces {
 		if ws.soleOwner(u.ID) {
 			owned = append(owned, ws)
 		}
@@ -100,7 +101,7 @@ func (a *account) remove(callerID, userID string, req removeRequest, now time.Ti
 		body.Shared.Workspaces = append(body.Shared.Workspaces, sharedWorkspace{EnterpriseAccountID: entID,
 			PermissionLevel: "owner", UserID: req.ReplacementOwnerID, WorkspaceID: ws.ID, WorkspaceName: ws.Name})
 	}
-	for _, ws := range a.sortedWorkspaces() {
+	for _, ws := range workspaces {
 		if level := ws.level(u.ID); level != "" {
 			body.Unshared.Workspaces = append(body.Unshared.Workspaces, unsharedWorkspace{EnterpriseAccountID: entID,
 				FormerPermissionLevel: level, UserID: u.ID, WorkspaceID: ws.ID, WorkspaceName: ws.Name})
@@ -108,11 +109,11 @@ func (a *account) remove(callerID, userID string, req removeRequest, now time.Ti
 	}
 	if !req.IsDryRun {
 		for _, ws := range owned {
-			a.workspaces.Set(ws.ID, ws.withOwner(req.ReplacementOwnerID, callerID, now))
+			a.setWorkspace(ws.withOwner(req.ReplacementOwnerID, callerID, now))
 		}
 		a.unshare(u.ID)
 		u.Removed, u.Admin, u.SuperAdmin = true, false, false
-		a.users.Set(u.ID, u)
+		a.setUser(u)
 	}
 	return provider.Response{Status: http.StatusOK, Body: body}, nil
 }
@@ -121,7 +122,7 @@ func (a *account) remove(callerID, userID string, req removeRequest, now time.Ti
 func (a *account) unshare(userID string) {
 	for _, ws := range a.sortedWorkspaces() {
 		if ws.level(userID) != "" {
-			a.workspaces.Set(ws.ID, ws.without(userID))
+			a.setWorkspace(ws.without(userID))
 		}
 	}
 }

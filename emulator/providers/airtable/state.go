@@ -65,7 +65,7 @@ func setOf(items ...string) map[string]bool {
 // world is one tenant's Airtable state: tokens and enterprise accounts, indexed by map.
 type world struct {
 	opts     Options
-	tokens   provider.Secrets[token]
+	tokens   provider.Secrets[*token] // never changed once loaded
 	accounts map[string]*account
 }
 
@@ -89,10 +89,30 @@ type account struct {
 	// DomainCapturing accounts cannot use manage user membership.
 	DomainCapturing bool
 	claimed         map[string]struct{}
-	users           *cow.Map[string, user]
+	// users and workspaces change only through setUser and setWorkspace, which drop the answers
+	// written from them.
+	users *cow.Map[string, user]
 	// byEmail maps the lower-cased email of every user not deleted to its id.
 	byEmail    *cow.Map[string, string]
 	workspaces *cow.Map[string, workspace]
+	enterprise *enterpriseAnswers
+}
+
+// setUser stores a user's change; one that adds, removes or deletes the user drops the enterprise
+// answers.
+func (a *account) setUser(u user) {
+	if before, ok := a.users.Get(u.ID); !ok || before.present() != u.present() {
+		a.enterprise = &enterpriseAnswers{}
+	}
+	a.users.Set(u.ID, u)
+}
+
+// setWorkspace stores a workspace's change; a new workspace drops the enterprise answers.
+func (a *account) setWorkspace(ws workspace) {
+	if !a.workspaces.Has(ws.ID) {
+		a.enterprise = &enterpriseAnswers{}
+	}
+	a.workspaces.Set(ws.ID, ws)
 }
 
 // user is a user as seen from one enterprise account. Identity (email, name, state, deletion,
@@ -153,7 +173,8 @@ type collaborator struct {
 func (u user) internal() bool { return u.Member && u.Claimed }
 
 // Clone takes time in the number of accounts, not users: a tenant is made on its first request.
-// Tokens never change once loaded, so clones share them.
+// Tokens never change once loaded, so clones share them; so do the answers written from the state
+// both still have (a change replaces its side's).
 func (w *world) Clone() provider.State {
 	c := &world{opts: w.opts, tokens: w.tokens, accounts: make(map[string]*account, len(w.accounts))}
 	for k, a := range w.accounts {

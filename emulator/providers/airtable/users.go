@@ -2,94 +2,74 @@ package airtable
 
 import (
 	"net/http"
-	"slices"
 	"time"
 
 	"github.com/accessemu/accessemu/emulator/provider"
 )
 
-// usersResponse is the 200 body of get users by id or email.
-type usersResponse struct {
-	Users []userJSON `json:"users"`
-}
-
-// userJSON is a user as Airtable returns it, keys in alphabetical order.
-type userJSON struct {
-	Aggregated                *aggregatedJSON     `json:"aggregated,omitempty"`
-	Collaborations            *collaborationsJSON `json:"collaborations,omitempty"`
-	CreatedTime               string              `json:"createdTime,omitempty"`
-	Descendants               *struct{}           `json:"descendants,omitempty"`
-	Email                     string              `json:"email"`
-	Groups                    *[]groupRef         `json:"groups,omitempty"`
-	ID                        string              `json:"id"`
-	InvitedToAirtableByUserID *string             `json:"invitedToAirtableByUserId"`
-	IsAdmin                   *bool               `json:"isAdmin,omitempty"`
-	IsManaged                 *bool               `json:"isManaged,omitempty"`
-	IsServiceAccount          bool                `json:"isServiceAccount"`
-	IsSsoRequired             bool                `json:"isSsoRequired"`
-	IsSuperAdmin              *bool               `json:"isSuperAdmin,omitempty"`
-	IsTwoFactorAuthEnabled    bool                `json:"isTwoFactorAuthEnabled"`
-	LastActivityTime          *string             `json:"lastActivityTime"`
-	Name                      string              `json:"name"`
-	State                     string              `json:"state"`
-}
-
-type aggregatedJSON struct {
-	Collaborations   *collaborationsJSON `json:"collaborations,omitempty"`
-	Groups           *[]groupRef         `json:"groups,omitempty"`
-	IsAdmin          *bool               `json:"isAdmin,omitempty"`
-	LastActivityTime *string             `json:"lastActivityTime"`
-}
-
-// collaborationsJSON lists the user's direct collaborations: the emulator models workspaces, not
-// bases or interfaces.
-type collaborationsJSON struct {
-	BaseCollaborations      []struct{}                   `json:"baseCollaborations"`
-	InterfaceCollaborations []struct{}                   `json:"interfaceCollaborations"`
-	WorkspaceCollaborations []workspaceCollaborationJSON `json:"workspaceCollaborations"`
-}
-
-type groupRef struct {
-	ID string `json:"id"`
-}
-
 // airtableTime is the form of Airtable's timestamps: 2019-01-03T12:33:12.421Z.
 const airtableTime = "2006-01-02T15:04:05.000Z"
 
-func timeOrNull(t time.Time) *string {
-	if t.IsZero() {
-		return nil
-	}
-	s := formatTime(t)
-	return &s
+// formatTime is t in Airtable's form.
+func formatTime(t time.Time) string {
+	var b [len(airtableTime)]byte
+	return string(appendTime(b[:0], t))
 }
 
-// formatTime is t.UTC().Format(airtableTime) without reading the layout on every call: each user
-// in an answer carries two timestamps, and the layout's interpretation cost more than the rest of
-// the user.
-func formatTime(t time.Time) string {
-	t = t.UTC()
-	year, month, day := t.Date()
-	if year < 0 || year > 9999 {
-		return t.Format(airtableTime)
+// appendTime appends t.UTC().Format(airtableTime) without reading the layout, and with the civil
+// date computed once from the Unix time: each user in an answer carries two timestamps, and
+// formatting them through the time package cost more than the rest of the user.
+func appendTime(b []byte, t time.Time) []byte {
+	sec := t.Unix()
+	if sec < firstSecond || sec > lastSecond { // a year of other than four digits
+		return t.UTC().AppendFormat(b, airtableTime)
 	}
-	hour, minute, second := t.Clock()
-	var b [len(airtableTime)]byte
-	digits(b[0:4], year)
-	b[4] = '-'
-	digits(b[5:7], int(month))
-	b[7] = '-'
-	digits(b[8:10], day)
-	b[10] = 'T'
-	digits(b[11:13], hour)
-	b[13] = ':'
-	digits(b[14:16], minute)
-	b[16] = ':'
-	digits(b[17:19], second)
-	b[19] = '.'
-	digits(b[20:23], t.Nanosecond()/1e6) // truncated, as Format truncates
-	b[23] = 'Z'
-	return string(b[:])
+	days, second := floorDiv(sec, 86400)
+	year, month, day := civil(days)
+	at := len(b)
+	b = append(b, airtableTime...)
+	digits(b[at:at+4], int(year))
+	digits(b[at+5:at+7], int(month))
+	digits(b[at+8:at+10], int(day))
+	digits(b[at+11:at+13], int(second/3600))
+	digits(b[at+14:at+16], int(second/60%60))
+	digits(b[at+17:at+19], int(second%60))
+	digits(b[at+20:at+23], t.Nanosecond()/1e6) // truncated, as Format truncates
+	return b
+}
+
+// The Unix times of the first and last second of years 0 to 9999.
+const (
+	firstSecond = -62167219200
+	lastSecond  = 253402300799
+)
+
+// floorDiv is n divided by d rounded down, and the remainder, never negative.
+func floorDiv(n, d int64) (q, r int64) {
+	q, r = n/d, n%d
+	if r < 0 {
+		q, r = q-1, r+d
+	}
+	return q, r
+}
+
+// civil is the proleptic Gregorian date of a count of days since 1970-01-01 (Howard Hinnant's
+// days_from_civil, inverted).
+func civil(days int64) (year, month, day int64) {
+	era, dayOfEra := floorDiv(days+719468, 146097)                                   // 400-year eras from 0000-03-01
+	yearOfEra := (dayOfEra - dayOfEra/1460 + dayOfEra/36524 - dayOfEra/146096) / 365 // 0 to 399
+	dayOfYear := dayOfEra - (365*yearOfEra + yearOfEra/4 - yearOfEra/100)            // from March 1st
+	shifted := (5*dayOfYear + 2) / 153                                               // month from March, 0 to 11
+	day = dayOfYear - (153*shifted+2)/5 + 1
+	month = shifted + 3
+	if month > 12 {
+		month -= 12
+	}
+	year = yearOfEra + era*400
+	if month <= 2 {
+		year++
+	}
+	return year, month, day
 }
 
 // digits writes n into b in decimal, zero-padded to len(b).
@@ -106,7 +86,8 @@ func (a *account) lookup(ids, emails, include []string) (provider.Response, erro
 	if len(ids) == 0 && len(emails) == 0 {
 		return provider.Response{}, ErrIDOrEmailNotSpecified
 	}
-	body := usersResponse{Users: make([]userJSON, 0, len(ids)+len(emails))}
+	var one [1]user // the common request names one user
+	found := one[:0]
 	var seen map[string]bool // only for a long list: a short one is scanned
 	for i := range len(ids) + len(emails) {
 		var u user
@@ -119,17 +100,27 @@ func (a *account) lookup(ids, emails, include []string) (provider.Response, erro
 		if !ok {
 			return provider.Response{}, ErrNotFound
 		}
-		if listed(body.Users, &seen, u.ID) {
-			continue
+		if !listed(found, &seen, u.ID) {
+			found = append(found, u)
 		}
-		body.Users = append(body.Users, a.userView(u, include))
 	}
-	return provider.Response{Status: http.StatusOK, Body: body}, nil
+	size := len(`{"users":[]}`)
+	for i := range found {
+		size += userSize(&found[i]) + 1
+	}
+	b := append(make([]byte, 0, size), `{"users":[`...)
+	for i := range found {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = a.appendUser(b, &found[i], include)
+	}
+	return provider.Response{Status: http.StatusOK, Body: append(b, "]}"...)}, nil
 }
 
 // listed reports whether a user with the id is among users already, and notes it if not; past a
 // few users it keeps the ids in *seen rather than scanning.
-func listed(users []userJSON, seen *map[string]bool, id string) bool {
+func listed(users []user, seen *map[string]bool, id string) bool {
 	const scanned = 16
 	if len(users) < scanned {
 		for i := range users {
@@ -159,37 +150,5 @@ func (a *account) userByIDView(id string, include []string) (provider.Response, 
 	if !ok {
 		return provider.Response{}, ErrNotFound
 	}
-	return provider.Response{Status: http.StatusOK, Body: a.userView(u, include)}, nil
+	return provider.Response{Status: http.StatusOK, Body: a.appendUser(make([]byte, 0, userSize(&u)), &u, include)}, nil
 }
-
-func (a *account) userView(u user, include []string) userJSON {
-	v := userJSON{
-		Email:                  u.Email,
-		ID:                     u.ID,
-		IsTwoFactorAuthEnabled: u.TwoFactorEnabled,
-		LastActivityTime:       timeOrNull(u.LastActivityTime),
-		Name:                   u.Name,
-		State:                  u.State,
-	}
-	var collabs *collaborationsJSON
-	if slices.Contains(include, "collaborations") {
-		collabs = &collaborationsJSON{BaseCollaborations: []struct{}{}, InterfaceCollaborations: []struct{}{}, WorkspaceCollaborations: a.collaborationsOf(u.ID)}
-		v.Collaborations = collabs
-	}
-	if u.internal() {
-		v.CreatedTime = formatTime(u.CreatedTime)
-		v.Groups = &[]groupRef{}
-	}
-	if u.Claimed {
-		v.IsAdmin, v.IsManaged, v.IsSuperAdmin = ptr(u.Admin), ptr(u.Managed), ptr(u.SuperAdmin)
-	}
-	if slices.Contains(include, "aggregated") {
-		v.Aggregated = &aggregatedJSON{Collaborations: collabs, Groups: v.Groups, IsAdmin: v.IsAdmin, LastActivityTime: v.LastActivityTime}
-	}
-	if slices.Contains(include, "descendants") {
-		v.Descendants = &struct{}{}
-	}
-	return v
-}
-
-func ptr[T any](v T) *T { return &v }

@@ -1,86 +1,97 @@
 package airtable
 
-import "github.com/accessemu/accessemu/internal/jsonout"
+import (
+	"time"
+
+	"github.com/accessemu/accessemu/internal/jsonout"
+)
 
 // The answers of get users, get user by id, get enterprise and who am I, written as encoding/json
 // would write them (users_json_test.go compares the two): reading users is most of a client's
-// traffic, and reflection was the larger part of its cost.
+// traffic, and reflection, then the answer's intermediate values, were the larger part of its cost.
 
-// AppendJSON writes get users' answer.
-func (r usersResponse) AppendJSON(b []byte) ([]byte, error) {
-	b = jsonout.Key(append(b, '{'), "users")
-	if r.Users == nil {
-		return append(b, "null}"...), nil
-	}
-	b = append(b, '[')
-	for i := range r.Users {
-		if i > 0 {
-			b = append(b, ',')
+// appendUser writes a user as get users and get user by id answer for it, keys in alphabetical
+// order as Airtable emits them. Members on a claimed domain carry createdTime and groups (none);
+// users on a claimed domain carry isAdmin, isManaged and isSuperAdmin. The emulator models
+// workspaces, not bases or interfaces, so collaborations lists workspaces alone.
+func (a *account) appendUser(b []byte, u *user, include []string) []byte {
+	var collaborations []workspaceCollaborationJSON
+	withCollaborations, aggregated, descendants := false, false, false
+	for _, name := range include {
+		switch name {
+		case "collaborations":
+			withCollaborations = true
+		case "aggregated":
+			aggregated = true
+		case "descendants":
+			descendants = true
 		}
-		b = r.Users[i].appendJSON(b)
 	}
-	return append(b, "]}"...), nil
-}
-
-// AppendJSON writes get user by id's answer.
-func (v userJSON) AppendJSON(b []byte) ([]byte, error) { return v.appendJSON(b), nil }
-
-func (v *userJSON) appendJSON(b []byte) []byte {
+	if withCollaborations {
+		collaborations = a.collaborationsOf(u.ID)
+	}
 	b = append(b, '{')
-	if v.Aggregated != nil {
-		b = append(v.Aggregated.appendJSON(jsonout.Key(b, "aggregated")), ',')
+	if aggregated {
+		b = append(jsonout.Key(b, "aggregated"), '{')
+		if withCollaborations {
+			b = append(appendCollaborations(jsonout.Key(b, "collaborations"), collaborations), ',')
+		}
+		if u.internal() {
+			b = append(b, `"groups":[],`...)
+		}
+		if u.Claimed {
+			b = append(jsonout.Bool(jsonout.Key(b, "isAdmin"), u.Admin), ',')
+		}
+		b = append(appendOptTime(jsonout.Key(b, "lastActivityTime"), u.LastActivityTime), "},"...)
 	}
-	if v.Collaborations != nil {
-		b = append(v.Collaborations.appendJSON(jsonout.Key(b, "collaborations")), ',')
+	if withCollaborations {
+		b = append(appendCollaborations(jsonout.Key(b, "collaborations"), collaborations), ',')
 	}
-	if v.CreatedTime != "" {
-		b = append(jsonout.String(jsonout.Key(b, "createdTime"), v.CreatedTime), ',')
+	if u.internal() {
+		b = append(appendTime(append(b, `"createdTime":"`...), u.CreatedTime), `",`...)
 	}
-	if v.Descendants != nil {
-		b = append(jsonout.Key(b, "descendants"), "{},"...)
+	if descendants {
+		b = append(b, `"descendants":{},`...)
 	}
-	b = jsonout.String(jsonout.Key(b, "email"), v.Email)
-	if v.Groups != nil {
-		b = appendGroups(jsonout.Key(append(b, ','), "groups"), *v.Groups)
+	b = jsonout.String(jsonout.Key(b, "email"), u.Email)
+	if u.internal() {
+		b = append(b, `,"groups":[]`...)
 	}
-	b = jsonout.String(jsonout.Key(append(b, ','), "id"), v.ID)
-	b = jsonout.OptString(jsonout.Key(append(b, ','), "invitedToAirtableByUserId"), v.InvitedToAirtableByUserID)
-	b = appendOptBool(b, "isAdmin", v.IsAdmin)
-	b = appendOptBool(b, "isManaged", v.IsManaged)
-	b = jsonout.Bool(jsonout.Key(append(b, ','), "isServiceAccount"), v.IsServiceAccount)
-	b = jsonout.Bool(jsonout.Key(append(b, ','), "isSsoRequired"), v.IsSsoRequired)
-	b = appendOptBool(b, "isSuperAdmin", v.IsSuperAdmin)
-	b = jsonout.Bool(jsonout.Key(append(b, ','), "isTwoFactorAuthEnabled"), v.IsTwoFactorAuthEnabled)
-	b = jsonout.OptString(jsonout.Key(append(b, ','), "lastActivityTime"), v.LastActivityTime)
-	b = jsonout.String(jsonout.Key(append(b, ','), "name"), v.Name)
-	b = jsonout.String(jsonout.Key(append(b, ','), "state"), v.State)
+	b = jsonout.String(jsonout.Key(append(b, ','), "id"), u.ID)
+	b = append(b, `,"invitedToAirtableByUserId":null`...)
+	if u.Claimed {
+		b = jsonout.Bool(jsonout.Key(append(b, ','), "isAdmin"), u.Admin)
+		b = jsonout.Bool(jsonout.Key(append(b, ','), "isManaged"), u.Managed)
+	}
+	b = append(b, `,"isServiceAccount":false,"isSsoRequired":false`...)
+	if u.Claimed {
+		b = jsonout.Bool(jsonout.Key(append(b, ','), "isSuperAdmin"), u.SuperAdmin)
+	}
+	b = jsonout.Bool(jsonout.Key(append(b, ','), "isTwoFactorAuthEnabled"), u.TwoFactorEnabled)
+	b = appendOptTime(jsonout.Key(append(b, ','), "lastActivityTime"), u.LastActivityTime)
+	b = jsonout.String(jsonout.Key(append(b, ','), "name"), u.Name)
+	b = jsonout.String(jsonout.Key(append(b, ','), "state"), u.State)
 	return append(b, '}')
 }
 
-func (a *aggregatedJSON) appendJSON(b []byte) []byte {
-	b = append(b, '{')
-	if a.Collaborations != nil {
-		b = append(a.Collaborations.appendJSON(jsonout.Key(b, "collaborations")), ',')
-	}
-	if a.Groups != nil {
-		b = append(appendGroups(jsonout.Key(b, "groups"), *a.Groups), ',')
-	}
-	if a.IsAdmin != nil {
-		b = append(jsonout.Bool(jsonout.Key(b, "isAdmin"), *a.IsAdmin), ',')
-	}
-	b = jsonout.OptString(jsonout.Key(b, "lastActivityTime"), a.LastActivityTime)
-	return append(b, '}')
+// userSize is the length of the user's answer without includes when its strings need no escaping,
+// so that it is written in one allocation: 306 bytes of keys, times and flags at their longest.
+func userSize(u *user) int {
+	return 306 + len(u.Email) + len(u.ID) + len(u.Name) + len(u.State)
 }
 
-func (c *collaborationsJSON) appendJSON(b []byte) []byte {
-	b = appendEmptyObjects(jsonout.Key(append(b, '{'), "baseCollaborations"), len(c.BaseCollaborations), c.BaseCollaborations == nil)
-	b = appendEmptyObjects(jsonout.Key(append(b, ','), "interfaceCollaborations"), len(c.InterfaceCollaborations), c.InterfaceCollaborations == nil)
-	b = jsonout.Key(append(b, ','), "workspaceCollaborations")
-	if c.WorkspaceCollaborations == nil {
-		return append(b, "null}"...)
+// appendOptTime appends t as a JSON string, or null for the zero time.
+func appendOptTime(b []byte, t time.Time) []byte {
+	if t.IsZero() {
+		return append(b, "null"...)
 	}
-	b = append(b, '[')
-	for i, w := range c.WorkspaceCollaborations {
+	return append(appendTime(append(b, '"'), t), '"')
+}
+
+// appendCollaborations writes a user's collaborations object.
+func appendCollaborations(b []byte, workspaces []workspaceCollaborationJSON) []byte {
+	b = append(b, `{"baseCollaborations":[],"interfaceCollaborations":[],"workspaceCollaborations":[`...)
+	for i, w := range workspaces {
 		if i > 0 {
 			b = append(b, ',')
 		}
@@ -126,43 +137,6 @@ func (v enterpriseJSON) AppendJSON(b []byte) ([]byte, error) {
 	b = jsonout.Strings(jsonout.Key(append(b, ','), "userIds"), v.UserIDs)
 	b = jsonout.Strings(jsonout.Key(append(b, ','), "workspaceIds"), v.WorkspaceIDs)
 	return append(b, '}'), nil
-}
-
-// appendOptBool appends ,"name":v unless v is nil (omitempty on a pointer).
-func appendOptBool(b []byte, name string, v *bool) []byte {
-	if v == nil {
-		return b
-	}
-	return jsonout.Bool(jsonout.Key(append(b, ','), name), *v)
-}
-
-func appendGroups(b []byte, groups []groupRef) []byte {
-	if groups == nil {
-		return append(b, "null"...)
-	}
-	b = append(b, '[')
-	for i, g := range groups {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = append(jsonout.String(jsonout.Key(append(b, '{'), "id"), g.ID), '}')
-	}
-	return append(b, ']')
-}
-
-// appendEmptyObjects appends n empty objects as an array, or null.
-func appendEmptyObjects(b []byte, n int, null bool) []byte {
-	if null {
-		return append(b, "null"...)
-	}
-	b = append(b, '[')
-	for i := range n {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = append(b, "{}"...)
-	}
-	return append(b, ']')
 }
 
 // AppendJSON writes who am I's answer.

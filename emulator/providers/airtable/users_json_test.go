@@ -2,33 +2,81 @@ package airtable
 
 import (
 	"bytes"
+	"fmt"
 	"math/rand/v2"
 	"testing"
 	"time"
 
 	"github.com/accessemu/accessemu/emulator/provider"
+	"github.com/accessemu/accessemu/internal/cow"
 	"github.com/accessemu/accessemu/internal/jsonout"
 )
 
-// Random users, enterprises and who am I answers, every optional part present or not, are written by AppendJSON
-// exactly as encoding/json writes them.
-func TestUserReadsAppendJSON_WriteWhatEncodingJSONWrites(t *testing.T) {
+// Random users, with every include, are written by appendUser exactly as encoding/json writes
+// the answer's model.
+func TestAppendUser_WritesWhatEncodingJSONWritesOfTheModel(t *testing.T) {
+	rng := rand.New(rand.NewPCG(9, 10))
+	a := defaultWorld(t).accounts[defaultAccount]
+	texts := []string{"", "usrABC", "user@example.com", "2019-01-03T12:33:12.421Z", `q"uote`, "<b>&</b>", "é😀", "\xff", "\u2028", "tab\t",
+		"usrEmuAdmin000001", "usrEmuMember00001"} // the last two collaborate on the default workspace
+	text := func() string { return texts[rng.IntN(len(texts))] }
+	maybe := func() bool { return rng.IntN(2) == 0 }
+	times := []time.Time{{}, time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(-1, 1, 1, 0, 0, 0, 0, time.UTC)}
+	when := func() time.Time {
+		if i := rng.IntN(6); i < len(times) {
+			return times[i]
+		}
+		return time.Unix(rng.Int64N(4_000_000_000), rng.Int64N(1e9)).In(time.FixedZone("east", 3600))
+	}
+	names := []string{"collaborations", "aggregated", "descendants", "other", ""}
+	for range 5000 {
+		users := make([]user, rng.IntN(4))
+		for i := range users {
+			users[i] = user{ID: text(), Email: text(), Name: text(), CreatedTime: when(), LastActivityTime: when(), State: text(),
+				Admin: maybe(), SuperAdmin: maybe(), Member: maybe(), Managed: maybe(), Claimed: maybe(), TwoFactorEnabled: maybe()}
+		}
+		var include []string
+		for range rng.IntN(4) {
+			include = append(include, names[rng.IntN(len(names))])
+		}
+		for i := range users {
+			want, err := jsonout.Marshal(modelOf(a, users[i], include))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := a.appendUser(nil, &users[i], include); !bytes.Equal(got, want) {
+				t.Fatalf("include %q: appendUser wrote\n%s, encoding/json\n%s", include, got, want)
+			}
+		}
+		if len(users) == 0 {
+			continue
+		}
+		a := &account{users: cow.Of(map[string]user{}), byEmail: cow.Of(map[string]string{}), workspaces: a.workspaces, enterprise: &enterpriseAnswers{}}
+		var ids []string
+		model := usersResponse{Users: []userJSON{}}
+		for i := range users {
+			users[i].ID = fmt.Sprint("usr", i, text())
+			a.setUser(users[i])
+			ids = append(ids, users[i].ID, users[i].ID) // each answered once
+			model.Users = append(model.Users, modelOf(a, users[i], include))
+		}
+		want, err := jsonout.Marshal(model)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, err := a.lookup(ids, nil, include); err != nil || !bytes.Equal(got.Body.([]byte), want) {
+			t.Fatalf("lookup wrote\n%s (%v), encoding/json\n%s", got.Body, err, want)
+		}
+	}
+}
+
+// Random enterprises and who am I answers, every optional part present or not, are written by
+// AppendJSON exactly as encoding/json writes them.
+func TestEnterpriseAndWhoamiAppendJSON_WriteWhatEncodingJSONWrites(t *testing.T) {
 	rng := rand.New(rand.NewPCG(9, 10))
 	texts := []string{"", "usrABC", "user@example.com", "2019-01-03T12:33:12.421Z", `q"uote`, "<b>&</b>", "é😀", "\xff", "\u2028", "tab\t"}
 	text := func() string { return texts[rng.IntN(len(texts))] }
 	maybe := func() bool { return rng.IntN(2) == 0 }
-	optText := func() *string {
-		if maybe() {
-			return nil
-		}
-		return ptr(text())
-	}
-	optBool := func() *bool {
-		if maybe() {
-			return nil
-		}
-		return ptr(maybe())
-	}
 	texts3 := func() []string {
 		if rng.IntN(4) == 0 {
 			return nil
@@ -38,54 +86,6 @@ func TestUserReadsAppendJSON_WriteWhatEncodingJSONWrites(t *testing.T) {
 			out = append(out, text())
 		}
 		return out
-	}
-	groups := func() *[]groupRef {
-		switch rng.IntN(4) {
-		case 0:
-			return nil
-		case 1:
-			return new([]groupRef)
-		}
-		g := []groupRef{}
-		for range rng.IntN(3) {
-			g = append(g, groupRef{ID: text()})
-		}
-		return &g
-	}
-	collaborations := func() *collaborationsJSON {
-		if maybe() {
-			return nil
-		}
-		c := &collaborationsJSON{}
-		if maybe() {
-			c.BaseCollaborations = make([]struct{}, rng.IntN(3))
-		}
-		if maybe() {
-			c.InterfaceCollaborations = make([]struct{}, rng.IntN(3))
-		}
-		if rng.IntN(4) > 0 {
-			c.WorkspaceCollaborations = []workspaceCollaborationJSON{}
-			for range rng.IntN(3) {
-				c.WorkspaceCollaborations = append(c.WorkspaceCollaborations, workspaceCollaborationJSON{
-					CreatedTime: text(), GrantedByUserID: text(), PermissionLevel: text(), WorkspaceID: text()})
-			}
-		}
-		return c
-	}
-	user := func() userJSON {
-		v := userJSON{
-			Collaborations: collaborations(), CreatedTime: text(), Email: text(), Groups: groups(), ID: text(),
-			InvitedToAirtableByUserID: optText(), IsAdmin: optBool(), IsManaged: optBool(), IsServiceAccount: maybe(),
-			IsSsoRequired: maybe(), IsSuperAdmin: optBool(), IsTwoFactorAuthEnabled: maybe(), LastActivityTime: optText(),
-			Name: text(), State: text(),
-		}
-		if maybe() {
-			v.Aggregated = &aggregatedJSON{Collaborations: collaborations(), Groups: groups(), IsAdmin: optBool(), LastActivityTime: optText()}
-		}
-		if maybe() {
-			v.Descendants = &struct{}{}
-		}
-		return v
 	}
 	enterprise := func() enterpriseJSON {
 		v := enterpriseJSON{CreatedTime: text(), GroupIDs: texts3(), ID: text(), RootEnterpriseAccountID: text(), UserIDs: texts3(), WorkspaceIDs: texts3()}
@@ -104,14 +104,7 @@ func TestUserReadsAppendJSON_WriteWhatEncodingJSONWrites(t *testing.T) {
 		return v
 	}
 	for range 3000 {
-		var users usersResponse
-		if rng.IntN(6) > 0 {
-			users.Users = []userJSON{}
-			for range rng.IntN(3) {
-				users.Users = append(users.Users, user())
-			}
-		}
-		for _, v := range []provider.JSONAppender{users, user(), enterprise(), whoamiResponse{Email: text(), ID: text()}} {
+		for _, v := range []provider.JSONAppender{enterprise(), whoamiResponse{Email: text(), ID: text()}} {
 			want, err := jsonout.Marshal(v)
 			if err != nil {
 				t.Fatal(err)
@@ -129,7 +122,8 @@ func TestFormatTime_WritesWhatFormatWrites(t *testing.T) {
 	rng := rand.New(rand.NewPCG(11, 12))
 	zones := []*time.Location{time.UTC, time.FixedZone("east", 5*3600+1800), time.FixedZone("west", -11*3600)}
 	times := []time.Time{{}, time.Date(9999, 12, 31, 23, 59, 59, 999999999, time.UTC), time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC),
-		time.Date(-1, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(0, 1, 1, 0, 0, 0, 0, time.UTC), time.Unix(0, 0)}
+		time.Date(-1, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(0, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(0, 1, 1, 0, 0, 0, -1, time.UTC),
+		time.Date(2000, 2, 29, 23, 59, 59, 999999999, time.UTC), time.Date(1900, 3, 1, 0, 0, 0, 0, time.UTC), time.Unix(-1, 1), time.Unix(0, 0)}
 	for range 20000 {
 		times = append(times, time.Unix(rng.Int64N(400_000_000_000)-100_000_000_000, rng.Int64N(1e9)).In(zones[rng.IntN(len(zones))]))
 	}

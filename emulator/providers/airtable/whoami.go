@@ -14,10 +14,10 @@ type whoamiResponse struct {
 
 // whoami answers for the token's user, wherever it is (a user removed from every enterprise still
 // has its Airtable account).
-func (w *world) whoami(who principal) provider.Response {
-	body := whoamiResponse{ID: who.UserID}
-	if who.EmailScope {
-		if u, ok := w.person(who.UserID); ok {
+func (w *world) whoami(tok *token) provider.Response {
+	body := whoamiResponse{ID: tok.UserID}
+	if tok.has(scopeEmailRead) {
+		if u, ok := w.person(tok.UserID); ok {
 			body.Email = u.Email
 		}
 	}

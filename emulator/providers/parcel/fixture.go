@@ -94,7 +94,7 @@ func (p *Parcel) Load(node *yaml.Node, fake *gofakeit.Faker, _ time.Time) (provi
 	}
 	for i, hf := range s.Hubs {
 		at := fixture.Find(node, "hubs", i)
-		h := hub{ID: hf.ID, Name: hf.Name, Plan: hf.Plan}
+		h := hub{ID: hf.ID, Name: hf.Name, Plan: hf.Plan, index: i}
 		switch h.Plan {
 		case "":
 			h.Plan = planFree
@@ -111,6 +111,7 @@ func (p *Parcel) Load(node *yaml.Node, fake *gofakeit.Faker, _ time.Time) (provi
 		if len(hf.Keys) == 0 {
 			hf.Keys = []string{"prod_" + worldgen.Chars(fake, worldgen.Alphanumeric, 25)}
 		}
+		h.principal = h.ID
 		if _, dup := w.hubs[h.ID]; dup {
 			return nil, fixture.Errorf(at, "hub id %q is used twice", h.ID)
 		}
@@ -173,6 +174,7 @@ func (p *Parcel) Load(node *yaml.Node, fake *gofakeit.Faker, _ time.Time) (provi
 		}
 	}
 	w.products, w.licenses, w.robloxUsers = cow.Of(products), cow.Of(licenses), cow.Of(robloxUsers)
+	w.answers = make([]hubAnswers, len(s.Hubs))
 	return w, nil
 }
 

@@ -46,16 +46,26 @@ func (p *Parcel) Unrouted(string, string, bool) error { return ErrNotFound }
 
 // Authenticate resolves the raw API key of the Authorization header to its hub.
 func (p *Parcel) Authenticate(st provider.State, r *provider.Request) error {
-	key := strings.TrimSpace(r.Header.Get("Authorization"))
+	key := strings.TrimSpace(authorization(r.Header))
 	if key == "" {
 		return ErrNoAuthorizationKey
 	}
-	hubID, ok := st.(*world).hubOfKey.Get(key)
+	w := st.(*world)
+	hubID, ok := w.hubOfKey.Get(key)
 	if !ok {
 		return ErrInvalidAuthorizationKey
 	}
-	r.Principal = hubID
+	r.Principal = w.hubs[hubID].principal
 	return nil
+}
+
+// authorization is the request's Authorization header, as Header.Get reads it without
+// canonicalizing a name that is canonical already.
+func authorization(h http.Header) string {
+	if v := h["Authorization"]; len(v) > 0 {
+		return v[0]
+	}
+	return ""
 }
 
 // Reject maps a contract failure onto Parcel's documented 400s. The whitelist endpoints check

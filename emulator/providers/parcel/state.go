@@ -27,7 +27,10 @@ type world struct {
 	// hubOfKey maps an API key to its hub id.
 	hubOfKey provider.Secrets[string]
 	hubs     map[string]hub
+	// products changes only through storeProduct and dropProduct, which drop the answers written
+	// from them.
 	products *cow.Map[string, product]
+	answers  []hubAnswers
 	// licenses holds product id + Roblox id pairs: licences are keyed by Roblox id, so a Discord
 	// user's licence is the licence of the Roblox account the Discord id is linked to.
 	licenses    *cow.Map[license, struct{}]
@@ -49,6 +52,10 @@ type hub struct {
 	ID   string
 	Name string
 	Plan string
+	// index is the hub's place among the world's hubs, where its answers are kept.
+	index int
+	// principal is the hub's id boxed once, the Principal of every request with one of its keys.
+	principal any
 }
 
 // product is a product of a hub, its fields in the order Parcel's clients read them. Nullable

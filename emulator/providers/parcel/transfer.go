@@ -2,6 +2,7 @@ package parcel
 
 import (
 	"github.com/accessemu/accessemu/emulator/provider"
+	"github.com/accessemu/accessemu/internal/jsonout"
 )
 
 type party struct {
@@ -64,5 +65,21 @@ func (w *world) transfer(hubID string, req transferRequest) (provider.Response, 
 	body.Status, body.Message = "200", "OK"
 	body.Data.Sender, body.Data.Recipient, body.Data.ProductID = req.Sender.UserID, req.Recipient.UserID, req.ProductID
 	body.Data.State = "License has been transferred"
-	return provider.Response{Status: 200, Body: body}, nil
+	// Written here, in one allocation of about its size (94 bytes besides the values), rather
+	// than boxed for the pipeline's encoder.
+	answer, _ := body.AppendJSON(make([]byte, 0, 94+len(body.Data.Sender)+len(body.Data.Recipient)+len(body.Data.ProductID)+len(body.Data.State)))
+	return provider.Response{Status: 200, Body: answer}, nil
+}
+
+// AppendJSON writes transfer's answer as encoding/json would (whitelist_json_test.go compares the
+// two): reflection cost more than the transfer.
+func (t licenseTransferred) AppendJSON(b []byte) ([]byte, error) {
+	b = jsonout.String(jsonout.Key(append(b, '{'), "status"), t.Status)
+	b = jsonout.String(jsonout.Key(append(b, ','), "message"), t.Message)
+	b = jsonout.Key(append(b, ','), "data")
+	b = jsonout.String(jsonout.Key(append(b, '{'), "sender"), t.Data.Sender)
+	b = jsonout.String(jsonout.Key(append(b, ','), "recipient"), t.Data.Recipient)
+	b = jsonout.String(jsonout.Key(append(b, ','), "product_id"), t.Data.ProductID)
+	b = jsonout.String(jsonout.Key(append(b, ','), "state"), t.Data.State)
+	return append(b, "}}"...), nil
 }

@@ -111,7 +111,10 @@ func (w *world) check(hubID, userIDType, userID, productID string) (provider.Res
 	body.Status, body.Message = "200", "OK"
 	body.Data.UserID, body.Data.UserIDType, body.Data.ProductID = userID, userIDType, productID
 	body.Data.OwnsLicense = w.licenses.Has(l)
-	return provider.Response{Status: 200, Body: body}, nil
+	// Written here, in one allocation of about its size (106 bytes besides the values), rather
+	// than boxed for the pipeline's encoder.
+	answer, _ := body.AppendJSON(make([]byte, 0, 106+len(userID)+len(userIDType)+len(productID)))
+	return provider.Response{Status: 200, Body: answer}, nil
 }
 
 func changed(req licenseRequest, state string) provider.Response {
@@ -119,7 +122,10 @@ func changed(req licenseRequest, state string) provider.Response {
 	body.Status, body.Message = "200", "OK"
 	body.Data.UserID, body.Data.UserIDType, body.Data.ProductID = req.UserID, req.UserIDType, req.ProductID
 	body.Data.State = state
-	return provider.Response{Status: 200, Body: body}
+	// Written here, in one allocation of about its size (96 bytes besides the values), rather
+	// than boxed for the pipeline's encoder.
+	answer, _ := body.AppendJSON(make([]byte, 0, 96+len(req.UserID)+len(req.UserIDType)+len(req.ProductID)+len(state)))
+	return provider.Response{Status: 200, Body: answer}
 }
 
 // AppendJSON writes the answer of every revoke and assign, Parcel's most frequent, as encoding/json

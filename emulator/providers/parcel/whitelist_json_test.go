@@ -20,7 +20,10 @@ func TestLicenseAnswersAppendJSON_WriteWhatEncodingJSONWrites(t *testing.T) {
 		var k licenseCheck
 		k.Status, k.Message = text(), text()
 		k.Data.UserID, k.Data.UserIDType, k.Data.ProductID, k.Data.OwnsLicense = text(), text(), text(), rng.IntN(2) == 0
-		for _, v := range []provider.JSONAppender{c, k} {
+		var x licenseTransferred
+		x.Status, x.Message = text(), text()
+		x.Data.Sender, x.Data.Recipient, x.Data.ProductID, x.Data.State = text(), text(), text(), text()
+		for _, v := range []provider.JSONAppender{c, k, x} {
 			want, err := jsonout.Marshal(v)
 			if err != nil {
 				t.Fatal(err)
