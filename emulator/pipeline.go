@@ -48,7 +48,7 @@ func (e *Emulator) operation(m *mounted, op *contract.Operation) echo.HandlerFun
 			Op:     op,
 			Header: req.Header,
 			Query:  query(req),
-			Now:    t.clock.Now(),
+			Now:    t.clock.At(start),
 		}
 		for _, name := range c.ParamNames() {
 			if name != "tenant" {

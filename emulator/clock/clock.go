@@ -16,13 +16,17 @@ type Clock struct {
 }
 
 // Now returns the clock's current time in UTC.
-func (c *Clock) Now() time.Time {
+func (c *Clock) Now() time.Time { return c.At(time.Now()) }
+
+// At is the clock's time when real time was now, in UTC: a caller that has just read real time
+// need not read it again.
+func (c *Clock) At(now time.Time) time.Time {
 	c.mu.RLock()
 	defer c.mu.RUnlock()
 	if !c.frozen.IsZero() {
 		return c.frozen
 	}
-	return time.Now().Add(c.offset).UTC()
+	return now.Add(c.offset).UTC()
 }
 
 // Set freezes the clock at t; it stays there until advanced, set again or reset.
