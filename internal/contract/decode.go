@@ -146,8 +146,13 @@ func (d *plainDecoder) array(depth int) (any, bool) {
 // encoding/json gives for it is those bytes.
 func (d *plainDecoder) string() (string, bool) {
 	start := d.i + 1
+	j := start
+	for j+8 <= len(d.s) && !stopsString(uint64(d.s[j])|uint64(d.s[j+1])<<8|uint64(d.s[j+2])<<16|
+		uint64(d.s[j+3])<<24|uint64(d.s[j+4])<<32|uint64(d.s[j+5])<<40|uint64(d.s[j+6])<<48|uint64(d.s[j+7])<<56) {
+		j += 8
+	}
 	ascii := true
-	for j := start; j < len(d.s); j++ {
+	for ; j < len(d.s); j++ {
 		switch c := d.s[j]; {
 		case c == '"':
 			if !ascii && !utf8.ValidString(d.s[start:j]) {
@@ -162,6 +167,15 @@ func (d *plainDecoder) string() (string, bool) {
 		}
 	}
 	return "", false
+}
+
+// stopsString reports whether any of the eight bytes packed in x is a quote, a backslash, a
+// control character or not ASCII: the bytes string looks at one by one. Eight plain bytes are
+// passed over at once.
+func stopsString(x uint64) bool {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	zeroIn := func(v uint64) uint64 { return (v - ones) & ^v & highs }
+	return (zeroIn(x^('"'*ones))|zeroIn(x^('\\'*ones))|(x-' '*ones)&^x|x)&highs != 0
 }
 
 // number reads -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)? as the decoder's json.Number; what

@@ -1,10 +1,13 @@
 package contract
 
 import (
+	"encoding/binary"
 	"encoding/json"
+	"math/rand/v2"
 	"reflect"
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 // FuzzDecodePlain_GivesTheDecodersValueOrStandsAside: whatever decodePlain accepts, encoding/json
@@ -16,6 +19,8 @@ func FuzzDecodePlain_GivesTheDecodersValueOrStandsAside(f *testing.F) {
 		`01`, `-`, `1.`, `1e`, `.5`, `+1`, `1x`, `truex`, `nul`, `{"a" 1}`, `{"a":1,}`, `[1,]`, `{,}`,
 		`{"a":"b"} x`, `{"a":"b"`, `{"a":"b"}{}`, `{"a":"b"} 1`, "\ufeff{}", `{"users":[{"id":"usr1"}]}`,
 		strings.Repeat("[", 70) + strings.Repeat("]", 70), `{"a":{"b":{"c":[1,2,{"d":"😀"}]}}}`,
+		`{"product_id":"abcdefghijklmnop\"q"}`, `"abcdefgh\u00e9"`, `"abcdefghé"`, "\"abcdefg\x01\"", "\"abcdefghijklmno\xff\"",
+		`"abcdefgh"`, `"abcdefghijklmnop"`, `{"abcdefghijk":"abcdefghijklmnopq"}`, `"abcdefghijklm`,
 	} {
 		f.Add([]byte(seed))
 	}
@@ -48,6 +53,27 @@ func TestDecodePlain_DecodesARevokeBodyAndLeavesEscapesToTheDecoder(t *testing.T
 	for _, raw := range []string{`"a\nb"`, "\"\xff\"", `01`, `{"a":1}x`} {
 		if _, ok := decodePlain([]byte(raw)); ok {
 			t.Errorf("%q: decoded, want left to encoding/json", raw)
+		}
+	}
+}
+
+// Eight bytes are passed over at once only when none of them is one string reads byte by byte.
+func TestStopsString_FlagsExactlyTheWordsWithABytePlainStringsLack(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	special := []byte{'"', '\\', 0, 0x1f, ' ', '!', 0x7f, 0x80, 0xff, 'a', '#', '[', ']', 0x21, 0x5b, 0x5d, 0x1e}
+	for range 200000 {
+		var w [8]byte
+		stops := false
+		for i := range w {
+			if rng.IntN(3) == 0 {
+				w[i] = special[rng.IntN(len(special))]
+			} else {
+				w[i] = byte(rng.IntN(256))
+			}
+			stops = stops || w[i] == '"' || w[i] == '\\' || w[i] < ' ' || w[i] >= utf8.RuneSelf
+		}
+		if got := stopsString(binary.LittleEndian.Uint64(w[:])); got != stops {
+			t.Fatalf("%q: stopsString %v, want %v", w, got, stops)
 		}
 	}
 }
