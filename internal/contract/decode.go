@@ -1,7 +1,9 @@
 package contract
 
 import (
+	"bytes"
 	"encoding/json"
+	"math/bits"
 	"unicode/utf8"
 )
 
@@ -16,7 +18,8 @@ const maxPlainDepth = 64
 func decodePlain(raw []byte) (v any, ok bool) {
 	// One copy of the body backs every string in the value: a string kept in state keeps the
 	// (capped) body alive, but a request allocates once rather than per string.
-	d := plainDecoder{s: string(raw)}
+	// A plain string holds no escaped quote: every quote in the body opens or closes a string.
+	d := plainDecoder{s: string(raw), strs: make(stringSlab, 0, bytes.Count(raw, []byte{'"'})/2)}
 	v, ok = d.value(0)
 	if !ok {
 		return nil, false
@@ -26,8 +29,9 @@ func decodePlain(raw []byte) (v any, ok bool) {
 }
 
 type plainDecoder struct {
-	s string
-	i int
+	s    string
+	i    int
+	strs stringSlab // boxes the string values
 }
 
 func (d *plainDecoder) space() {
@@ -53,7 +57,10 @@ func (d *plainDecoder) value(depth int) (any, bool) {
 		return d.array(depth)
 	case c == '"':
 		s, ok := d.string()
-		return s, ok
+		if !ok {
+			return nil, false
+		}
+		return d.strs.box(s), true
 	case c == '-' || c >= '0' && c <= '9':
 		return d.number()
 	}
@@ -145,21 +152,27 @@ func (d *plainDecoder) array(depth int) (any, bool) {
 // string reads a string without escapes or control characters, whose bytes are valid UTF-8: what
 // encoding/json gives for it is those bytes.
 func (d *plainDecoder) string() (string, bool) {
+	s := d.s
 	start := d.i + 1
 	j := start
-	for j+8 <= len(d.s) && !stopsString(uint64(d.s[j])|uint64(d.s[j+1])<<8|uint64(d.s[j+2])<<16|
-		uint64(d.s[j+3])<<24|uint64(d.s[j+4])<<32|uint64(d.s[j+5])<<40|uint64(d.s[j+6])<<48|uint64(d.s[j+7])<<56) {
-		j += 8
+	for ; j+8 <= len(s); j += 8 {
+		w := s[j : j+8]
+		stop := stopsString(uint64(w[0]) | uint64(w[1])<<8 | uint64(w[2])<<16 | uint64(w[3])<<24 |
+			uint64(w[4])<<32 | uint64(w[5])<<40 | uint64(w[6])<<48 | uint64(w[7])<<56)
+		if stop != 0 {
+			j += bits.TrailingZeros64(stop) / 8
+			break
+		}
 	}
 	ascii := true
-	for ; j < len(d.s); j++ {
-		switch c := d.s[j]; {
+	for ; j < len(s); j++ {
+		switch c := s[j]; {
 		case c == '"':
-			if !ascii && !utf8.ValidString(d.s[start:j]) {
+			if !ascii && !utf8.ValidString(s[start:j]) {
 				return "", false
 			}
 			d.i = j + 1
-			return d.s[start:j], true
+			return s[start:j], true
 		case c == '\\' || c < ' ':
 			return "", false
 		case c >= utf8.RuneSelf:
@@ -169,13 +182,13 @@ func (d *plainDecoder) string() (string, bool) {
 	return "", false
 }
 
-// stopsString reports whether any of the eight bytes packed in x is a quote, a backslash, a
-// control character or not ASCII: the bytes string looks at one by one. Eight plain bytes are
-// passed over at once.
-func stopsString(x uint64) bool {
+// stopsString marks (with its high bit) each of the eight bytes packed in x that is a quote, a
+// backslash, a control character or not ASCII, the bytes string looks at one by one; the lowest
+// mark is the first such byte, a mark above it may be false. Eight plain bytes pass at once.
+func stopsString(x uint64) uint64 {
 	const ones, highs = 0x0101010101010101, 0x8080808080808080
-	zeroIn := func(v uint64) uint64 { return (v - ones) & ^v & highs }
-	return (zeroIn(x^('"'*ones))|zeroIn(x^('\\'*ones))|(x-' '*ones)&^x|x)&highs != 0
+	zeroIn := func(v uint64) uint64 { return (v - ones) & ^v }
+	return (zeroIn(x^('"'*ones)) | zeroIn(x^('\\'*ones)) | (x-' '*ones)&^x | x) & highs
 }
 
 // number reads -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)? as the decoder's json.Number; what

@@ -1,10 +1,13 @@
 package contract
 
 import (
+	"bytes"
 	"encoding/binary"
 	"encoding/json"
+	"math/bits"
 	"math/rand/v2"
 	"reflect"
+	"runtime"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -57,7 +60,8 @@ func TestDecodePlain_DecodesARevokeBodyAndLeavesEscapesToTheDecoder(t *testing.T
 	}
 }
 
-// Eight bytes are passed over at once only when none of them is one string reads byte by byte.
+// Eight bytes are passed over at once only when none of them is one string reads byte by byte, and
+// the first mark is the first such byte.
 func TestStopsString_FlagsExactlyTheWordsWithABytePlainStringsLack(t *testing.T) {
 	rng := rand.New(rand.NewPCG(5, 6))
 	special := []byte{'"', '\\', 0, 0x1f, ' ', '!', 0x7f, 0x80, 0xff, 'a', '#', '[', ']', 0x21, 0x5b, 0x5d, 0x1e}
@@ -72,8 +76,34 @@ func TestStopsString_FlagsExactlyTheWordsWithABytePlainStringsLack(t *testing.T)
 			}
 			stops = stops || w[i] == '"' || w[i] == '\\' || w[i] < ' ' || w[i] >= utf8.RuneSelf
 		}
-		if got := stopsString(binary.LittleEndian.Uint64(w[:])); got != stops {
-			t.Fatalf("%q: stopsString %v, want %v", w, got, stops)
+		first := bytes.IndexFunc(w[:], func(r rune) bool { return r == '"' || r == '\\' || r < ' ' || r >= utf8.RuneSelf })
+		marks := stopsString(binary.LittleEndian.Uint64(w[:]))
+		if got := marks != 0; got != stops || stops && bits.TrailingZeros64(marks)/8 != first {
+			t.Fatalf("%q: stopsString marks %x, want the first at byte %d", w, marks, first)
+		}
+	}
+}
+
+// The strings of a decoded value share one slab of headers; a collection while the value is held
+// and more decoding after it leave every string as decoded.
+func TestDecodePlain_StringsSurviveCollectionsAndLaterBodies(t *testing.T) {
+	raw := `{"a":"first","b":["x","","yé",{"c":"deep"}],"n":1,"a2":"last"}`
+	want := map[string]any{"a": "first", "b": []any{"x", "", "yé", map[string]any{"c": "deep"}}, "n": json.Number("1"), "a2": "last"}
+	var held []any
+	for range 200 {
+		v, ok := decodePlain([]byte(raw))
+		if !ok {
+			t.Fatal("not decoded")
+		}
+		held = append(held, v)
+		runtime.GC()
+	}
+	for _, v := range held {
+		if !reflect.DeepEqual(v, want) {
+			t.Fatalf("got %#v, want %#v", v, want)
+		}
+		if s, ok := v.(map[string]any)["a"].(string); !ok || s != "first" {
+			t.Fatalf("a string value reads %q as %T", s, v.(map[string]any)["a"])
 		}
 	}
 }

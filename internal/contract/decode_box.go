@@ -1,0 +1,27 @@
+package contract
+
+import "unsafe"
+
+// stringSlab holds the string headers of one decoded body. Putting a string into an interface
+// copies its header to the heap, one allocation a string; headers taken from one slab, sized to
+// the body's number of strings, cost one allocation a body. The interfaces point into the slab,
+// whose entries are never written again once boxed.
+type stringSlab []string
+
+func (s *stringSlab) box(str string) any {
+	*s = append(*s, str) // were it to grow, earlier entries would stay where they were boxed
+	return boxedAt(&(*s)[len(*s)-1])
+}
+
+// eface is the layout of an interface value of type any: its dynamic type, and a pointer to the
+// value itself for a type, such as string, that does not fit in a pointer.
+type eface struct {
+	typ, data unsafe.Pointer
+}
+
+// boxedAt is the interface holding the string *p, without copying it: *p must never change.
+func boxedAt(p *string) any {
+	var v any = ""
+	(*eface)(unsafe.Pointer(&v)).data = unsafe.Pointer(p)
+	return v
+}
