@@ -2,7 +2,6 @@ package contract
 
 import (
 	"bytes"
-	"encoding/json"
 	"math/bits"
 	"unicode/utf8"
 )
@@ -18,7 +17,8 @@ const maxPlainDepth = 64
 func decodePlain(raw []byte) (v any, ok bool) {
 	// One copy of the body backs every string in the value: a string kept in state keeps the
 	// (capped) body alive, but a request allocates once rather than per string.
-	// A plain string holds no escaped quote: every quote in the body opens or closes a string.
+	// A plain string holds no escaped quote: every quote in the body opens or closes a string, and
+	// as many strings are keys, what is left over most often holds the numbers.
 	d := plainDecoder{s: string(raw), strs: make(stringSlab, 0, bytes.Count(raw, []byte{'"'})/2)}
 	v, ok = d.value(0)
 	if !ok {
@@ -31,7 +31,7 @@ func decodePlain(raw []byte) (v any, ok bool) {
 type plainDecoder struct {
 	s    string
 	i    int
-	strs stringSlab // boxes the string values
+	strs stringSlab // boxes the string and number values
 }
 
 func (d *plainDecoder) space() {
@@ -219,7 +219,7 @@ func (d *plainDecoder) number() (any, bool) {
 			return nil, false
 		}
 	}
-	return json.Number(d.s[start:d.i]), true
+	return d.strs.boxNumber(d.s[start:d.i]), true
 }
 
 func (d *plainDecoder) digits() int {

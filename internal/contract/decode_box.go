@@ -1,8 +1,11 @@
 package contract
 
-import "unsafe"
+import (
+	"encoding/json"
+	"unsafe"
+)
 
-// stringSlab holds the string headers of one decoded body. Putting a string into an interface
+// stringSlab holds the string headers of one decoded body, strings' and numbers'. Putting a string into an interface
 // copies its header to the heap, one allocation a string; headers taken from one slab, sized to
 // the body's number of strings, cost one allocation a body. The interfaces point into the slab,
 // whose entries are never written again once boxed.
@@ -13,6 +16,12 @@ func (s *stringSlab) box(str string) any {
 	return boxedAt(&(*s)[len(*s)-1])
 }
 
+// boxNumber is box for a number's text, boxed as the json.Number it is (a string underneath).
+func (s *stringSlab) boxNumber(text string) any {
+	*s = append(*s, text)
+	return boxedAt((*json.Number)(unsafe.Pointer(&(*s)[len(*s)-1])))
+}
+
 // eface is the layout of an interface value of type any: its dynamic type, and a pointer to the
 // value itself for a type, such as string, that does not fit in a pointer.
 type eface struct {
@@ -20,8 +29,8 @@ type eface struct {
 }
 
 // boxedAt is the interface holding the string *p, without copying it: *p must never change.
-func boxedAt(p *string) any {
-	var v any = ""
+func boxedAt[T ~string](p *T) any {
+	var v any = T("")
 	(*eface)(unsafe.Pointer(&v)).data = unsafe.Pointer(p)
 	return v
 }
