@@ -19,7 +19,7 @@ func decodePlain(raw []byte) (v any, ok bool) {
 	// (capped) body alive, but a request allocates once rather than per string.
 	// A plain string holds no escaped quote: every quote in the body opens or closes a string, and
 	// as many strings are keys, what is left over most often holds the numbers.
-	d := plainDecoder{s: string(raw), strs: make(stringSlab, 0, bytes.Count(raw, []byte{'"'})/2)}
+	d := plainDecoder{s: string(raw), strs: stringSlab{size: bytes.Count(raw, []byte{'"'}) / 2}}
 	v, ok = d.value(0)
 	if !ok {
 		return nil, false

@@ -5,21 +5,30 @@ import (
 	"unsafe"
 )
 
-// stringSlab holds the string headers of one decoded body, strings' and numbers'. Putting a string into an interface
-// copies its header to the heap, one allocation a string; headers taken from one slab, sized to
-// the body's number of strings, cost one allocation a body. The interfaces point into the slab,
-// whose entries are never written again once boxed.
-type stringSlab []string
+// stringSlab holds the headers of one decoded body's strings and numbers. Putting a string into
+// an interface copies its header to the heap, one allocation a string; headers taken from one
+// slab, made on the first string for the body's number of strings, cost one allocation a body.
+// The interfaces point into the slab, whose entries are never written again once boxed.
+type stringSlab struct {
+	headers []string
+	size    int
+}
+
+func (s *stringSlab) add(str string) *string {
+	if s.headers == nil {
+		s.headers = make([]string, 0, s.size)
+	}
+	s.headers = append(s.headers, str) // were it to grow, earlier entries would stay where they were boxed
+	return &s.headers[len(s.headers)-1]
+}
 
 func (s *stringSlab) box(str string) any {
-	*s = append(*s, str) // were it to grow, earlier entries would stay where they were boxed
-	return boxedAt(&(*s)[len(*s)-1])
+	return boxedAt(s.add(str))
 }
 
 // boxNumber is box for a number's text, boxed as the json.Number it is (a string underneath).
 func (s *stringSlab) boxNumber(text string) any {
-	*s = append(*s, text)
-	return boxedAt((*json.Number)(unsafe.Pointer(&(*s)[len(*s)-1])))
+	return boxedAt((*json.Number)(unsafe.Pointer(s.add(text))))
 }
 
 // eface is the layout of an interface value of type any: its dynamic type, and a pointer to the

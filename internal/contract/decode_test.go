@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/binary"
 	"encoding/json"
+	"fmt"
 	"math/bits"
 	"math/rand/v2"
 	"reflect"
@@ -97,6 +98,18 @@ func TestDecodePlain_StringsSurviveCollectionsAndLaterBodies(t *testing.T) {
 		}
 		held = append(held, v)
 		runtime.GC()
+	}
+	// More numbers than the body has quotes: the slab grows, and what was boxed before stays.
+	var numbers []string
+	wantNumbers := []any{}
+	for i := range 40 {
+		numbers = append(numbers, fmt.Sprint(i))
+		wantNumbers = append(wantNumbers, json.Number(fmt.Sprint(i)))
+	}
+	grown, ok := decodePlain([]byte(`[` + strings.Join(numbers, ",") + `,"s"]`))
+	runtime.GC()
+	if wantNumbers = append(wantNumbers, "s"); !ok || !reflect.DeepEqual(grown, wantNumbers) {
+		t.Fatalf("got %#v, want %#v", grown, wantNumbers)
 	}
 	for _, v := range held {
 		if !reflect.DeepEqual(v, want) {
