@@ -3,6 +3,7 @@ package contract
 import (
 	"bytes"
 	"math/bits"
+	"strings"
 	"unicode/utf8"
 )
 
@@ -63,17 +64,23 @@ func (d *plainDecoder) value(depth int) (any, bool) {
 		return d.strs.box(s), true
 	case c == '-' || c >= '0' && c <= '9':
 		return d.number()
-	}
-	for _, lit := range [...]struct {
-		text  string
-		value any
-	}{{"true", true}, {"false", false}, {"null", nil}} {
-		if len(d.s)-d.i >= len(lit.text) && d.s[d.i:d.i+len(lit.text)] == lit.text {
-			d.i += len(lit.text)
-			return lit.value, true
-		}
+	case c == 't':
+		return true, d.literal("true")
+	case c == 'f':
+		return false, d.literal("false")
+	case c == 'n':
+		return nil, d.literal("null")
 	}
 	return nil, false
+}
+
+// literal reads text (true, false or null) if the body has it next.
+func (d *plainDecoder) literal(text string) bool {
+	if !strings.HasPrefix(d.s[d.i:], text) {
+		return false
+	}
+	d.i += len(text)
+	return true
 }
 
 func (d *plainDecoder) object(depth int) (any, bool) {
