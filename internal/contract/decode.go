@@ -17,9 +17,9 @@ const maxPlainDepth = 64
 // with encoding/json: its values and errors stay the reference.
 func decodePlain(raw []byte) (v any, ok bool) {
 	// One copy of the body backs every string in the value: a string kept in state keeps the
-	// (capped) body alive, but a request allocates once rather than per string.
-	// A plain string holds no escaped quote: every quote in the body opens or closes a string, and
-	// as many strings are keys, what is left over most often holds the numbers.
+	// (capped) body alive, but a request allocates once rather than per string. A plain string
+	// holds no escaped quote, so every quote opens or closes a string: the slab is made for as many
+	// headers as the body has strings, keys included, which most often leaves room for the numbers.
 	d := plainDecoder{s: string(raw), strs: stringSlab{size: bytes.Count(raw, []byte{'"'}) / 2}}
 	v, ok = d.value(0)
 	if !ok {

@@ -11,7 +11,7 @@ import (
 // The interfaces point into the slab, whose entries are never written again once boxed.
 type stringSlab struct {
 	headers []string
-	size    int
+	size    int // the headers the slab is made for
 }
 
 func (s *stringSlab) add(str string) *string {
