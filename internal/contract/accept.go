@@ -5,7 +5,7 @@ import (
 	"math"
 	"reflect"
 	"slices"
-	"unicode/utf16"
+	"unicode/utf8"
 
 	"github.com/getkin/kin-openapi/openapi3"
 )
@@ -86,35 +86,38 @@ func compileString(s *openapi3.Schema) accepter {
 // compileStringCheck is a string schema's check on the string itself (the schema's type is
 // string, and its keywords plain).
 func compileStringCheck(s *openapi3.Schema) func(string) bool {
-	enum := make(map[string]bool, len(s.Enum))
+	enum := make([]string, 0, len(s.Enum))
 	for _, e := range s.Enum {
 		str, ok := e.(string)
 		if !ok {
 			return nil
 		}
-		enum[str] = true
+		enum = append(enum, str)
 	}
 	minLen, maxLen, format := s.MinLength, s.MaxLength, s.Format
 	return func(str string) bool {
-		if len(enum) > 0 && !enum[str] {
+		// The documents' enums are short: comparing costs less than hashing.
+		if len(enum) > 0 && !slices.Contains(enum, str) {
 			return false
 		}
 		if format != "" && !stringFormatHolds(format, str) {
 			return false
 		}
-		if minLen == 0 && maxLen == nil {
-			return true
-		}
-		n := uint64(0) // JSON schema lengths count UTF-16 units, as kin-openapi does
-		for _, r := range str {
-			if utf16.IsSurrogate(r) {
-				n += 2
-			} else {
-				n++
-			}
-		}
-		return n >= minLen && (maxLen == nil || n <= *maxLen)
+		return lengthHolds(str, minLen, maxLen)
 	}
+}
+
+// lengthHolds checks minLength and maxLength as kin-openapi does: it means to count UTF-16 units
+// but counts a rune (an invalid byte as one) once, since ranging over a string never yields a
+// surrogate. A string of b bytes holds between b/4 and b runes, which settles most strings
+// without counting.
+func lengthHolds(str string, minLen uint64, maxLen *uint64) bool {
+	b := uint64(len(str))
+	if minLen <= b/4 && (maxLen == nil || b <= *maxLen) {
+		return true
+	}
+	n := uint64(utf8.RuneCountInString(str))
+	return n >= minLen && (maxLen == nil || n <= *maxLen)
 }
 
 // stringFormatHolds checks a string format as validateOpts has kin-openapi check it: date-time
@@ -243,33 +246,55 @@ func compileObject(s *openapi3.Schema, depth int) accepter {
 		if props[name] = compile(ref.Value, depth+1); props[name] == nil {
 			return nil
 		}
-		list = append(list, property{name: name, check: props[name]})
+		list = append(list, property{name: name, check: props[name], required: slices.Contains(s.Required, name)})
 	}
-	required := s.Required
+	// A required name that is also a property is told present by the walk over the properties;
+	// only the others are looked up on their own there.
+	var otherRequired []string
+	for _, name := range s.Required {
+		if _, ok := props[name]; !ok {
+			otherRequired = append(otherRequired, name)
+		}
+	}
+	requiredProps := 0
+	for _, p := range list {
+		if p.required {
+			requiredProps++
+		}
+	}
+	allRequired := s.Required
 	closed := s.AdditionalProperties.Has != nil && !*s.AdditionalProperties.Has
 	return func(v any) bool {
 		obj, ok := v.(map[string]any)
 		if !ok {
 			return false
 		}
-		for _, name := range required {
-			if _, ok := obj[name]; !ok {
-				return false
-			}
-		}
 		if len(list) <= 4+2*len(obj) {
+			for _, name := range otherRequired {
+				if _, ok := obj[name]; !ok {
+					return false
+				}
+			}
 			// Few properties for the members: looking each property up costs less than walking
 			// the object. A member that is none of them is then told by the count.
-			found := 0
+			found, foundRequired := 0, 0
 			for _, p := range list {
 				if val, ok := obj[p.name]; ok {
 					found++
+					if p.required {
+						foundRequired++
+					}
 					if !p.check(val) {
 						return false
 					}
 				}
 			}
-			return !closed || found == len(obj)
+			return foundRequired == requiredProps && (!closed || found == len(obj))
+		}
+		for _, name := range allRequired {
+			if _, ok := obj[name]; !ok {
+				return false
+			}
 		}
 		for name, val := range obj {
 			check, known := props[name]
@@ -289,8 +314,9 @@ func compileObject(s *openapi3.Schema, depth int) accepter {
 
 // property is an object schema's property and its accepter.
 type property struct {
-	name  string
-	check accepter
+	name     string
+	check    accepter
+	required bool
 }
 
 // onlyPlainKeywords reports whether every keyword the schema sets, besides annotations, is one the

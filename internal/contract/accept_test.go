@@ -250,13 +250,28 @@ func TestAccepter_LeavesOtherKeywordsToKinOpenAPI(t *testing.T) {
 	}
 }
 
+// Lengths of ASCII, multi-byte and invalid UTF-8 strings around every bound are judged as
+// kin-openapi judges them.
 func TestAccepter_CountsStringLengthLikeKinOpenAPI(t *testing.T) {
-	two := uint64(2)
-	s := &openapi3.Schema{Type: &openapi3.Types{"string"}, MinLength: 2, MaxLength: &two}
-	ok := compileAccepter(s)
-	for _, v := range []string{"", "a", "ab", "abc", "é", "éé", "😀", "😀😀"} {
-		if ok(v) != (s.VisitJSON(v, validateOpts...) == nil) {
-			t.Errorf("%q: accepter %v, kin-openapi %v", v, ok(v), s.VisitJSON(v, validateOpts...))
+	rng := rand.New(rand.NewPCG(3, 4))
+	pieces := []string{"a", "é", "€", "😀", "\xff", "\xe2\x82", "\"", "\u2028", " "}
+	strs := []string{"", "a", "ab", "abc", "é", "éé", "😀", "😀😀"}
+	for range 2000 {
+		var b strings.Builder
+		for range rng.IntN(14) {
+			b.WriteString(pieces[rng.IntN(len(pieces))])
+		}
+		strs = append(strs, b.String())
+	}
+	for minLen := range uint64(9) {
+		for _, maxLen := range []*uint64{nil, new(uint64(0)), new(uint64(1)), new(uint64(2)), new(uint64(5)), new(uint64(12))} {
+			s := &openapi3.Schema{Type: &openapi3.Types{"string"}, MinLength: minLen, MaxLength: maxLen}
+			ok := compileAccepter(s)
+			for _, v := range strs {
+				if want := s.VisitJSON(v, validateOpts...) == nil; ok(v) != want {
+					t.Fatalf("%q, minLength %d, maxLength %v: accepter %v, kin-openapi %v", v, minLen, maxLen, ok(v), want)
+				}
+			}
 		}
 	}
 }
@@ -303,23 +318,32 @@ func decodeWithDecoder(raw string) error {
 func TestAccepter_JudgesObjectsOfEverySizeAsKinOpenAPI(t *testing.T) {
 	closed, open := false, true
 	for _, has := range []*bool{&closed, &open} {
-		s := openapi3.NewObjectSchema().WithProperty("a", openapi3.NewStringSchema()).
-			WithProperty("b", openapi3.NewBoolSchema())
-		s.Required = []string{"a"}
-		s.AdditionalProperties = openapi3.AdditionalProperties{Has: has}
-		for members := range 12 {
-			for _, base := range []map[string]any{{"a": "x"}, {"a": "x", "b": true}, {"a": 1}, {"a": "x", "b": "no"}, {"b": true}} {
-				obj := map[string]any{}
-				for k, v := range base {
-					obj[k] = v
-				}
-				for i := range members {
-					obj[fmt.Sprint("extra", i)] = i
-				}
-				want := s.VisitJSON(obj, validateOpts...) == nil
-				if got := compileAccepter(s)(obj); got != want {
-					t.Errorf("additionalProperties %v, %v: accepter says %v, kin-openapi %v", *has, obj, got, want)
-				}
+		for _, required := range [][]string{nil, {"a"}, {"a", "a"}, {"a", "b"}, {"b", "a", "b"}, {"c"}, {"a", "c", "extra0"}} {
+			s := openapi3.NewObjectSchema().WithProperty("a", openapi3.NewStringSchema()).
+				WithProperty("b", openapi3.NewBoolSchema())
+			s.Required = required
+			s.AdditionalProperties = openapi3.AdditionalProperties{Has: has}
+			judgeObjectsOfEverySize(t, s)
+		}
+	}
+}
+
+func judgeObjectsOfEverySize(t *testing.T, s *openapi3.Schema) {
+	t.Helper()
+	for members := range 12 {
+		for _, base := range []map[string]any{{"a": "x"}, {"a": "x", "b": true}, {"a": 1}, {"a": "x", "b": "no"}, {"b": true},
+			{}, {"c": 1}, {"a": "x", "c": 1}, {"a": "x", "b": false, "c": nil}} {
+			obj := map[string]any{}
+			for k, v := range base {
+				obj[k] = v
+			}
+			for i := range members {
+				obj[fmt.Sprint("extra", i)] = i
+			}
+			want := s.VisitJSON(obj, validateOpts...) == nil
+			if got := compileAccepter(s)(obj); got != want {
+				t.Errorf("additionalProperties %v, required %v, %v: accepter says %v, kin-openapi %v",
+					*s.AdditionalProperties.Has, s.Required, obj, got, want)
 			}
 		}
 	}

@@ -180,6 +180,21 @@ func mayHoldNumber(raw []byte) bool {
 // CheckParams validates the path, query and header parameters of a request. Array query parameters
 // are read from both the repeated form (id=a&id=b) and the bracket form (id[]=a&id[]=b).
 func (o *Operation) CheckParams(path func(string) string, query url.Values, header http.Header) *Failure {
+	// Each query parameter's values under its plain name are looked up first: when they account
+	// for every key of the query, it holds no bracket form (id[]) to look up.
+	var plain [8][]string
+	brackets := len(query) > 0
+	if brackets && len(o.Params) <= len(plain) {
+		named := 0
+		for i, p := range o.Params {
+			if p.In == openapi3.ParameterInQuery {
+				if plain[i] = query[p.Name]; plain[i] != nil {
+					named++
+				}
+			}
+		}
+		brackets = named < len(query)
+	}
 	var found []Issue
 	for i, p := range o.Params {
 		schema := p.Schema.Value
@@ -189,7 +204,13 @@ func (o *Operation) CheckParams(path func(string) string, query url.Values, head
 		case openapi3.ParameterInPath:
 			one = path(p.Name)
 		case openapi3.ParameterInQuery:
-			raw = append(query[p.Name], query[o.paramKey[i]]...)
+			raw = plain[i]
+			if len(o.Params) > len(plain) {
+				raw = query[p.Name]
+			}
+			if brackets {
+				raw = append(raw, query[o.paramKey[i]]...)
+			}
 		case openapi3.ParameterInHeader:
 			raw = header[o.paramKey[i]]
 		}

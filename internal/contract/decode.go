@@ -1,7 +1,9 @@
 package contract
 
 import (
-	"encoding/json"
+	"bytes"
+	"math/bits"
+	"strings"
 	"unicode/utf8"
 )
 
@@ -15,8 +17,10 @@ const maxPlainDepth = 64
 // with encoding/json: its values and errors stay the reference.
 func decodePlain(raw []byte) (v any, ok bool) {
 	// One copy of the body backs every string in the value: a string kept in state keeps the
-	// (capped) body alive, but a request allocates once rather than per string.
-	d := plainDecoder{s: string(raw)}
+	// (capped) body alive, but a request allocates once rather than per string. A plain string
+	// holds no escaped quote, so every quote opens or closes a string: the slab is made for as many
+	// headers as the body has strings, keys included, which most often leaves room for the numbers.
+	d := plainDecoder{s: string(raw), strs: stringSlab{size: bytes.Count(raw, []byte{'"'}) / 2}}
 	v, ok = d.value(0)
 	if !ok {
 		return nil, false
@@ -26,8 +30,9 @@ func decodePlain(raw []byte) (v any, ok bool) {
 }
 
 type plainDecoder struct {
-	s string
-	i int
+	s    string
+	i    int
+	strs stringSlab // boxes the string and number values
 }
 
 func (d *plainDecoder) space() {
@@ -53,20 +58,29 @@ func (d *plainDecoder) value(depth int) (any, bool) {
 		return d.array(depth)
 	case c == '"':
 		s, ok := d.string()
-		return s, ok
+		if !ok {
+			return nil, false
+		}
+		return d.strs.box(s), true
 	case c == '-' || c >= '0' && c <= '9':
 		return d.number()
-	}
-	for _, lit := range [...]struct {
-		text  string
-		value any
-	}{{"true", true}, {"false", false}, {"null", nil}} {
-		if len(d.s)-d.i >= len(lit.text) && d.s[d.i:d.i+len(lit.text)] == lit.text {
-			d.i += len(lit.text)
-			return lit.value, true
-		}
+	case c == 't':
+		return true, d.literal("true")
+	case c == 'f':
+		return false, d.literal("false")
+	case c == 'n':
+		return nil, d.literal("null")
 	}
 	return nil, false
+}
+
+// literal reads text (true, false or null) if the body has it next.
+func (d *plainDecoder) literal(text string) bool {
+	if !strings.HasPrefix(d.s[d.i:], text) {
+		return false
+	}
+	d.i += len(text)
+	return true
 }
 
 func (d *plainDecoder) object(depth int) (any, bool) {
@@ -145,16 +159,27 @@ func (d *plainDecoder) array(depth int) (any, bool) {
 // string reads a string without escapes or control characters, whose bytes are valid UTF-8: what
 // encoding/json gives for it is those bytes.
 func (d *plainDecoder) string() (string, bool) {
+	s := d.s
 	start := d.i + 1
+	j := start
+	for ; j+8 <= len(s); j += 8 {
+		w := s[j : j+8]
+		stop := stopsString(uint64(w[0]) | uint64(w[1])<<8 | uint64(w[2])<<16 | uint64(w[3])<<24 |
+			uint64(w[4])<<32 | uint64(w[5])<<40 | uint64(w[6])<<48 | uint64(w[7])<<56)
+		if stop != 0 {
+			j += bits.TrailingZeros64(stop) / 8
+			break
+		}
+	}
 	ascii := true
-	for j := start; j < len(d.s); j++ {
-		switch c := d.s[j]; {
+	for ; j < len(s); j++ {
+		switch c := s[j]; {
 		case c == '"':
-			if !ascii && !utf8.ValidString(d.s[start:j]) {
+			if !ascii && !utf8.ValidString(s[start:j]) {
 				return "", false
 			}
 			d.i = j + 1
-			return d.s[start:j], true
+			return s[start:j], true
 		case c == '\\' || c < ' ':
 			return "", false
 		case c >= utf8.RuneSelf:
@@ -162,6 +187,15 @@ func (d *plainDecoder) string() (string, bool) {
 		}
 	}
 	return "", false
+}
+
+// stopsString marks (with its high bit) each of the eight bytes packed in x that is a quote, a
+// backslash, a control character or not ASCII, the bytes string looks at one by one; the lowest
+// mark is the first such byte, a mark above it may be false. Eight plain bytes pass at once.
+func stopsString(x uint64) uint64 {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	zeroIn := func(v uint64) uint64 { return (v - ones) & ^v }
+	return (zeroIn(x^('"'*ones)) | zeroIn(x^('\\'*ones)) | (x-' '*ones)&^x | x) & highs
 }
 
 // number reads -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)? as the decoder's json.Number; what
@@ -192,7 +226,7 @@ func (d *plainDecoder) number() (any, bool) {
 			return nil, false
 		}
 	}
-	return json.Number(d.s[start:d.i]), true
+	return d.strs.boxNumber(d.s[start:d.i]), true
 }
 
 func (d *plainDecoder) digits() int {
