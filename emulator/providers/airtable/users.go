@@ -110,6 +110,14 @@ func (a *account) lookup(ids, emails, include []string) (provider.Response, erro
 			found = append(found, u)
 		}
 	}
+	if form, keep := userFormOf(include, true); keep && len(found) == 1 {
+		u := &found[0]
+		write := func() []byte {
+			b := append(make([]byte, 0, len(`{"users":[]}`)+userSize(u)), `{"users":[`...)
+			return append(a.appendUser(b, u, include), "]}"...)
+		}
+		return provider.Response{Status: http.StatusOK, Body: keptUser(u, form, write)}, nil
+	}
 	size := len(`{"users":[]}`)
 	for i := range found {
 		size += userSize(&found[i]) + 1
@@ -156,5 +164,9 @@ func (a *account) userByIDView(id string, include []string) (provider.Response, 
 	if !ok {
 		return provider.Response{}, ErrNotFound
 	}
-	return provider.Response{Status: http.StatusOK, Body: a.appendUser(make([]byte, 0, userSize(&u)), &u, include)}, nil
+	write := func() []byte { return a.appendUser(make([]byte, 0, userSize(&u)), &u, include) }
+	if form, keep := userFormOf(include, false); keep {
+		return provider.Response{Status: http.StatusOK, Body: keptUser(&u, form, write)}, nil
+	}
+	return provider.Response{Status: http.StatusOK, Body: write()}, nil
 }
