@@ -206,7 +206,10 @@ func (w *world) getProduct(hubID, id string) (provider.Response, error) {
 	}
 	// Written here, in one allocation of about its size, rather than boxed for the pipeline's
 	// encoder.
-	answer, _ := productFetched{Status: "200", Message: "OK", Data: pr}.AppendJSON(make([]byte, 0, productSize(&pr)))
+	answer := keptProduct(&pr, func() []byte {
+		b, _ := productFetched{Status: "200", Message: "OK", Data: pr}.AppendJSON(make([]byte, 0, productSize(&pr)))
+		return b
+	})
 	return provider.Response{Status: 200, Body: answer}, nil
 }
 
