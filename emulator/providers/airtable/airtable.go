@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/accessemu/accessemu/emulator/provider"
 	"github.com/accessemu/accessemu/internal/contract"
@@ -74,12 +75,12 @@ func (p *Airtable) Authenticate(st provider.State, r *provider.Request) error {
 	if w.opts.MaxBodyBytes > 0 && len(r.Body) > w.opts.MaxBodyBytes {
 		return ErrRequestTooLarge
 	}
-	scheme, value, _ := strings.Cut(strings.TrimSpace(authorization(r.Header)), " ")
-	if !strings.EqualFold(scheme, "Bearer") {
+	value, bearer := bearerToken(authorization(r.Header))
+	if !bearer {
 		return ErrAuthenticationRequired
 	}
 	acct := w.accounts[r.Path["enterpriseAccountId"]] // nil for who am I, or an account the world lacks
-	tok, ok := w.tokens.Get(strings.TrimSpace(value))
+	tok, ok := w.tokens.Get(value)
 	if !ok {
 		return ErrAuthenticationRequired
 	}
@@ -115,6 +116,22 @@ func (p *Airtable) Authenticate(st provider.State, r *provider.Request) error {
 	r.Principal = tok
 	return nil
 }
+
+// bearerToken reads an Authorization header: the token after a Bearer scheme (in any case), both
+// trimmed of white space. The header every client sends, "Bearer " and a token with nothing to
+// trim, is read without the trimming and case folding.
+func bearerToken(h string) (string, bool) {
+	if n := len(h); n > len("Bearer ") && h[:len("Bearer ")] == "Bearer " &&
+		plainEnd(h[len("Bearer ")]) && plainEnd(h[n-1]) {
+		return h[len("Bearer "):], true
+	}
+	scheme, value, _ := strings.Cut(strings.TrimSpace(h), " ")
+	return strings.TrimSpace(value), strings.EqualFold(scheme, "Bearer")
+}
+
+// plainEnd reports whether c, at an end of a string, is one strings.TrimSpace keeps: ASCII and not
+// white space.
+func plainEnd(c byte) bool { return c > ' ' && c < utf8.RuneSelf }
 
 // authorization is the request's Authorization header, as Header.Get reads it without
 // canonicalizing a name that is canonical already.
