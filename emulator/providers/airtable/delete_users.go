@@ -99,5 +99,8 @@ func (w *world) deletePerson(id string) {
 			a.unshare(id)
 		}
 	}
-	w.updatePerson(id, func(u *user) { u.Deleted, u.Admin, u.SuperAdmin = true, false, false })
+	w.updatePerson(id, func(u user) user {
+		u.Deleted, u.Admin, u.SuperAdmin = true, false, false
+		return u
+	})
 }

@@ -22,14 +22,14 @@ func (u user) canLogIn() bool { return !u.Deleted && u.State != stateDeactivated
 
 // updatePerson applies change to the user in every account that lists it, keeping each account's
 // email index and claimed-domain flag in step with the email.
-func (w *world) updatePerson(id string, change func(*user)) {
+func (w *world) updatePerson(id string, change func(user) user) {
 	for _, a := range w.accounts {
 		u, ok := a.users.Get(id)
 		if !ok {
 			continue
 		}
 		before := u
-		change(&u)
+		u = change(u) // by value: a pointer given to change would move every user it changes to the heap
 		if !strings.EqualFold(before.Email, u.Email) || before.Deleted != u.Deleted {
 			if owner, _ := a.byEmail.Get(strings.ToLower(before.Email)); owner == id {
 				a.byEmail.Delete(strings.ToLower(before.Email))

@@ -28,14 +28,28 @@ func appendTime(b []byte, t time.Time) []byte {
 	year, month, day := civil(days)
 	at := len(b)
 	b = append(b, airtableTime...)
-	digits(b[at:at+4], int(year))
-	digits(b[at+5:at+7], int(month))
-	digits(b[at+8:at+10], int(day))
-	digits(b[at+11:at+13], int(second/3600))
-	digits(b[at+14:at+16], int(second/60%60))
-	digits(b[at+17:at+19], int(second%60))
-	digits(b[at+20:at+23], t.Nanosecond()/1e6) // truncated, as Format truncates
+	d := b[at : at+len(airtableTime)]
+	twoDigits(d[0:2], int(year/100))
+	twoDigits(d[2:4], int(year%100))
+	twoDigits(d[5:7], int(month))
+	twoDigits(d[8:10], int(day))
+	twoDigits(d[11:13], int(second/3600))
+	twoDigits(d[14:16], int(second/60%60))
+	twoDigits(d[17:19], int(second%60))
+	milli := t.Nanosecond() / 1e6 // truncated, as Format truncates
+	d[20] = byte('0' + milli/100)
+	twoDigits(d[21:23], milli%100)
 	return b
+}
+
+// decimalPairs are 00 to 99, two bytes each: a timestamp's digits are written a pair at a time.
+const decimalPairs = "00010203040506070809101112131415161718192021222324252627282930313233343536373839" +
+	"40414243444546474849505152535455565758596061626364656667686970717273747576777879" +
+	"8081828384858687888990919293949596979899"
+
+// twoDigits writes n, from 0 to 99, into b[0:2].
+func twoDigits(b []byte, n int) {
+	b[0], b[1] = decimalPairs[2*n], decimalPairs[2*n+1]
 }
 
 // The Unix times of the first and last second of years 0 to 9999.
@@ -72,14 +86,6 @@ func civil(days int64) (year, month, day int64) {
 	return year, month, day
 }
 
-// digits writes n into b in decimal, zero-padded to len(b).
-func digits(b []byte, n int) {
-	for i := len(b) - 1; i >= 0; i-- {
-		b[i] = byte('0' + n%10)
-		n /= 10
-	}
-}
-
 // lookup answers get users by id or email: ids first, then emails, each user once. Any unknown id
 // or email (removed and deleted users included) is the bare 404 (assumed).
 func (a *account) lookup(ids, emails, include []string) (provider.Response, error) {
@@ -103,6 +109,14 @@ func (a *account) lookup(ids, emails, include []string) (provider.Response, erro
 		if !listed(found, &seen, u.ID) {
 			found = append(found, u)
 		}
+	}
+	if form, keep := userFormOf(include, true); keep && len(found) == 1 {
+		u := &found[0]
+		write := func() []byte {
+			b := append(make([]byte, 0, len(`{"users":[]}`)+userSize(u)), `{"users":[`...)
+			return append(a.appendUser(b, u, include), "]}"...)
+		}
+		return provider.Response{Status: http.StatusOK, Body: keptUser(u, form, write)}, nil
 	}
 	size := len(`{"users":[]}`)
 	for i := range found {
@@ -150,5 +164,9 @@ func (a *account) userByIDView(id string, include []string) (provider.Response, 
 	if !ok {
 		return provider.Response{}, ErrNotFound
 	}
-	return provider.Response{Status: http.StatusOK, Body: a.appendUser(make([]byte, 0, userSize(&u)), &u, include)}, nil
+	write := func() []byte { return a.appendUser(make([]byte, 0, userSize(&u)), &u, include) }
+	if form, keep := userFormOf(include, false); keep {
+		return provider.Response{Status: http.StatusOK, Body: keptUser(&u, form, write)}, nil
+	}
+	return provider.Response{Status: http.StatusOK, Body: write()}, nil
 }

@@ -2,6 +2,8 @@ package parcel
 
 import (
 	"bytes"
+	"fmt"
+	"math/rand/v2"
 	"net/http"
 	"sync"
 	"testing"
@@ -60,10 +62,20 @@ func send(t *testing.T, w *world, op, productID, body string) {
 	}
 }
 
-// checkProductAnswers compares every hub's kept list products and get hub answers with answers
-// written afresh from the world, and leaves them kept.
+// checkProductAnswers compares every hub's kept list products and get hub answers, and every
+// product's kept get product answer, with answers written afresh from the world, and leaves them
+// kept.
 func checkProductAnswers(t *testing.T, w *world, after string) {
 	t.Helper()
+	for id, pr := range w.products.All() {
+		want, _ := productFetched{Status: "200", Message: "OK", Data: pr}.AppendJSON(nil)
+		for range 2 {
+			got, err := w.getProduct(pr.HubID, id)
+			if err != nil || !bytes.Equal(got.Body.([]byte), want) {
+				t.Fatalf("after %s, product %s:\nkept  %s (%v)\nfresh %s", after, id, got.Body, err, want)
+			}
+		}
+	}
 	for id := range w.hubs {
 		list, _ := w.listProducts(id)
 		if want := w.productListBody(id); !bytes.Equal(list.Body.([]byte), want) {
@@ -88,6 +100,31 @@ func TestProductAnswers_FollowEveryChangeOfTheProducts(t *testing.T) {
 	checkProductAnswers(t, w, "an update")
 	send(t, w, "deleteProduct", "", `{"product_id":"`+updatedProduct+`"}`)
 	checkProductAnswers(t, w, "a deletion")
+}
+
+// Products of a few ids and random fields, read from concurrent readers, get the answer written
+// for their own value, however the kept answers' slots are shared.
+func TestKeptProduct_GivesTheAnswerOfTheProductValueItIsGiven(t *testing.T) {
+	var readers sync.WaitGroup
+	for r := range 4 {
+		readers.Go(func() {
+			rng := rand.New(rand.NewPCG(uint64(r), 31))
+			for range 20000 {
+				pr := randomProduct(rng)
+				pr.ID = fmt.Sprintf("p%03d", rng.IntN(600))
+				write := func() []byte {
+					b, _ := productFetched{Status: "200", Message: "OK", Data: pr}.AppendJSON(nil)
+					return b
+				}
+				want := write()
+				if got := keptProduct(&pr, write).([]byte); !bytes.Equal(got, want) {
+					t.Errorf("%+v:\ngot  %s\nwant %s", pr, got, want)
+					return
+				}
+			}
+		})
+	}
+	readers.Wait()
 }
 
 func TestProductAnswers_OfAClonePartFromTheOriginalsOnTheirFirstChange(t *testing.T) {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"math/rand/v2"
+	"strings"
 	"testing"
 
 	"github.com/accessemu/accessemu/emulator/provider"
@@ -149,6 +150,22 @@ func TestProductUpdatedAppendJSON_WritesTheFieldsWhoseJSONChanged(t *testing.T) 
 		got, err := u.AppendJSON(nil)
 		if w := marshal(want); err != nil || !bytes.Equal(got, w) {
 			t.Fatalf("AppendJSON wrote\n%s (%v), encoding/json\n%s", got, err, w)
+		}
+	}
+}
+
+// Update's answer is the same whether it fits the stack buffer updatedAnswer writes it in or not.
+func TestUpdatedAnswer_IsProductUpdatedAtAnyLength(t *testing.T) {
+	rng := rand.New(rand.NewPCG(17, 18))
+	for i := range 2000 {
+		old, next := randomProduct(rng), randomProduct(rng)
+		next.Description = strings.Repeat(randomText(rng), i%300)
+		var u productUpdated
+		u.Status, u.Message, u.Data.State = "200", "OK", "Product updated"
+		u.Data.Changes = productChanges{old: old, next: next}
+		want, _ := u.AppendJSON(nil)
+		if got := updatedAnswer(&old, &next); !bytes.Equal(got, want) {
+			t.Fatalf("updatedAnswer wrote\n%s, AppendJSON\n%s", got, want)
 		}
 	}
 }

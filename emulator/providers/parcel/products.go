@@ -1,6 +1,7 @@
 package parcel
 
 import (
+	"bytes"
 	"cmp"
 	"fmt"
 	"slices"
@@ -32,8 +33,19 @@ func (w *world) newProductID() string {
 	}
 }
 
-// setField stores a body field, already checked against the schema, in the product.
-func (pr *product) setField(name string, v any) {
+// fieldSet says which of a product's fields a body sets, as the bits setField gives.
+type fieldSet uint8
+
+const (
+	setsName fieldSet = 1 << iota
+	setsDeveloperProductID
+	setsRoleID
+	setsStock
+)
+
+// setField stores a body field, already checked against the schema, in the product, and gives its
+// bit when checkProduct checks it.
+func (pr *product) setField(name string, v any) fieldSet {
 	str := func() string { return v.(string) }
 	nullable := func() *string {
 		if v == nil {
@@ -45,44 +57,49 @@ func (pr *product) setField(name string, v any) {
 	switch name {
 	case "name":
 		pr.Name = str()
+		return setsName
 	case "description":
 		pr.Description = str()
 	case "developer_product_id":
 		pr.DeveloperProductID = str()
+		return setsDeveloperProductID
 	case "file":
 		pr.File = str()
 	case "onsale":
 		pr.Onsale = v.(bool)
 	case "role_id":
 		pr.RoleID = nullable()
+		return setsRoleID
 	case "decal_id":
 		pr.DecalID = nullable()
 	case "stock":
 		pr.Stock = str()
+		return setsStock
 	case "category":
 		pr.Category = nullable()
 	case "instructions":
 		pr.Instructions = nullable()
 	}
+	return 0
 }
 
 // checkProduct runs create's checks, in the docs' order, on the fields a request sets: the name is
 // the hub's only one, the developer product exists, and on Pro hubs role_id and stock are valid.
-func (w *world) checkProduct(hubID, selfID string, pr product, set map[string]any) error {
-	if _, ok := set["name"]; ok && w.nameTaken(hubID, selfID, pr.Name) {
+func (w *world) checkProduct(hubID, selfID string, pr *product, set fieldSet) error {
+	if set&setsName != 0 && w.nameTaken(hubID, selfID, pr.Name) {
 		return nameInUse(pr.Name)
 	}
-	if _, ok := set["developer_product_id"]; ok && len(w.opts.DeveloperProductIDs) > 0 &&
+	if set&setsDeveloperProductID != 0 && len(w.opts.DeveloperProductIDs) > 0 &&
 		!slices.Contains(w.opts.DeveloperProductIDs, pr.DeveloperProductID) {
 		return ErrDeveloperProductNotFound
 	}
-	if w.hubs[hubID].Plan != planPro {
+	if set&(setsRoleID|setsStock) == 0 || w.hubs[hubID].Plan != planPro {
 		return nil
 	}
-	if _, ok := set["role_id"]; ok && (pr.RoleID == nil || !digits(*pr.RoleID, 1, 64)) {
+	if set&setsRoleID != 0 && (pr.RoleID == nil || !digits(*pr.RoleID, 1, 64)) {
 		return ErrMissingRoleID
 	}
-	if _, ok := set["stock"]; ok && pr.Stock != "unlimited" && !digits(pr.Stock, 1, 3) {
+	if set&setsStock != 0 && pr.Stock != "unlimited" && !digits(pr.Stock, 1, 3) {
 		return ErrMissingStock
 	}
 	return nil
@@ -112,10 +129,14 @@ func (w *world) nameTaken(hubID, selfID, name string) bool {
 
 func (w *world) createProduct(hubID string, body map[string]any) (provider.Response, error) {
 	pr := product{HubID: hubID}
+	var set fieldSet
 	for _, f := range productFields {
-		pr.setField(f.name, body[f.name])
+		v, present := body[f.name]
+		if bit := pr.setField(f.name, v); present {
+			set |= bit
+		}
 	}
-	if err := w.checkProduct(hubID, "", pr, body); err != nil {
+	if err := w.checkProduct(hubID, "", &pr, set); err != nil {
 		return provider.Response{}, err
 	}
 	pr.ID = w.newProductID()
@@ -135,19 +156,25 @@ func (w *world) updateProduct(hubID, id string, body map[string]any) (provider.R
 		return provider.Response{}, ErrProductDoesNotExist
 	}
 	next := old
-	for _, f := range productFields {
-		if v, ok := body[f.name]; ok {
-			next.setField(f.name, v)
-		}
+	var set fieldSet
+	for name, v := range body { // every field sets its own member: the order does not matter
+		set |= next.setField(name, v)
 	}
-	if err := w.checkProduct(hubID, id, next, body); err != nil {
+	if err := w.checkProduct(hubID, id, &next, set); err != nil {
 		return provider.Response{}, err
 	}
 	w.storeProduct(next)
-	var out productUpdated
-	out.Status, out.Message = "200", "OK"
-	out.Data.State, out.Data.Changes = "Product updated", productChanges{old: old, next: next}
-	return provider.Response{Status: 200, Body: out}, nil
+	return provider.Response{Status: 200, Body: updatedAnswer(&old, &next)}, nil
+}
+
+// updatedAnswer is update's answer, written on the stack and copied out at its size, rather than
+// boxed for the pipeline's encoder.
+func updatedAnswer(old, next *product) []byte {
+	var buf [256]byte
+	out := productUpdated{Status: "200", Message: "OK"}
+	out.Data.State, out.Data.Changes = "Product updated", productChanges{old: *old, next: *next}
+	b, _ := out.AppendJSON(buf[:0])
+	return bytes.Clone(b)
 }
 
 // deleteProduct removes the product and every licence of it.
@@ -179,7 +206,10 @@ func (w *world) getProduct(hubID, id string) (provider.Response, error) {
 	}
 	// Written here, in one allocation of about its size, rather than boxed for the pipeline's
 	// encoder.
-	answer, _ := productFetched{Status: "200", Message: "OK", Data: pr}.AppendJSON(make([]byte, 0, productSize(&pr)))
+	answer := keptProduct(&pr, func() []byte {
+		b, _ := productFetched{Status: "200", Message: "OK", Data: pr}.AppendJSON(make([]byte, 0, productSize(&pr)))
+		return b
+	})
 	return provider.Response{Status: 200, Body: answer}, nil
 }
 
