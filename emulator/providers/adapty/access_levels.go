@@ -157,9 +157,10 @@ func (w *world) revoke(ref profileRef, req revokeRequest, now time.Time) (provid
 	}
 	lvl.ExpiresAt = optTime{T: at, Set: true}
 	lvl.CancellationReason = optString{V: "adapty_revoked", Set: true}
+	old := pr
 	pr.AccessLevels = withItem(pr.AccessLevels, i, lvl)
-	w.profiles.Set(ref, pr)
-	return provider.Response{Status: http.StatusOK, Body: w.profileBody(ref.App, &pr, now)}, nil
+	w.store(ref, &old, &pr)
+	return w.profileOK(ref.App, &pr, now, true), nil
 }
 
 // grant gives or extends an access level without a store transaction: store "adapty", a new
@@ -197,13 +198,14 @@ func (w *world) grant(ref profileRef, req grantRequest, now time.Time) (provider
 	lvl.BillingIssueDetectedAt = optTime{}
 	lvl.IsInGracePeriod = false
 	lvl.CancellationReason = optString{}
+	old := pr
 	if i < 0 {
 		pr.AccessLevels = withAppended(pr.AccessLevels, lvl)
 	} else {
 		pr.AccessLevels = withItem(pr.AccessLevels, i, lvl)
 	}
-	w.profiles.Set(ref, pr)
-	return provider.Response{Status: http.StatusOK, Body: w.profileBody(ref.App, &pr, now)}, nil
+	w.store(ref, &old, &pr)
+	return w.profileOK(ref.App, &pr, now, true), nil
 }
 
 // utc is the time in UTC, as the state keeps every date.

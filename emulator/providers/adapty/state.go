@@ -79,6 +79,9 @@ type profile struct {
 	AccessLevels     []accessLevel
 	Subscriptions    []subscription
 	NonSubscriptions []nonSubscription
+	// answer keeps the profile's answer (profile_answer.go); a change stores the profile with a
+	// new one.
+	answer *profileAnswer
 }
 
 // level returns the index of the profile's access level with the id, or -1.

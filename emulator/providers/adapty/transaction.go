@@ -186,6 +186,7 @@ func (w *world) setTransaction(ref profileRef, req transactionRequest, now time.
 		return provider.Response{}, ErrFloat
 	}
 	now = now.Truncate(time.Microsecond)
+	old := pr
 	renewalCancelled := optTime{}
 	if req.Subscription && !req.RenewStatus {
 		renewalCancelled = req.RenewStatusChangedAt
@@ -246,8 +247,11 @@ func (w *world) setTransaction(ref profileRef, req transactionRequest, now time.
 			pr.AccessLevels = withItem(pr.AccessLevels, i, derived)
 		}
 	}
-	w.profiles.Set(ref, pr)
-	return w.profileOK(ref.App, &pr, now), nil
+	if unchanged(&old, &pr) {
+		return w.profileOK(ref.App, &old, now, false), nil
+	}
+	w.store(ref, &old, &pr)
+	return w.profileOK(ref.App, &pr, now, true), nil
 }
 
 func findSubscription(subs []subscription, store, txn string) int {
