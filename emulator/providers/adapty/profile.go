@@ -38,20 +38,12 @@ func (w *world) profileBody(appID string, p *profile, now time.Time) profileResp
 // profileOK is the answer of a profile; changed says the request has just changed it, so that its
 // answer, which the next change may replace at once, is written for this request alone.
 func (w *world) profileOK(appID string, pr *profile, now time.Time, changed bool) provider.Response {
-	if k := pr.answer.written(); k != nil {
+	if k := pr.version.written(); k != nil {
 		return provider.Response{Status: http.StatusOK, Body: keptResponse{k, now.UnixMilli()}}
 	}
-	if !changed && pr.answer != nil {
-		k := pr.answer.keep(appID, pr, w.printer())
+	if !changed && pr.version != nil {
+		k := pr.version.keep(w.printer())
 		return provider.Response{Status: http.StatusOK, Body: keptResponse{k, now.UnixMilli()}}
 	}
 	return provider.Response{Status: http.StatusOK, Body: w.profileBody(appID, pr, now)}
-}
-
-func (w *world) getProfile(ref profileRef, now time.Time) (provider.Response, error) {
-	pr, ok := w.profiles.Get(ref)
-	if !ok {
-		return provider.Response{}, w.unknownProfile("getProfile")
-	}
-	return w.profileOK(ref.App, &pr, now, false), nil
 }

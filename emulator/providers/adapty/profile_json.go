@@ -18,7 +18,7 @@ var errNotFinite = errors.New("a float that is not finite has no JSON")
 
 func (r profileResponse) AppendJSON(b []byte) ([]byte, error) {
 	var err error
-	if head := r.p.answer.headBytes(); head != nil {
+	if head := r.p.version.headBytes(); head != nil {
 		b = append(b, head...)
 	} else if b, err = appendProfileHead(b, r.appID, &r.p); err != nil {
 		return nil, err

@@ -169,11 +169,7 @@ func (w *world) createProfile(appID string, h http.Header, req profileRequest, n
 
 // updateProfile changes the profile's custom attributes (merged by key); its access levels and
 // purchases are never touched.
-func (w *world) updateProfile(ref profileRef, req profileRequest, now time.Time) (provider.Response, error) {
-	pr, ok := w.profiles.Get(ref)
-	if !ok {
-		return provider.Response{}, ErrProfileNotFound
-	}
+func (w *world) updateProfile(ref profileRef, pr profile, req profileRequest, now time.Time) (provider.Response, error) {
 	attrs, err := mergeAttributes(pr.CustomAttributes, req.attrs)
 	if err != nil {
 		return provider.Response{}, err
@@ -188,11 +184,7 @@ func (w *world) updateProfile(ref profileRef, req profileRequest, now time.Time)
 }
 
 // deleteProfile removes the profile and frees its customer_user_id; it answers 204 with no body.
-func (w *world) deleteProfile(ref profileRef) (provider.Response, error) {
-	pr, ok := w.profiles.Get(ref)
-	if !ok {
-		return provider.Response{}, ErrProfileNotFound
-	}
+func (w *world) deleteProfile(ref profileRef, pr profile) (provider.Response, error) {
 	w.profiles.Delete(ref)
 	if pr.CustomerUserID.Set {
 		w.byCustomer.Delete(customerRef{App: ref.App, Customer: pr.CustomerUserID.V})

@@ -176,11 +176,7 @@ func (w *world) levelFor(appID, productID string) string {
 // re-derived when the profile lacks it, when it comes from the same transaction chain (which also
 // undoes an earlier revoke), or when the transaction lasts at least as long; otherwise the longer
 // access the profile already has stays.
-func (w *world) setTransaction(ref profileRef, req transactionRequest, now time.Time) (provider.Response, error) {
-	pr, ok := w.profiles.Get(ref)
-	if !ok {
-		return provider.Response{}, w.unknownProfile("setTransaction")
-	}
+func (w *world) setTransaction(ref profileRef, pr profile, req transactionRequest, now time.Time) (provider.Response, error) {
 	if math.IsInf(pr.TotalRevenueUSD+req.Price, 0) {
 		// A total no JSON number can carry: refused like a price that is no float.
 		return provider.Response{}, ErrFloat

@@ -70,9 +70,8 @@ func run(t *testing.T, w *world, op string, header http.Header, body string) {
 		return
 	}
 	got, err := resp.Body.(provider.JSONAppender).AppendJSON(nil)
-	ref, _ := w.identify(defaultAppID, h)
-	pr, _ := w.profiles.Get(ref)
-	pr.answer = nil
+	ref, pr, _ := w.identify(defaultAppID, h)
+	pr.version = nil
 	want, wantErr := w.profileBody(ref.App, &pr, r.Now).AppendJSON(nil)
 	if !bytes.Equal(got, want) || (err != nil) != (wantErr != nil) {
 		t.Fatalf("%s %s answered\n%s (%v)\nthe profile stored is\n%s (%v)", op, body, got, err, want, wantErr)
@@ -86,7 +85,7 @@ func checkProfileAnswers(t *testing.T, w *world, after string) {
 	now := time.Date(2025, 2, 3, 4, 5, 6, 789000000, time.UTC)
 	for ref, pr := range w.profiles.All() {
 		fresh := pr
-		fresh.answer = nil
+		fresh.version = nil
 		want, wantErr := w.profileBody(ref.App, &fresh, now).AppendJSON(nil)
 		// As a change answers it (the head carried over, the rest written), then as a read (kept).
 		for _, changed := range []bool{true, false, false} {
@@ -159,13 +158,14 @@ func TestProfileAnswers_AreWrittenAlikeByConcurrentReadersOfClones(t *testing.T)
 	now := time.Date(2025, 2, 3, 4, 5, 6, 0, time.UTC)
 	pr, _ := w.profiles.Get(ref)
 	fresh := pr
-	fresh.answer = nil
+	fresh.version = nil
 	want, _ := w.profileBody(ref.App, &fresh, now).AppendJSON(nil)
 	var readers sync.WaitGroup
 	for i := range 8 { // as readers of two tenants, each sharing its tenant's read lock
 		readers.Go(func() {
 			tenant := []*world{w, clone}[i%2]
-			resp, _ := tenant.getProfile(ref, now)
+			pr, _ := tenant.profiles.Get(ref)
+			resp := tenant.profileOK(ref.App, &pr, now, false)
 			got, _ := resp.Body.(provider.JSONAppender).AppendJSON(nil)
 			if !bytes.Equal(got, want) {
 				t.Errorf("got %s, want %s", got, want)

@@ -6,18 +6,29 @@ import (
 	"unsafe"
 )
 
-// profileAnswer is where a profile's answer is kept once written: getting a profile answers the
-// same bytes until it changes, but for the timestamp. A profile gets a new one with every change
-// (store), so a kept answer is never stale; tenants cloned from one world share the profile and
-// what it keeps, which they write alike (the date style is the world's, and clones share it).
-// Profiles of a generated world are loaded without one and written afresh until first changed.
-type profileAnswer struct {
+// profileVersion is a profile as a change (or the load) stored it, and where its answer is kept
+// once written: getting a profile answers the same bytes until it changes, but for the timestamp.
+// A change stores a new one (store), so a kept answer is never stale; tenants cloned from one world
+// share the profile and what it keeps, which they write alike (the date style is the world's, and
+// clones share it). It is also the principal of a request for the profile: Authenticate finds it,
+// and Handle takes the profile from it without looking it up again.
+type profileVersion struct {
+	ref profileRef
+	// p is the profile stored; never changed.
+	p profile
 	// head is the answer up to the timestamp's value, carried over from the profile's last version
 	// when the fields it holds did not change (or nil); it is never written once shared.
 	head []byte
 	kept atomic.Pointer[keptAnswer]
 }
 
+// newVersion makes pr's version, which pr then holds.
+func newVersion(ref profileRef, pr *profile) *profileVersion {
+	v := &profileVersion{ref: ref}
+	pr.version = v
+	v.p = *pr
+	return v
+}
 // keptAnswer is a profile's answer but for the timestamp's value, which goes at split.
 type keptAnswer struct {
 	text  []byte
@@ -26,7 +37,7 @@ type keptAnswer struct {
 }
 
 // written is the kept answer, or nil before it is written (or without a place to keep it).
-func (a *profileAnswer) written() *keptAnswer {
+func (a *profileVersion) written() *keptAnswer {
 	if a == nil {
 		return nil
 	}
@@ -38,21 +49,21 @@ const answerTailSize = 1024
 
 // keep writes the profile's answer and keeps it. Readers holding the tenant's read lock may do so
 // at once; they write the same bytes.
-func (a *profileAnswer) keep(appID string, p *profile, style printer) *keptAnswer {
+func (a *profileVersion) keep(style printer) *keptAnswer {
 	b, err := append(make([]byte, 0, len(a.head)+answerTailSize), a.head...), error(nil)
 	if a.head == nil {
-		b, err = appendProfileHead(nil, appID, p)
+		b, err = appendProfileHead(nil, a.ref.App, &a.p)
 	}
 	k := &keptAnswer{split: len(b), err: err}
 	if err == nil {
-		k.text, k.err = appendProfileTail(b, p, style)
+		k.text, k.err = appendProfileTail(b, &a.p, style)
 	}
 	a.kept.Store(k)
 	return k
 }
 
 // headBytes is the answer up to the timestamp's value, if written.
-func (a *profileAnswer) headBytes() []byte {
+func (a *profileVersion) headBytes() []byte {
 	if a == nil {
 		return nil
 	}
@@ -69,18 +80,16 @@ func (a *profileAnswer) headBytes() []byte {
 // answer is carried over when the fields it holds are the same, or written now for a profile that
 // changed before (changes tend to follow one another: revoke, grant, set transaction).
 func (w *world) store(ref profileRef, old, pr *profile) {
-	a := &profileAnswer{}
-	if old != nil && old.answer != nil {
+	var head []byte
+	if old != nil && old.version != nil {
 		if sameHead(old, pr) {
-			a.head = old.answer.headBytes()
+			head = old.version.headBytes()
 		}
-		if a.head == nil {
-			if head, err := appendProfileHead(nil, ref.App, pr); err == nil {
-				a.head = head
-			}
+		if head == nil {
+			head, _ = appendProfileHead(nil, ref.App, pr) // nil when it cannot be written
 		}
 	}
-	pr.answer = a
+	newVersion(ref, pr).head = head
 	w.profiles.Set(ref, *pr)
 }
 
