@@ -29,6 +29,7 @@ func newVersion(ref profileRef, pr *profile) *profileVersion {
 	v.p = *pr
 	return v
 }
+
 // keptAnswer is a profile's answer but for the timestamp's value, which goes at split.
 type keptAnswer struct {
 	text  []byte
