@@ -139,12 +139,26 @@ func apiKey(header string) string {
 
 // visibleASCII reports whether s is one or more printable ASCII characters other than space.
 func visibleASCII(s string) bool {
-	for i := 0; i < len(s); i++ {
+	i := 0
+	// Eight bytes at a time: every request's key runs through this.
+	for ; i+8 <= len(s); i += 8 {
+		if !visibleASCII8(binary.LittleEndian.Uint64([]byte(s[i : i+8]))) {
+			return false
+		}
+	}
+	for ; i < len(s); i++ {
 		if c := s[i]; c <= ' ' || c >= 0x7f {
 			return false
 		}
 	}
 	return s != ""
+}
+
+// visibleASCII8 reports whether each of the eight bytes of w is above space and below DEL.
+// (x - n·0x01…) & ^x & 0x80… is not zero exactly when some byte of x is below n (n ≤ 0x80).
+func visibleASCII8(w uint64) bool {
+	const ones, tops = 0x0101010101010101, 0x8080808080808080
+	return (w&tops | (w-0x21*ones)&^w&tops | (w^0x7f*ones-ones)&^(w^0x7f*ones)&tops) == 0
 }
 
 // Handle runs one operation on the profile Authenticate found.
