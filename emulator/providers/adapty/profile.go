@@ -41,9 +41,12 @@ func (w *world) profileOK(appID string, pr *profile, now time.Time, changed bool
 	if k := pr.version.written(); k != nil {
 		return provider.Response{Status: http.StatusOK, Body: keptResponse{k, now.UnixMilli()}}
 	}
-	if !changed && pr.version != nil {
-		k := pr.version.keep(w.printer())
-		return provider.Response{Status: http.StatusOK, Body: keptResponse{k, now.UnixMilli()}}
+	if pr.version == nil {
+		return provider.Response{Status: http.StatusOK, Body: w.profileBody(appID, pr, now)}
 	}
-	return provider.Response{Status: http.StatusOK, Body: w.profileBody(appID, pr, now)}
+	if changed {
+		return provider.Response{Status: http.StatusOK, Body: versionResponse{pr.version, now.UnixMilli(), w.printer()}}
+	}
+	k := pr.version.keep(w.printer())
+	return provider.Response{Status: http.StatusOK, Body: keptResponse{k, now.UnixMilli()}}
 }

@@ -17,14 +17,23 @@ import (
 var errNotFinite = errors.New("a float that is not finite has no JSON")
 
 func (r profileResponse) AppendJSON(b []byte) ([]byte, error) {
-	var err error
-	if head := r.p.version.headBytes(); head != nil {
-		b = append(b, head...)
-	} else if b, err = appendProfileHead(b, r.appID, &r.p); err != nil {
+	b, err := appendProfileHead(b, r.appID, &r.p)
+	if err != nil {
 		return nil, err
 	}
 	b = strconv.AppendInt(b, r.now.UnixMilli(), 10)
 	return appendProfileTail(b, &r.p, r.style)
+}
+
+func (r versionResponse) AppendJSON(b []byte) ([]byte, error) {
+	var err error
+	if head := r.v.headBytes(); head != nil {
+		b = append(b, head...)
+	} else if b, err = appendProfileHead(b, r.v.ref.App, &r.v.p); err != nil {
+		return nil, err
+	}
+	b = strconv.AppendInt(b, r.now, 10)
+	return appendProfileTail(b, &r.v.p, r.style)
 }
 
 func (r keptResponse) AppendJSON(b []byte) ([]byte, error) {

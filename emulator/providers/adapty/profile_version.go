@@ -112,6 +112,14 @@ func sameList[T any](a, b []T) bool {
 	return len(a) == len(b) && (len(a) == 0 || unsafe.SliceData(a) == unsafe.SliceData(b))
 }
 
+// versionResponse is a stored profile's answer written for one request, at its time (Unix
+// milliseconds): the version holds the profile, so the answer need not copy it.
+type versionResponse struct {
+	v     *profileVersion
+	now   int64
+	style printer
+}
+
 // keptResponse is a profile answer from its kept bytes, at the request's time (Unix milliseconds).
 type keptResponse struct {
 	k   *keptAnswer
