@@ -35,17 +35,20 @@ var models = map[string]*model{
 
 // identify finds the profile the request's headers name in the key's app. adapty-profile-id wins
 // when both headers are sent (assumed: the docs call them interchangeable and say nothing of both).
-func (w *world) identify(appID string, h http.Header) (profileRef, bool) {
+func (w *world) identify(appID string, h http.Header) (profileRef, profile, bool) {
 	if id := profileIDHeader(h); id != "" {
 		ref := profileRef{App: appID, Profile: id}
-		return ref, w.profiles.Has(ref)
+		pr, ok := w.profiles.Get(ref)
+		return ref, pr, ok
 	}
 	if cuid := header(h, "Adapty-Customer-User-Id"); cuid != "" {
 		if id, ok := w.byCustomer.Get(customerRef{App: appID, Customer: cuid}); ok {
-			return profileRef{App: appID, Profile: id}, true
+			ref := profileRef{App: appID, Profile: id}
+			pr, ok := w.profiles.Get(ref)
+			return ref, pr, ok
 		}
 	}
-	return profileRef{}, false
+	return profileRef{}, profile{}, false
 }
 
 // profileIDHeader is adapty-profile-id as the server reads it: trimmed, in lower case.
@@ -131,11 +134,7 @@ func readGrant(op *contract.Operation, v any) (grantRequest, error) {
 // stays in access_levels (documented), with cancellation_reason "adapty_revoked" (the transaction
 // Adapty's backend synthesises carries ADAPTY_REVOKED). Checks run in the order: level configured
 // for the app, profile holds it unexpired, revoke_at in the future, revoke_at not after expires_at.
-func (w *world) revoke(ref profileRef, req revokeRequest, now time.Time) (provider.Response, error) {
-	pr, ok := w.profiles.Get(ref)
-	if !ok {
-		return provider.Response{}, w.unknownProfile("revokeAccessLevel")
-	}
+func (w *world) revoke(ref profileRef, pr profile, req revokeRequest, now time.Time) (provider.Response, error) {
 	if _, ok := w.apps[ref.App].levels[req.AccessLevelID]; !ok {
 		return provider.Response{}, ErrPaidAccessLevelDoesNotExist.With(req.AccessLevelID)
 	}
@@ -157,19 +156,16 @@ func (w *world) revoke(ref profileRef, req revokeRequest, now time.Time) (provid
 	}
 	lvl.ExpiresAt = optTime{T: at, Set: true}
 	lvl.CancellationReason = optString{V: "adapty_revoked", Set: true}
+	old := pr
 	pr.AccessLevels = withItem(pr.AccessLevels, i, lvl)
-	w.profiles.Set(ref, pr)
-	return provider.Response{Status: http.StatusOK, Body: w.profileBody(ref.App, &pr, now)}, nil
+	w.store(ref, &old, &pr)
+	return w.profileOK(ref.App, &pr, now, true), nil
 }
 
 // grant gives or extends an access level without a store transaction: store "adapty", a new
 // transaction id, starts_at and expires_at from the request (null expires_at is lifetime), and no
 // cancellation. An extended level keeps its original transaction and first purchase date.
-func (w *world) grant(ref profileRef, req grantRequest, now time.Time) (provider.Response, error) {
-	pr, ok := w.profiles.Get(ref)
-	if !ok {
-		return provider.Response{}, w.unknownProfile("grantAccessLevel")
-	}
+func (w *world) grant(ref profileRef, pr profile, req grantRequest, now time.Time) (provider.Response, error) {
 	if _, ok := w.apps[ref.App].levels[req.AccessLevelID]; !ok {
 		return provider.Response{}, ErrPaidAccessLevelDoesNotExist.With(req.AccessLevelID)
 	}
@@ -197,13 +193,14 @@ func (w *world) grant(ref profileRef, req grantRequest, now time.Time) (provider
 	lvl.BillingIssueDetectedAt = optTime{}
 	lvl.IsInGracePeriod = false
 	lvl.CancellationReason = optString{}
+	old := pr
 	if i < 0 {
 		pr.AccessLevels = withAppended(pr.AccessLevels, lvl)
 	} else {
 		pr.AccessLevels = withItem(pr.AccessLevels, i, lvl)
 	}
-	w.profiles.Set(ref, pr)
-	return provider.Response{Status: http.StatusOK, Body: w.profileBody(ref.App, &pr, now)}, nil
+	w.store(ref, &old, &pr)
+	return w.profileOK(ref.App, &pr, now, true), nil
 }
 
 // utc is the time in UTC, as the state keeps every date.

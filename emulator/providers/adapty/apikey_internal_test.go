@@ -35,3 +35,27 @@ func TestAPIKey_ReadsEveryByteAsItsFieldsDo(t *testing.T) {
 		}
 	}
 }
+
+func TestVisibleASCII_JudgesEveryByteAtEveryPlaceAsItsLoopDoes(t *testing.T) {
+	byLoop := func(s string) bool {
+		for i := 0; i < len(s); i++ {
+			if c := s[i]; c <= ' ' || c >= 0x7f {
+				return false
+			}
+		}
+		return s != ""
+	}
+	for n, fill := 0, "!k~"; n <= 24; n++ { // fillers at both ends of the visible range, and between
+		for at := 0; at < max(n, 1); at++ {
+			for c := 0; c < 256; c++ {
+				b := []byte(strings.Repeat(fill[c%3:c%3+1], n))
+				if n > 0 {
+					b[at] = byte(c)
+				}
+				if got, want := visibleASCII(string(b)), byLoop(string(b)); got != want {
+					t.Fatalf("visibleASCII(%q) = %v, want %v", b, got, want)
+				}
+			}
+		}
+	}
+}

@@ -308,7 +308,8 @@ func requestProfile(st provider.State, r *provider.Request) (profileRef, bool) {
 	if !ok {
 		return profileRef{}, false
 	}
-	return w.identify(appID, r.Header)
+	ref, _, ok := w.identify(appID, r.Header)
+	return ref, ok
 }
 
 // RateLimit is Adapty's general server-side limit: 40,000 requests a minute per app (from the docs

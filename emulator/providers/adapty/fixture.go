@@ -382,6 +382,7 @@ func (l *loader) profile(w *world, a app, path []any, pf profileFixture) error {
 		pr.SegmentHash = worldgen.Chars(l.fake, worldgen.LowerHex, 16)
 	}
 	w.continueTransactions(pr.AccessLevels)
+	newVersion(ref, &pr) // a listed profile is likely asked for; a generated one waits for a change
 	l.profiles[ref] = pr
 	if pr.CustomerUserID.Set {
 		l.byCustomer[customerRef{a.ID, pr.CustomerUserID.V}] = pr.ProfileID

@@ -35,10 +35,18 @@ func (w *world) profileBody(appID string, p *profile, now time.Time) profileResp
 	return profileResponse{appID: appID, p: *p, now: now, style: w.printer()}
 }
 
-func (w *world) getProfile(ref profileRef, now time.Time) (provider.Response, error) {
-	pr, ok := w.profiles.Get(ref)
-	if !ok {
-		return provider.Response{}, w.unknownProfile("getProfile")
+// profileOK is the answer of a profile; changed says the request has just changed it, so that its
+// answer, which the next change may replace at once, is written for this request alone.
+func (w *world) profileOK(appID string, pr *profile, now time.Time, changed bool) provider.Response {
+	if k := pr.version.written(); k != nil {
+		return provider.Response{Status: http.StatusOK, Body: keptResponse{k, now.UnixMilli()}}
 	}
-	return provider.Response{Status: http.StatusOK, Body: w.profileBody(ref.App, &pr, now)}, nil
+	if pr.version == nil {
+		return provider.Response{Status: http.StatusOK, Body: w.profileBody(appID, pr, now)}
+	}
+	if changed {
+		return provider.Response{Status: http.StatusOK, Body: versionResponse{pr.version, now.UnixMilli(), w.printer()}}
+	}
+	k := pr.version.keep(w.printer())
+	return provider.Response{Status: http.StatusOK, Body: keptResponse{k, now.UnixMilli()}}
 }

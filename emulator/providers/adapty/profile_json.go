@@ -17,8 +17,37 @@ import (
 var errNotFinite = errors.New("a float that is not finite has no JSON")
 
 func (r profileResponse) AppendJSON(b []byte) ([]byte, error) {
-	p := &r.p
-	b = jsonout.String(append(b, `{"data":{"app_id":`...), r.appID)
+	b, err := appendProfileHead(b, r.appID, &r.p)
+	if err != nil {
+		return nil, err
+	}
+	b = strconv.AppendInt(b, r.now.UnixMilli(), 10)
+	return appendProfileTail(b, &r.p, r.style)
+}
+
+func (r versionResponse) AppendJSON(b []byte) ([]byte, error) {
+	var err error
+	if head := r.v.headBytes(); head != nil {
+		b = append(b, head...)
+	} else if b, err = appendProfileHead(b, r.v.ref.App, &r.v.p); err != nil {
+		return nil, err
+	}
+	b = strconv.AppendInt(b, r.now, 10)
+	return appendProfileTail(b, &r.v.p, r.style)
+}
+
+func (r keptResponse) AppendJSON(b []byte) ([]byte, error) {
+	if r.k.err != nil {
+		return nil, r.k.err
+	}
+	b = append(b, r.k.text[:r.k.split]...)
+	b = strconv.AppendInt(b, r.now, 10)
+	return append(b, r.k.text[r.k.split:]...), nil
+}
+
+// appendProfileHead writes the answer up to the timestamp's value.
+func appendProfileHead(b []byte, appID string, p *profile) ([]byte, error) {
+	b = jsonout.String(append(b, `{"data":{"app_id":`...), appID)
 	b = jsonout.String(append(b, `,"profile_id":`...), p.ProfileID)
 	b = p.CustomerUserID.append(append(b, `,"customer_user_id":`...))
 	if !finite(p.TotalRevenueUSD) {
@@ -26,7 +55,11 @@ func (r profileResponse) AppendJSON(b []byte) ([]byte, error) {
 	}
 	b = appendPyRepr(append(b, `,"total_revenue_usd":`...), p.TotalRevenueUSD)
 	b = jsonout.String(append(b, `,"segment_hash":`...), p.SegmentHash)
-	b = strconv.AppendInt(append(b, `,"timestamp":`...), r.now.UnixMilli(), 10)
+	return append(b, `,"timestamp":`...), nil
+}
+
+// appendProfileTail writes the answer from after the timestamp's value.
+func appendProfileTail(b []byte, p *profile, style printer) ([]byte, error) {
 	b = append(append(b, `,"custom_attributes":`...), '[')
 	for i, a := range p.CustomAttributes {
 		if i > 0 {
@@ -46,9 +79,9 @@ func (r profileResponse) AppendJSON(b []byte) ([]byte, error) {
 		b = append(b, '}')
 	}
 	b = append(b, ']')
-	b = appendList(append(b, `,"access_levels":`...), p.AccessLevels, r.style, appendAccessLevel)
-	b = appendList(append(b, `,"subscriptions":`...), p.Subscriptions, r.style, appendSubscription)
-	b = appendList(append(b, `,"non_subscriptions":`...), p.NonSubscriptions, r.style, appendNonSubscription)
+	b = appendList(append(b, `,"access_levels":`...), p.AccessLevels, style, appendAccessLevel)
+	b = appendList(append(b, `,"subscriptions":`...), p.Subscriptions, style, appendSubscription)
+	b = appendList(append(b, `,"non_subscriptions":`...), p.NonSubscriptions, style, appendNonSubscription)
 	return append(b, "}}"...), nil
 }
 

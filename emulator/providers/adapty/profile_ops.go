@@ -120,7 +120,7 @@ func (w *world) createProfile(appID string, h http.Header, req profileRequest, n
 				return provider.Response{}, ErrCustomerUserIDAlreadyExists
 			}
 			pr, _ := w.profiles.Get(profileRef{App: appID, Profile: id})
-			return w.profileOK(appID, &pr, now), nil
+			return w.profileOK(appID, &pr, now, false), nil
 		}
 		attrs, err := mergeAttributes(nil, req.attrs)
 		if err != nil {
@@ -132,9 +132,9 @@ func (w *world) createProfile(appID string, h http.Header, req profileRequest, n
 		}
 		pr := profile{ProfileID: ref.Profile, CustomerUserID: optString{V: cuid, Set: true},
 			SegmentHash: w.ids.segmentHash(), CustomAttributes: attrs}
-		w.profiles.Set(ref, pr)
+		w.store(ref, nil, &pr)
 		w.byCustomer.Set(customerRef{App: appID, Customer: cuid}, ref.Profile)
-		return w.profileOK(appID, &pr, now), nil
+		return w.profileOK(appID, &pr, now, true), nil
 	}
 	ref := profileRef{App: appID, Profile: pid}
 	pr, ok := w.profiles.Get(ref)
@@ -151,6 +151,7 @@ func (w *world) createProfile(appID string, h http.Header, req profileRequest, n
 	if err != nil {
 		return provider.Response{}, err
 	}
+	old := pr
 	pr.CustomAttributes = attrs
 	if attach {
 		if pr.CustomerUserID.Set {
@@ -159,41 +160,34 @@ func (w *world) createProfile(appID string, h http.Header, req profileRequest, n
 		pr.CustomerUserID = optString{V: cuid, Set: true}
 		w.byCustomer.Set(customerRef{App: appID, Customer: cuid}, pid)
 	}
-	w.profiles.Set(ref, pr)
-	return w.profileOK(appID, &pr, now), nil
+	if unchanged(&old, &pr) {
+		return w.profileOK(appID, &old, now, false), nil
+	}
+	w.store(ref, &old, &pr)
+	return w.profileOK(appID, &pr, now, true), nil
 }
 
 // updateProfile changes the profile's custom attributes (merged by key); its access levels and
 // purchases are never touched.
-func (w *world) updateProfile(ref profileRef, req profileRequest, now time.Time) (provider.Response, error) {
-	pr, ok := w.profiles.Get(ref)
-	if !ok {
-		return provider.Response{}, ErrProfileNotFound
-	}
+func (w *world) updateProfile(ref profileRef, pr profile, req profileRequest, now time.Time) (provider.Response, error) {
 	attrs, err := mergeAttributes(pr.CustomAttributes, req.attrs)
 	if err != nil {
 		return provider.Response{}, err
 	}
-	if len(req.attrs) > 0 { // else the profile is unchanged
-		pr.CustomAttributes = attrs
-		w.profiles.Set(ref, pr)
+	if len(req.attrs) == 0 {
+		return w.profileOK(ref.App, &pr, now, false), nil
 	}
-	return w.profileOK(ref.App, &pr, now), nil
+	old := pr
+	pr.CustomAttributes = attrs
+	w.store(ref, &old, &pr)
+	return w.profileOK(ref.App, &pr, now, true), nil
 }
 
 // deleteProfile removes the profile and frees its customer_user_id; it answers 204 with no body.
-func (w *world) deleteProfile(ref profileRef) (provider.Response, error) {
-	pr, ok := w.profiles.Get(ref)
-	if !ok {
-		return provider.Response{}, ErrProfileNotFound
-	}
+func (w *world) deleteProfile(ref profileRef, pr profile) (provider.Response, error) {
 	w.profiles.Delete(ref)
 	if pr.CustomerUserID.Set {
 		w.byCustomer.Delete(customerRef{App: ref.App, Customer: pr.CustomerUserID.V})
 	}
 	return provider.Response{Status: http.StatusNoContent}, nil
-}
-
-func (w *world) profileOK(appID string, pr *profile, now time.Time) provider.Response {
-	return provider.Response{Status: http.StatusOK, Body: w.profileBody(appID, pr, now)}
 }

@@ -79,6 +79,10 @@ type profile struct {
 	AccessLevels     []accessLevel
 	Subscriptions    []subscription
 	NonSubscriptions []nonSubscription
+	// version is the profile as its last change stored it, and its answer once written
+	// (profile_version.go); a change stores the profile with a new one. Generated profiles are
+	// loaded without.
+	version *profileVersion
 }
 
 // level returns the index of the profile's access level with the id, or -1.

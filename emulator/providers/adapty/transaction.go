@@ -176,16 +176,13 @@ func (w *world) levelFor(appID, productID string) string {
 // re-derived when the profile lacks it, when it comes from the same transaction chain (which also
 // undoes an earlier revoke), or when the transaction lasts at least as long; otherwise the longer
 // access the profile already has stays.
-func (w *world) setTransaction(ref profileRef, req transactionRequest, now time.Time) (provider.Response, error) {
-	pr, ok := w.profiles.Get(ref)
-	if !ok {
-		return provider.Response{}, w.unknownProfile("setTransaction")
-	}
+func (w *world) setTransaction(ref profileRef, pr profile, req transactionRequest, now time.Time) (provider.Response, error) {
 	if math.IsInf(pr.TotalRevenueUSD+req.Price, 0) {
 		// A total no JSON number can carry: refused like a price that is no float.
 		return provider.Response{}, ErrFloat
 	}
 	now = now.Truncate(time.Microsecond)
+	old := pr
 	renewalCancelled := optTime{}
 	if req.Subscription && !req.RenewStatus {
 		renewalCancelled = req.RenewStatusChangedAt
@@ -246,8 +243,11 @@ func (w *world) setTransaction(ref profileRef, req transactionRequest, now time.
 			pr.AccessLevels = withItem(pr.AccessLevels, i, derived)
 		}
 	}
-	w.profiles.Set(ref, pr)
-	return w.profileOK(ref.App, &pr, now), nil
+	if unchanged(&old, &pr) {
+		return w.profileOK(ref.App, &old, now, false), nil
+	}
+	w.store(ref, &old, &pr)
+	return w.profileOK(ref.App, &pr, now, true), nil
 }
 
 func findSubscription(subs []subscription, store, txn string) int {
