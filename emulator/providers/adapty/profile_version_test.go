@@ -12,30 +12,14 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/accessemu/accessemu/emulator/provider"
-	"github.com/accessemu/accessemu/fixtures"
 	"github.com/accessemu/accessemu/internal/contract"
+	"github.com/accessemu/accessemu/internal/worldtest"
 )
 
-// loadDefaultWorld is the default world's Adapty section, loaded, with the same profiles under
-// generated_profiles too (loaded without a place to keep their answers).
+// loadDefaultWorld is the default world's Adapty section, loaded.
 func loadDefaultWorld(t *testing.T) *world {
 	t.Helper()
-	var doc yaml.Node
-	if err := yaml.Unmarshal(fixtures.Default, &doc); err != nil {
-		t.Fatal(err)
-	}
-	root := doc.Content[0]
-	for i := 0; i+1 < len(root.Content); i += 2 {
-		if root.Content[i].Value == "adapty" {
-			st, err := New().Load(root.Content[i+1], gofakeit.New(1), time.Date(2025, 1, 2, 3, 4, 5, 0, time.UTC))
-			if err != nil {
-				t.Fatal(err)
-			}
-			return st.(*world)
-		}
-	}
-	t.Fatal("the default world has no adapty section")
-	return nil
+	return worldtest.Default(t, New()).(*world)
 }
 
 const defaultKeyHeader = "Api-Key " + defaultSecretKey

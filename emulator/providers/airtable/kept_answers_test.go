@@ -8,33 +8,15 @@ import (
 	"testing"
 	"time"
 
-	"github.com/brianvoe/gofakeit/v6"
-	"gopkg.in/yaml.v3"
-
 	"github.com/accessemu/accessemu/emulator/provider"
-	"github.com/accessemu/accessemu/fixtures"
 	"github.com/accessemu/accessemu/internal/contract"
+	"github.com/accessemu/accessemu/internal/worldtest"
 )
 
 // defaultWorld is the default world's Airtable section, loaded.
 func defaultWorld(t *testing.T) *world {
 	t.Helper()
-	var doc yaml.Node
-	if err := yaml.Unmarshal(fixtures.Default, &doc); err != nil {
-		t.Fatal(err)
-	}
-	root := doc.Content[0]
-	for i := 0; i+1 < len(root.Content); i += 2 {
-		if root.Content[i].Value == "airtable" {
-			st, err := New().Load(root.Content[i+1], gofakeit.New(1), time.Date(2025, 1, 2, 3, 4, 5, 0, time.UTC))
-			if err != nil {
-				t.Fatal(err)
-			}
-			return st.(*world)
-		}
-	}
-	t.Fatal("the default world has no airtable section")
-	return nil
+	return worldtest.Default(t, New()).(*world)
 }
 
 // send runs one operation on the world as the default admin, as the pipeline does once the
@@ -83,24 +65,27 @@ func checkEnterpriseAnswers(t *testing.T, w *world, after string) {
 	}
 }
 
+// everyChange changes the default world through every operation that changes users or workspaces,
+// each once, in an order every step succeeds in.
+var everyChange = []struct{ op, user, query, body string }{
+	{opRevokeAdminAccess, "", "", `{"users":[{"id":"usrEmuAdmin000002"}]}`},
+	{opGrantAdminAccess, "", "", `{"users":[{"id":"usrEmuAdmin000002"}]}`},
+	{opManageMembership, "", "", `{"users":[{"id":"` + benchUser + `","state":"unmanaged"}]}`},
+	{opClaimUsers, "", "", `{"users":[{"id":"` + benchUser + `","state":"managed"}]}`},
+	{opManageUser, benchUser, "", `{"state":"deactivated"}`},
+	{opManageUser, benchUser, "", `{"state":"provisioned"}`},
+	{opManageUser, benchUser, "", `{"email":"renamed@bam.com","firstName":"Re","lastName":"Named"}`},
+	{opLogoutUser, benchUser, "", ""},
+	{opRemoveUser, "usrEmuMember00001", "", `{"isDryRun":true,"replacementOwnerId":"usrEmuAdmin000001"}`},
+	{opRemoveUser, "usrEmuMember00001", "", `{"replacementOwnerId":"usrEmuAdmin000001"}`},
+	{opDeleteUsersByEmail, "", "email=unverified@example.com", ""},
+	{opDeleteUserByID, benchUser, "", ""},
+}
+
 func TestEnterpriseAnswers_FollowEveryChangeOfUsersAndWorkspaces(t *testing.T) {
 	w := defaultWorld(t)
 	checkEnterpriseAnswers(t, w, "loading")
-	steps := []struct{ op, user, query, body string }{
-		{opRevokeAdminAccess, "", "", `{"users":[{"id":"usrEmuAdmin000002"}]}`},
-		{opGrantAdminAccess, "", "", `{"users":[{"id":"usrEmuAdmin000002"}]}`},
-		{opManageMembership, "", "", `{"users":[{"id":"` + benchUser + `","state":"unmanaged"}]}`},
-		{opClaimUsers, "", "", `{"users":[{"id":"` + benchUser + `","state":"managed"}]}`},
-		{opManageUser, benchUser, "", `{"state":"deactivated"}`},
-		{opManageUser, benchUser, "", `{"state":"provisioned"}`},
-		{opManageUser, benchUser, "", `{"email":"renamed@bam.com","firstName":"Re","lastName":"Named"}`},
-		{opLogoutUser, benchUser, "", ""},
-		{opRemoveUser, "usrEmuMember00001", "", `{"isDryRun":true,"replacementOwnerId":"usrEmuAdmin000001"}`},
-		{opRemoveUser, "usrEmuMember00001", "", `{"replacementOwnerId":"usrEmuAdmin000001"}`},
-		{opDeleteUsersByEmail, "", "email=unverified@example.com", ""},
-		{opDeleteUserByID, benchUser, "", ""},
-	}
-	for _, s := range steps {
+	for _, s := range everyChange {
 		send(t, w, s.op, s.user, s.query, s.body)
 		checkEnterpriseAnswers(t, w, s.op+" "+s.user+s.query)
 	}

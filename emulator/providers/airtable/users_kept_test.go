@@ -49,21 +49,7 @@ func TestUserAnswers_FollowEveryChangeInTheWorldAndItsClone(t *testing.T) {
 	original := defaultWorld(t)
 	checkUserAnswers(t, original, "loading")
 	clone := original.Clone().(*world)
-	steps := []struct{ op, user, query, body string }{
-		{opRevokeAdminAccess, "", "", `{"users":[{"id":"usrEmuAdmin000002"}]}`},
-		{opGrantAdminAccess, "", "", `{"users":[{"id":"usrEmuAdmin000002"}]}`},
-		{opManageMembership, "", "", `{"users":[{"id":"` + benchUser + `","state":"unmanaged"}]}`},
-		{opClaimUsers, "", "", `{"users":[{"id":"` + benchUser + `","state":"managed"}]}`},
-		{opManageUser, benchUser, "", `{"state":"deactivated"}`},
-		{opManageUser, benchUser, "", `{"state":"provisioned"}`},
-		{opManageUser, benchUser, "", `{"email":"renamed@bam.com","firstName":"Re","lastName":"Named"}`},
-		{opLogoutUser, benchUser, "", ""},
-		{opRemoveUser, "usrEmuMember00001", "", `{"isDryRun":true,"replacementOwnerId":"usrEmuAdmin000001"}`},
-		{opRemoveUser, "usrEmuMember00001", "", `{"replacementOwnerId":"usrEmuAdmin000001"}`},
-		{opDeleteUsersByEmail, "", "email=unverified@example.com", ""},
-		{opDeleteUserByID, benchUser, "", ""},
-	}
-	for _, s := range steps {
+	for _, s := range everyChange {
 		send(t, clone, s.op, s.user, s.query, s.body)
 		checkUserAnswers(t, clone, s.op+" "+s.user+s.query)
 		checkUserAnswers(t, original, s.op+" "+s.user+s.query+" in a clone")

@@ -7,35 +7,16 @@ import (
 	"net/http"
 	"sync"
 	"testing"
-	"time"
-
-	"github.com/brianvoe/gofakeit/v6"
-	"gopkg.in/yaml.v3"
 
 	"github.com/accessemu/accessemu/emulator/provider"
-	"github.com/accessemu/accessemu/fixtures"
 	"github.com/accessemu/accessemu/internal/contract"
+	"github.com/accessemu/accessemu/internal/worldtest"
 )
 
 // defaultWorld is the default world's Parcel section, loaded.
 func defaultWorld(t *testing.T) *world {
 	t.Helper()
-	var doc yaml.Node
-	if err := yaml.Unmarshal(fixtures.Default, &doc); err != nil {
-		t.Fatal(err)
-	}
-	root := doc.Content[0]
-	for i := 0; i+1 < len(root.Content); i += 2 {
-		if root.Content[i].Value == "parcel" {
-			st, err := New().Load(root.Content[i+1], gofakeit.New(1), time.Date(2025, 1, 2, 3, 4, 5, 0, time.UTC))
-			if err != nil {
-				t.Fatal(err)
-			}
-			return st.(*world)
-		}
-	}
-	t.Fatal("the default world has no parcel section")
-	return nil
+	return worldtest.Default(t, New()).(*world)
 }
 
 // send runs one operation on the world with the default hub's key, as the pipeline does once the
