@@ -83,16 +83,20 @@ func Bool(b []byte, v bool) []byte {
 }
 
 // Strings appends an array of strings, or null for a nil slice, as encoding/json does.
-func Strings(b []byte, list []string) []byte {
+func Strings(b []byte, list []string) []byte { return List(b, list, String) }
+
+// List appends list as a JSON array, each element written by item, or null when list is nil, as
+// encoding/json writes a slice.
+func List[T any](b []byte, list []T, item func([]byte, T) []byte) []byte {
 	if list == nil {
 		return append(b, "null"...)
 	}
 	b = append(b, '[')
-	for i, s := range list {
+	for i, v := range list {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		b = String(b, s)
+		b = item(b, v)
 	}
 	return append(b, ']')
 }

@@ -6,18 +6,9 @@ import "github.com/accessemu/accessemu/internal/jsonout"
 // (delete_users_json_test.go compares the two): reflection cost more than the deletion.
 func (r deleteUsersResponse) AppendJSON(b []byte) ([]byte, error) {
 	b = jsonout.Key(append(b, '{'), "deletedUsers")
-	if r.DeletedUsers == nil {
-		b = append(b, "null"...)
-	} else {
-		b = append(b, '[')
-		for i, d := range r.DeletedUsers {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = jsonout.String(jsonout.Key(append(b, '{'), "email"), d.Email)
-			b = append(jsonout.String(jsonout.Key(append(b, ','), "id"), d.ID), '}')
-		}
-		b = append(b, ']')
-	}
+	b = jsonout.List(b, r.DeletedUsers, func(b []byte, d deletedUser) []byte {
+		b = jsonout.String(jsonout.Key(append(b, '{'), "email"), d.Email)
+		return append(jsonout.String(jsonout.Key(append(b, ','), "id"), d.ID), '}')
+	})
 	return append(appendUserErrors(jsonout.Key(append(b, ','), "errors"), r.Errors), '}'), nil
 }

@@ -6,34 +6,16 @@ import "github.com/accessemu/accessemu/internal/jsonout"
 // two): reflection cost more than the removal.
 func (r userRemovedResponse) AppendJSON(b []byte) ([]byte, error) {
 	b = jsonout.Key(append(jsonout.Key(append(b, '{'), "shared"), '{'), "workspaces")
-	if r.Shared.Workspaces == nil {
-		b = append(b, "null"...)
-	} else {
-		b = append(b, '[')
-		for i, w := range r.Shared.Workspaces {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = appendWorkspaceChange(b, w.DeletedTime, w.EnterpriseAccountID, "permissionLevel", w.PermissionLevel, w.UserID, w.WorkspaceID, w.WorkspaceName)
-		}
-		b = append(b, ']')
-	}
+	b = jsonout.List(b, r.Shared.Workspaces, func(b []byte, w sharedWorkspace) []byte {
+		return appendWorkspaceChange(b, w.DeletedTime, w.EnterpriseAccountID, "permissionLevel", w.PermissionLevel, w.UserID, w.WorkspaceID, w.WorkspaceName)
+	})
 	b = jsonout.Key(append(b, "},"...), "unshared")
 	b = appendEmptyObjects(jsonout.Key(append(b, '{'), "bases"), r.Unshared.Bases)
 	b = appendEmptyObjects(jsonout.Key(append(b, ','), "interfaces"), r.Unshared.Interfaces)
 	b = jsonout.Key(append(b, ','), "workspaces")
-	if r.Unshared.Workspaces == nil {
-		b = append(b, "null"...)
-	} else {
-		b = append(b, '[')
-		for i, w := range r.Unshared.Workspaces {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = appendWorkspaceChange(b, w.DeletedTime, w.EnterpriseAccountID, "formerPermissionLevel", w.FormerPermissionLevel, w.UserID, w.WorkspaceID, w.WorkspaceName)
-		}
-		b = append(b, ']')
-	}
+	b = jsonout.List(b, r.Unshared.Workspaces, func(b []byte, w unsharedWorkspace) []byte {
+		return appendWorkspaceChange(b, w.DeletedTime, w.EnterpriseAccountID, "formerPermissionLevel", w.FormerPermissionLevel, w.UserID, w.WorkspaceID, w.WorkspaceName)
+	})
 	b = jsonout.Bool(jsonout.Key(append(b, "},"...), "wasUserRemovedAsAdmin"), r.WasUserRemovedAsAdmin)
 	return append(b, '}'), nil
 }

@@ -118,19 +118,10 @@ func (v enterpriseJSON) AppendJSON(b []byte) ([]byte, error) {
 		b = append(jsonout.Key(append(b, ','), "descendants"), "{}"...)
 	}
 	b = jsonout.Key(append(b, ','), "emailDomains")
-	if v.EmailDomains == nil {
-		b = append(b, "null"...)
-	} else {
-		b = append(b, '[')
-		for i, d := range v.EmailDomains {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = jsonout.String(jsonout.Key(append(b, '{'), "emailDomain"), d.EmailDomain)
-			b = append(jsonout.Bool(jsonout.Key(append(b, ','), "isSsoRequired"), d.IsSsoRequired), '}')
-		}
-		b = append(b, ']')
-	}
+	b = jsonout.List(b, v.EmailDomains, func(b []byte, d emailDomain) []byte {
+		b = jsonout.String(jsonout.Key(append(b, '{'), "emailDomain"), d.EmailDomain)
+		return append(jsonout.Bool(jsonout.Key(append(b, ','), "isSsoRequired"), d.IsSsoRequired), '}')
+	})
 	b = jsonout.Strings(jsonout.Key(append(b, ','), "groupIds"), v.GroupIDs)
 	b = jsonout.String(jsonout.Key(append(b, ','), "id"), v.ID)
 	b = jsonout.String(jsonout.Key(append(b, ','), "rootEnterpriseAccountId"), v.RootEnterpriseAccountID)
