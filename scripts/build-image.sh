@@ -29,7 +29,7 @@ trap 'rm -rf "$context"' EXIT
 # - functions aligned to 16 bytes (as GCC does) instead of Go's 32.
 # Dockerfile.multistage builds with the same flags.
 CGO_ENABLED=0 GOOS=linux GOARCH="$arch" go build -trimpath -tags nethttpomithttp2,purego -gcflags=all=-l \
-  -ldflags "-s -w -funcalign=16 -X github.com/accessemu/accessemu/emulator.Version=$version" \
+  -ldflags "-s -w -funcalign=8 -X github.com/accessemu/accessemu/emulator.Version=$version" \
   -o "$context/$(basename "$package")" "$package"
 mkdir "$context/data" # the data volume's mount point, given its non-root owner by the Dockerfile
 cp "$dockerfile" "$context/Dockerfile"
